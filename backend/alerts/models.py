@@ -1,0 +1,44 @@
+"""Things a therapist should look at: flares, exercise-triggered attacks, and later more."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AlertKind(models.TextChoices):
+    PAIN_ABOVE_LIMIT = "pain_above_limit", "Pain during exercise above the limit"
+    TRIGGERED_HEADACHE = "triggered_headache", "Headache triggered by exercise"
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Alert(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    # Copied from the patient so the therapist's inbox is one indexed lookup.
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40, choices=AlertKind.choices)
+    status = models.CharField(max_length=10, choices=AlertStatus.choices,
+                              default=AlertStatus.OPEN)
+    details = models.JSONField(default=dict, blank=True)
+    session_log = models.ForeignKey(
+        "logs.SessionLog", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["clinic", "status", "-created_at"]),
+            models.Index(fields=["patient", "status"]),
+        ]

@@ -1,0 +1,92 @@
+"""A patient's assigned program: its items per phase, pauses and phase history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
+
+
+class AssignmentStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
+
+
+class Assignment(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    template = models.ForeignKey(
+        "library.ProgramTemplate", on_delete=models.PROTECT, related_name="assignments"
+    )
+    start_date = models.DateField()
+    # Last day on which anything is due; empty while open-ended.
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
+    )
+    current_phase = models.PositiveSmallIntegerField(default=0)
+    # {exercise slug: {prescription field: value}} applied on top of the template's dose.
+    overrides = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["patient", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} for {self.patient}"
+
+
+class AssignmentItem(models.Model):
+    """One exercise of one phase with its dose, copied from the template when assigned."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="items")
+    phase = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey("library.Exercise", on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField(default=1)
+    days_of_week = models.JSONField(default=list, blank=True)  # empty: every day
+    # Dose details the template names beyond the common fields (rest, RPE target, cuff mmHg).
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["phase", "position"]
+
+
+class AssignmentPause(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="pauses")
+    start_date = models.DateField()  # first paused day
+    end_date = models.DateField(null=True, blank=True)  # first day active again
+
+    class Meta:
+        ordering = ["start_date"]
+
+
+class PhaseChange(models.Model):
+    """Who moved an assignment to another phase, when and why."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="phase_changes"
+    )
+    from_phase = models.PositiveSmallIntegerField()
+    to_phase = models.PositiveSmallIntegerField()
+    effective_date = models.DateField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["effective_date", "changed_at"]

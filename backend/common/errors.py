@@ -1,0 +1,72 @@
+"""One error shape for the whole API.
+
+Every 4xx answers `{"code": ..., "detail": ..., "fields": {...}}` where `fields` maps each
+offending field, nested ones as dotted paths (`entries.0.exercise`), to its messages.
+Services raise Django's ValidationError with a field dict; it lands here as a 400 too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn DRF's nested error detail into {dotted.path: [messages]}."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            out.update(flatten_errors(value, path))
+    elif isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            if detail:
+                out[prefix or api_settings.NON_FIELD_ERRORS_KEY] = [str(m) for m in detail]
+        else:
+            for index, item in enumerate(detail):
+                out.update(flatten_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        out[prefix or api_settings.NON_FIELD_ERRORS_KEY] = [str(detail)]
+    return out
+
+
+def error_body(code: str, detail: str, fields: dict[str, list[str]] | None = None) -> dict:
+    return {"code": code, "detail": detail, "fields": fields or {}}
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            exc = exceptions.ValidationError(exc.message_dict)
+        else:
+            exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # a real bug: let Django log it and answer 500
+
+    if isinstance(exc, exceptions.ValidationError):
+        fields = flatten_errors(exc.detail)
+        names = ", ".join(sorted(fields))
+        response.data = error_body("invalid", f"Please check: {names}.", fields)
+        response.status_code = status.HTTP_400_BAD_REQUEST
+        return response
+
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else "error"
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        response.data = error_body(code, str(detail))
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            response.data["retry_after_seconds"] = int(exc.wait)
+    else:  # Http404, PermissionDenied: DRF has already mapped the status
+        response.data = error_body(
+            "not_found" if response.status_code == 404 else "permission_denied",
+            "Not found." if response.status_code == 404 else "Permission denied.",
+        )
+    return response

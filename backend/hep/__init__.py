@@ -1,0 +1,3 @@
+from hep.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from common.views import healthz, readyz
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+    path("", include("library.api.urls")),
+    path("", include("assignments.api.urls")),
+    path("", include("logs.api.urls")),
+    path("", include("alerts.api.urls")),
+    path("", include("monitoring.api.urls")),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,90 @@
+"""What the patient records: exercise sessions, headaches and daily check-ins.
+
+Every write carries a client-made UUID so an offline phone can resend safely: the unique
+constraint on (patient, client_id) makes a replay find the first record, never a second.
+Each row also stores its local date in the patient's zone at the time of logging, so
+daily and weekly figures stay put if the patient later travels.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class SessionLog(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs"
+    )
+    assignment = models.ForeignKey(
+        "assignments.Assignment", on_delete=models.CASCADE, related_name="session_logs"
+    )
+    client_id = models.UUIDField()
+    performed_at = models.DateTimeField()
+    local_date = models.DateField()
+    pain_during = models.PositiveSmallIntegerField(null=True, blank=True)
+    soreness_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    headache_triggered = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-performed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "client_id"], name="session_log_replay"),
+        ]
+        indexes = [
+            models.Index(fields=["patient", "local_date"]),
+            models.Index(fields=["assignment", "local_date"]),
+        ]
+
+
+class SessionEntry(models.Model):
+    session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="entries")
+    exercise = models.ForeignKey("library.Exercise", on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class HeadacheLog(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="headache_logs"
+    )
+    client_id = models.UUIDField()
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    local_date = models.DateField()
+    peak_pain = models.PositiveSmallIntegerField()
+    migraine = models.BooleanField(default=False)
+    medication_taken = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "client_id"], name="headache_log_replay"),
+        ]
+        indexes = [models.Index(fields=["patient", "local_date"])]
+
+
+class DailyCheckin(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_checkins"
+    )
+    date = models.DateField()
+    neck_soreness = models.PositiveSmallIntegerField(null=True, blank=True)
+    headache_free = models.BooleanField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "date"], name="one_checkin_per_day"),
+        ]
