@@ -36,6 +36,7 @@ class SessionLog(models.Model):
         indexes = [
             models.Index(fields=["patient", "local_date"]),
             models.Index(fields=["assignment", "local_date"]),
+            models.Index(fields=["patient", "-performed_at"]),
         ]
 
 
@@ -71,7 +72,10 @@ class HeadacheLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["patient", "client_id"], name="headache_log_replay"),
         ]
-        indexes = [models.Index(fields=["patient", "local_date"])]
+        indexes = [
+            models.Index(fields=["patient", "local_date"]),
+            models.Index(fields=["patient", "-started_at"]),
+        ]
 
 
 class DailyCheckin(models.Model):

@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from accounts.api import views
+
+urlpatterns = [
+    path("auth/login", views.LoginView.as_view(), name="login"),
+    path("auth/logout", views.LogoutView.as_view(), name="logout"),
+    path("auth/logout-all", views.LogoutAllView.as_view(), name="logout-all"),
+    path("me", views.MeView.as_view(), name="me"),
+    path("patients", views.PatientListView.as_view(), name="patients"),
+    path("patients/<int:patient_id>", views.PatientDetailView.as_view(), name="patient"),
+    path("patients/<int:patient_id>/invite", views.PatientInviteView.as_view(),
+         name="patient-invite"),
+    path("invites/<str:token>", views.InviteView.as_view(), name="invite"),
+    path("invites/<str:token>/accept", views.InviteAcceptView.as_view(), name="invite-accept"),
+]

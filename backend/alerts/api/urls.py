@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from alerts.api import views
+
+urlpatterns = [
+    path("alerts", views.AlertListView.as_view(), name="alerts"),
+    path("alerts/<int:alert_id>/resolve", views.AlertResolveView.as_view(), name="alert-resolve"),
+]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "logs",
     "alerts",
     "monitoring",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Pain during exercise above this is a red event (pain-monitoring model: 0-3 safe,
 # 4-5 acceptable, above 5 not acceptable). Clinics and assignments may override it.
 PAIN_DURING_RED_ABOVE = env_int("PAIN_DURING_RED_ABOVE", 5)
+# Who rises to the top of the therapist's list. Cut-offs without firm evidence: settings.
+ATTENTION_ADHERENCE_BELOW_PCT = env_int("ATTENTION_ADHERENCE_BELOW_PCT", 50)
+ATTENTION_INACTIVE_DAYS = env_int("ATTENTION_INACTIVE_DAYS", 5)
+ATTENTION_SORENESS_AT_LEAST = env_int("ATTENTION_SORENESS_AT_LEAST", 6)  # red: 6-10
 
 # --- Internationalisation and files --------------------------------------------------------
 LANGUAGE_CODE = "en"

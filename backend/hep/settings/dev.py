@@ -1,7 +1,7 @@
 """Local development: `make run`."""
 
-from hep.settings.base import *  # noqa: F403
 from hep.env import env_bool
+from hep.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", True)
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [  # noqa: F405

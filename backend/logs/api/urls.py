@@ -1,1 +1,13 @@
-urlpatterns: list = []
+from django.urls import path
+
+from logs.api import views
+
+urlpatterns = [
+    path("session-logs", views.SessionLogListView.as_view(), name="session-logs"),
+    path("session-logs/<int:log_id>", views.SessionLogDetailView.as_view(), name="session-log"),
+    path("headache-logs", views.HeadacheLogListView.as_view(), name="headache-logs"),
+    path("headache-logs/<int:log_id>", views.HeadacheLogDetailView.as_view(),
+         name="headache-log"),
+    path("daily-checkins", views.DailyCheckinListView.as_view(), name="daily-checkins"),
+    path("daily-checkins/<str:day>", views.DailyCheckinView.as_view(), name="daily-checkin"),
+]

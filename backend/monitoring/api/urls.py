@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from monitoring.api import views
+
+urlpatterns = [
+    path("patients/<int:patient_id>/adherence", views.PatientAdherenceView.as_view(),
+         name="patient-adherence"),
+    path("me/adherence", views.MyAdherenceView.as_view(), name="my-adherence"),
+]

@@ -1,0 +1,150 @@
+"""Writes about people: creating patients, invites, signing in and out."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.exceptions import Throttled
+
+from accounts.models import Invite, Role, User
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_url(token: str) -> str:
+    return f"{settings.PUBLIC_URL}/invite/{token}"
+
+
+@transaction.atomic
+def invite_create(*, user: User, created_by: User | None) -> tuple[Invite, str]:
+    """A new single-use link; any earlier unused link for the same person stops working."""
+    now = timezone.now()
+    Invite.objects.filter(user=user, used_at=None, revoked_at=None).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invite = Invite.objects.create(
+        user=user, token_digest=_digest(token), created_by=created_by,
+        expires_at=now + settings.INVITE_TTL,
+    )
+    return invite, token
+
+
+@transaction.atomic
+def patient_create(
+    *,
+    created_by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    timezone_name: str,
+    primary_therapist: User | None = None,
+    baseline_headache_days_28: int | None = None,
+) -> tuple[User, Invite, str]:
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ["An account with this email already exists."]})
+    patient = User.objects.create_user(
+        email=email, first_name=first_name, last_name=last_name, role=Role.PATIENT,
+        clinic_id=created_by.clinic_id, timezone=timezone_name,
+        primary_therapist=primary_therapist or (created_by if created_by.role == Role.THERAPIST
+                                                else None),
+        baseline_headache_days_28=baseline_headache_days_28,
+    )
+    invite, token = invite_create(user=patient, created_by=created_by)
+    return patient, invite, token
+
+
+class InviteRefused(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invite_get(*, token: str) -> Invite:
+    invite = Invite.objects.select_related("user").filter(token_digest=_digest(token)).first()
+    if invite is None:
+        raise Invite.DoesNotExist
+    if invite.used_at is not None:
+        raise InviteRefused("This invite has already been used. Sign in instead.")
+    if invite.revoked_at is not None:
+        raise InviteRefused("This invite was replaced by a newer one. Ask your therapist.")
+    if invite.expires_at <= timezone.now():
+        raise InviteRefused("This invite has expired. Ask your therapist for a new one.")
+    return invite
+
+
+@transaction.atomic
+def invite_accept(*, token: str, password: str) -> tuple[User, str, datetime]:
+    invite = invite_get(token=token)
+    user = invite.user
+    validate_password(password, user=user)  # raises ValidationError with messages
+    # The conditional update is what makes the link single-use under concurrent clicks.
+    claimed = Invite.objects.filter(pk=invite.pk, used_at=None).update(used_at=timezone.now())
+    if not claimed:
+        raise InviteRefused("This invite has already been used. Sign in instead.")
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    instance, raw = AuthToken.objects.create(user)
+    return user, raw, instance.expiry
+
+
+# --- Signing in ----------------------------------------------------------------------------
+
+def _failure_keys(email: str, ip: str | None) -> list[str]:
+    keys = [f"login-fail:email:{_digest(email.lower())}"]
+    if ip:
+        keys.append(f"login-fail:ip:{ip}")
+    return keys
+
+
+def _check_not_locked(keys: list[str]) -> None:
+    limit = settings.LOGIN_FAILURE_LIMIT
+    # The per-address limit is wider: a clinic shares one address among many people.
+    for key in keys:
+        allowed = limit * 4 if ":ip:" in key else limit
+        if (cache.get(key) or 0) >= allowed:
+            raise Throttled(
+                wait=settings.LOGIN_FAILURE_WINDOW.total_seconds(),
+                detail="Too many failed sign-ins. Please wait and try again.",
+            )
+
+
+def _record_failure(keys: list[str]) -> None:
+    timeout = int(settings.LOGIN_FAILURE_WINDOW.total_seconds())
+    for key in keys:
+        cache.add(key, 0, timeout)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout)
+
+
+class LoginFailed(Exception):
+    pass
+
+
+def login(*, email: str, password: str, ip: str | None, request=None) -> tuple[User, str, datetime]:
+    keys = _failure_keys(email, ip)
+    _check_not_locked(keys)
+    user = authenticate(request, username=email.strip().lower(), password=password)
+    if user is None:
+        _record_failure(keys)
+        raise LoginFailed
+    cache.delete(keys[0])
+    # Sweep this user's expired device tokens here rather than on every request.
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    instance, raw = AuthToken.objects.create(user)
+    return user, raw, instance.expiry

@@ -1,0 +1,46 @@
+from accounts.selectors import patient_get
+from common.permissions import IsClinicStaff
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from alerts.api.serializers import AlertQuerySerializer, AlertSerializer
+from alerts.models import Alert
+from alerts.services import alert_resolve
+
+
+class AlertListView(GenericAPIView):
+    permission_classes = [IsClinicStaff]
+    serializer_class = AlertSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=["open", "resolved"]),
+                               OpenApiParameter("patient", int)],
+                   responses=AlertSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = AlertQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        alerts = Alert.objects.filter(clinic_id=request.user.clinic_id).select_related("patient")
+        if "status" in query.validated_data:
+            alerts = alerts.filter(status=query.validated_data["status"])
+        if "patient" in query.validated_data:
+            patient = patient_get(viewer=request.user, patient_id=query.validated_data["patient"])
+            alerts = alerts.filter(patient=patient)
+        page = self.paginate_queryset(alerts)
+        if page is not None:
+            return self.get_paginated_response(AlertSerializer(page, many=True).data)
+        return Response(AlertSerializer(alerts, many=True).data)
+
+
+class AlertResolveView(APIView):
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(request=None, responses=AlertSerializer)
+    def post(self, request: Request, alert_id: int) -> Response:
+        alert = (Alert.objects.filter(clinic_id=request.user.clinic_id, pk=alert_id)
+                 .select_related("patient").first())
+        if alert is None:
+            raise Http404
+        return Response(AlertSerializer(alert_resolve(alert=alert, by=request.user)).data)

@@ -1,0 +1,120 @@
+from rest_framework import serializers
+
+from assignments.models import Assignment, AssignmentItem, AssignmentStatus
+from assignments.services import DOSE_FIELDS
+
+
+def prescription_of(item: AssignmentItem) -> dict:
+    return {**item.extra, **{field: getattr(item, field) for field in DOSE_FIELDS}}
+
+
+class ExerciseBriefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class ExerciseForTodaySerializer(ExerciseBriefSerializer):
+    instructions = serializers.CharField()
+    what_to_feel = serializers.CharField()
+    stop_if = serializers.CharField()
+    cues = serializers.ListField(child=serializers.CharField())
+    media = serializers.ListField(child=serializers.DictField())
+
+
+class PrescriptionSerializer(serializers.Serializer):
+    sets = serializers.IntegerField(allow_null=True)
+    reps = serializers.IntegerField(allow_null=True)
+    hold_seconds = serializers.IntegerField(allow_null=True)
+    duration_minutes = serializers.IntegerField(allow_null=True)
+    times_per_day = serializers.IntegerField()
+    days_of_week = serializers.ListField(child=serializers.CharField())
+
+
+class AssignmentItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    phase = serializers.IntegerField()
+    exercise = ExerciseBriefSerializer()
+    prescription = serializers.SerializerMethodField()
+
+    def get_prescription(self, item: AssignmentItem) -> PrescriptionSerializer:
+        return prescription_of(item)  # type: ignore[return-value]
+
+
+class PhaseChangeSerializer(serializers.Serializer):
+    from_phase = serializers.IntegerField()
+    to_phase = serializers.IntegerField()
+    effective_date = serializers.DateField()
+    changed_by = serializers.IntegerField(source="changed_by_id", allow_null=True)
+    changed_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    template = serializers.CharField(source="template.slug")
+    template_name = serializers.CharField(source="template.name")
+    template_version = serializers.IntegerField(source="template.version")
+    current_phase_name = serializers.SerializerMethodField()
+    phases = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+    phase_changes = PhaseChangeSerializer(many=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "patient", "template", "template_name", "template_version",
+                  "start_date", "end_date", "status", "current_phase", "current_phase_name",
+                  "overrides", "items", "phases", "phase_changes", "created_at"]
+
+    def get_current_phase_name(self, a: Assignment) -> str:
+        return a.template.phases[a.current_phase]["name"]
+
+    def get_items(self, a: Assignment) -> AssignmentItemSerializer(many=True):  # type: ignore[valid-type]
+        """The items of the phase the patient is in now."""
+        return AssignmentItemSerializer(
+            [i for i in a.items.all() if i.phase == a.current_phase], many=True
+        ).data
+
+    def get_phases(self, a: Assignment) -> list[dict]:
+        items = list(a.items.all())
+        return [
+            {"index": index, "name": phase["name"], "min_days": phase.get("min_days"),
+             "items": AssignmentItemSerializer([i for i in items if i.phase == index],
+                                               many=True).data}
+            for index, phase in enumerate(a.template.phases)
+        ]
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    template = serializers.SlugField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    overrides = serializers.DictField(required=False, child=serializers.DictField())
+
+
+class AssignmentUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=AssignmentStatus.choices, required=False)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    overrides = serializers.DictField(required=False, child=serializers.DictField())
+    current_phase = serializers.IntegerField(required=False, min_value=0)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class TodayQuerySerializer(serializers.Serializer):
+    date = serializers.DateField(required=False)
+
+
+class TodayItemSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField(source="assignment.pk")
+    item = serializers.IntegerField(source="item.pk")
+    exercise = ExerciseForTodaySerializer(source="item.exercise")
+    prescription = serializers.SerializerMethodField()
+    due = serializers.IntegerField(help_text="Times due on the date.")
+    done = serializers.IntegerField(help_text="Times logged on the date (at most `due`).")
+
+    def get_prescription(self, row: dict) -> PrescriptionSerializer:
+        return prescription_of(row["item"])  # type: ignore[return-value]
+
+
+class TodaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    items = TodayItemSerializer(many=True)

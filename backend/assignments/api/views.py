@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from accounts.models import User
+from accounts.selectors import patient_get
+from common.permissions import IsClinicStaff, IsPatient
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from library.models import ProgramTemplate
+from library.selectors import template_current_get
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assignments import selectors, services
+from assignments.api import serializers as s
+
+
+def _template_for(viewer: User, slug: str) -> ProgramTemplate:
+    try:
+        return template_current_get(slug=slug, clinic_id=viewer.clinic_id)
+    except ProgramTemplate.DoesNotExist:
+        if ProgramTemplate.objects.filter(slug=slug).exclude(clinic=None).exists():
+            raise NotFound() from None  # another clinic's own template
+        raise ValidationError({"template": [f"No program template '{slug}'."]}) from None
+
+
+def _render(assignment_id: int, viewer: User) -> dict:
+    return s.AssignmentSerializer(
+        selectors.assignment_get(viewer=viewer, assignment_id=assignment_id)
+    ).data
+
+
+class PatientAssignmentsView(APIView):
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(responses=s.AssignmentSerializer(many=True))
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = patient_get(viewer=request.user, patient_id=patient_id)
+        assignments = selectors.with_plan(patient.assignments.all())
+        return Response(s.AssignmentSerializer(assignments, many=True).data)
+
+    @extend_schema(request=s.AssignmentCreateSerializer, responses={201: s.AssignmentSerializer})
+    def post(self, request: Request, patient_id: int) -> Response:
+        patient = patient_get(viewer=request.user, patient_id=patient_id)
+        data = s.AssignmentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        assignment = services.assignment_create(
+            patient=patient, template=_template_for(request.user, values["template"]),
+            start_date=values["start_date"], end_date=values.get("end_date"),
+            overrides=values.get("overrides"), created_by=request.user,
+        )
+        return Response(_render(assignment.pk, request.user), status=status.HTTP_201_CREATED)
+
+
+class AssignmentDetailView(APIView):
+    @extend_schema(responses=s.AssignmentSerializer)
+    def get(self, request: Request, assignment_id: int) -> Response:
+        return Response(_render(assignment_id, request.user))
+
+    @extend_schema(request=s.AssignmentUpdateSerializer, responses=s.AssignmentSerializer)
+    def patch(self, request: Request, assignment_id: int) -> Response:
+        if not IsClinicStaff().has_permission(request, self):
+            # A patient may read their assignment but only their therapist changes it.
+            selectors.assignment_get(viewer=request.user, assignment_id=assignment_id)
+            self.permission_denied(request, message=IsClinicStaff.message)
+        assignment = selectors.assignment_get(viewer=request.user, assignment_id=assignment_id)
+        data = s.AssignmentUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        services.assignment_update(
+            assignment=assignment, changed_by=request.user,
+            status=values.get("status"), end_date=values.get("end_date", ...),
+            overrides=values.get("overrides"), current_phase=values.get("current_phase"),
+            reason=values.get("reason", ""),
+        )
+        return Response(_render(assignment.pk, request.user))
+
+
+class MyAssignmentsView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=s.AssignmentSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        assignments = selectors.with_plan(request.user.assignments.all())
+        return Response(s.AssignmentSerializer(assignments, many=True).data)
+
+
+def _today_response(request: Request, patient: User) -> Response:
+    query = s.TodayQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    on = query.validated_data.get("date") or patient.local_today()
+    return Response(s.TodaySerializer(selectors.today_get(patient=patient, on=on)).data)
+
+
+_date_param = OpenApiParameter("date", str, description="YYYY-MM-DD in the patient's zone; "
+                               "default: today there.")
+
+
+class TodayView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
+    def get(self, request: Request) -> Response:
+        return _today_response(request, request.user)
+
+
+class PatientTodayView(APIView):
+    """The therapist's view of a patient's day, exactly as the patient sees it."""
+
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
+    def get(self, request: Request, patient_id: int) -> Response:
+        return _today_response(request, patient_get(viewer=request.user, patient_id=patient_id))

@@ -1,0 +1,74 @@
+"""Reads about assignments: who may see which, and what a patient has to do on a date."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from accounts.models import User
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from logs.models import SessionLog
+
+from assignments.models import Assignment, AssignmentItem
+from assignments.schedule import Plan
+
+
+def assignments_visible_to(viewer: User) -> QuerySet[Assignment]:
+    if viewer.is_clinic_staff and viewer.clinic_id:
+        return Assignment.objects.filter(patient__clinic_id=viewer.clinic_id)
+    if viewer.is_patient:
+        return Assignment.objects.filter(patient=viewer)
+    return Assignment.objects.none()
+
+
+def with_plan(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Everything `Plan.of` and the serializers read, in a fixed number of queries."""
+    return queryset.select_related("template").prefetch_related(
+        Prefetch("items", queryset=AssignmentItem.objects.select_related("exercise")),
+        "pauses",
+        "phase_changes",
+    )
+
+
+def assignment_get(*, viewer: User, assignment_id) -> Assignment:
+    try:
+        return with_plan(assignments_visible_to(viewer)).get(pk=assignment_id)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def plans_active_between(patient_ids, first: date, last: date) -> dict[int, list[Plan]]:
+    """Plans of every assignment that overlaps [first, last], grouped by patient."""
+    assignments = with_plan(
+        Assignment.objects.filter(patient_id__in=patient_ids, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+    )
+    plans: dict[int, list[Plan]] = defaultdict(list)
+    for assignment in assignments:
+        plans[assignment.patient_id].append(Plan.of(assignment))
+    return plans
+
+
+def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], int]:
+    """{(assignment id, exercise id or None for a session logged without entries): count}."""
+    done: dict[tuple[int, int | None], int] = defaultdict(int)
+    rows = (SessionLog.objects.filter(patient=patient, local_date=on)
+            .values_list("id", "assignment_id", "entries__exercise_id").distinct())
+    for _, assignment_id, exercise_id in rows:
+        done[(assignment_id, exercise_id)] += 1
+    return done
+
+
+def today_get(*, patient: User, on: date) -> dict:
+    """What is due on `on` (the patient's local date) and how much of it is done."""
+    plans = plans_active_between([patient.pk], on, on).get(patient.pk, [])
+    done = _sessions_done_on(patient, on)
+    items = []
+    for plan in plans:
+        assignment = plan.assignment
+        for item, times in plan.items_due_on(on):
+            done_times = done[(assignment.pk, item.exercise_id)] + done[(assignment.pk, None)]
+            items.append({"assignment": assignment, "item": item, "due": times,
+                          "done": min(done_times, times)})
+    return {"date": on, "items": items}

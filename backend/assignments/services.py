@@ -1,0 +1,183 @@
+"""Writes to assignments: assign a template, change the dose, pause, resume, end, change phase."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from accounts.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from library.models import Exercise, ProgramTemplate
+
+from assignments.models import (
+    WEEKDAYS,
+    Assignment,
+    AssignmentItem,
+    AssignmentPause,
+    AssignmentStatus,
+    PhaseChange,
+)
+
+# Prescription keys stored as columns; any other key in a template's prescription is kept
+# in `extra` (rest seconds, cuff pressure, RPE target...).
+DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_minutes", "times_per_day",
+               "days_of_week")
+DOSE_LIMITS = {"sets": (1, 20), "reps": (1, 100), "hold_seconds": (1, 600),
+               "duration_minutes": (1, 240), "times_per_day": (1, 12)}
+
+
+def validate_overrides(overrides: Any, *, exercise_slugs: set[str]) -> dict[str, dict]:
+    """{exercise slug: {dose field: value}}; errors name the exact path."""
+    if not isinstance(overrides, dict):
+        raise ValidationError({"overrides": ["Must be an object keyed by exercise slug."]})
+    errors: dict[str, list[str]] = {}
+    for slug, dose in overrides.items():
+        path = f"overrides.{slug}"
+        if slug not in exercise_slugs:
+            errors[path] = ["This exercise is not part of the program."]
+            continue
+        if not isinstance(dose, dict) or not dose:
+            errors[path] = ["Must be an object of dose fields."]
+            continue
+        for field, value in dose.items():
+            if field == "days_of_week":
+                if (not isinstance(value, list) or not value
+                        or any(day not in WEEKDAYS for day in value)
+                        or len(set(value)) != len(value)):
+                    days = ", ".join(WEEKDAYS)
+                    errors[f"{path}.{field}"] = [f"Must be a list of distinct days from {days}."]
+            elif field in DOSE_LIMITS:
+                low, high = DOSE_LIMITS[field]
+                whole = isinstance(value, int) and not isinstance(value, bool)
+                if not whole or not low <= value <= high:
+                    errors[f"{path}.{field}"] = [f"Must be a whole number from {low} to {high}."]
+            else:
+                errors[f"{path}.{field}"] = [f"Unknown dose field; use {', '.join(DOSE_FIELDS)}."]
+    if errors:
+        raise ValidationError(errors)
+    return overrides
+
+
+def _apply_dose(item: AssignmentItem, prescription: dict) -> None:
+    for field in DOSE_FIELDS:
+        if field in prescription:
+            setattr(item, field, prescription[field])
+    if item.times_per_day is None:
+        item.times_per_day = 1
+
+
+def _template_exercise_slugs(template: ProgramTemplate) -> set[str]:
+    return {entry["exercise"] for phase in template.phases for entry in phase["items"]}
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    patient: User,
+    template: ProgramTemplate,
+    start_date: date,
+    end_date: date | None = None,
+    overrides: dict | None = None,
+    created_by: User | None = None,
+) -> Assignment:
+    """Copy the template's items into the assignment so later template edits leave it alone."""
+    slugs = _template_exercise_slugs(template)
+    overrides = validate_overrides(overrides or {}, exercise_slugs=slugs)
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": ["Must not be before the start date."]})
+    assignment = Assignment.objects.create(
+        patient=patient, template=template, start_date=start_date, end_date=end_date,
+        overrides=overrides, created_by=created_by,
+    )
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
+    items = []
+    for phase_index, phase in enumerate(template.phases):
+        for position, entry in enumerate(phase["items"]):
+            prescription = dict(entry.get("prescription", {}))
+            item = AssignmentItem(
+                assignment=assignment, phase=phase_index, position=position,
+                exercise=exercises[entry["exercise"]],
+                extra={k: v for k, v in prescription.items() if k not in DOSE_FIELDS},
+            )
+            _apply_dose(item, prescription)
+            _apply_dose(item, overrides.get(entry["exercise"], {}))
+            items.append(item)
+    AssignmentItem.objects.bulk_create(items)
+    return assignment
+
+
+def _set_overrides(assignment: Assignment, overrides: dict) -> None:
+    slugs = set(assignment.items.values_list("exercise__slug", flat=True))
+    validate_overrides(overrides, exercise_slugs=slugs)
+    for item in assignment.items.select_related("exercise").filter(exercise__slug__in=overrides):
+        _apply_dose(item, overrides[item.exercise.slug])
+        item.save(update_fields=[f for f in DOSE_FIELDS])
+    assignment.overrides = {**assignment.overrides, **overrides}
+
+
+def _set_status(assignment: Assignment, status: str, today: date) -> None:
+    open_pause = assignment.pauses.filter(end_date=None).first()
+    if status == AssignmentStatus.PAUSED and open_pause is None:
+        AssignmentPause.objects.create(assignment=assignment, start_date=today)
+    elif status != AssignmentStatus.PAUSED and open_pause is not None:
+        if open_pause.start_date >= today:
+            open_pause.delete()  # paused and resumed the same day: nothing was missed
+        else:
+            open_pause.end_date = today
+            open_pause.save(update_fields=["end_date"])
+    if status == AssignmentStatus.ENDED:
+        # Ending stops everything from today on; a planned earlier end stays.
+        last_day = today - timedelta(days=1)
+        if assignment.end_date is None or assignment.end_date > last_day:
+            assignment.end_date = last_day
+    assignment.status = status
+
+
+def phase_change(
+    *, assignment: Assignment, to_phase: int, changed_by: User | None, reason: str = "",
+    effective_date: date | None = None,
+) -> PhaseChange:
+    phase_count = len(assignment.template.phases)
+    if not 0 <= to_phase < phase_count:
+        raise ValidationError({"current_phase": [f"Must be from 0 to {phase_count - 1}."]})
+    change = PhaseChange.objects.create(
+        assignment=assignment, from_phase=assignment.current_phase, to_phase=to_phase,
+        effective_date=effective_date or assignment.patient.local_today(),
+        changed_by=changed_by, reason=reason,
+    )
+    assignment.current_phase = to_phase
+    assignment.save(update_fields=["current_phase", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    changed_by: User,
+    status: str | None = None,
+    end_date: date | None | object = ...,
+    overrides: dict | None = None,
+    current_phase: int | None = None,
+    reason: str = "",
+) -> Assignment:
+    """Apply a therapist's change. `end_date=...` means "not given" (None clears it)."""
+    today = assignment.patient.local_today()
+    if assignment.status == AssignmentStatus.ENDED and status not in (None, "ended"):
+        raise ValidationError(
+            {"status": ["An ended assignment cannot be restarted; assign again."]}
+        )
+    if overrides:
+        _set_overrides(assignment, overrides)
+    if end_date is not ...:
+        if end_date is not None and end_date < assignment.start_date:
+            raise ValidationError({"end_date": ["Must not be before the start date."]})
+        assignment.end_date = end_date  # type: ignore[assignment]
+    if status is not None and status != assignment.status:
+        _set_status(assignment, status, today)
+    assignment.save()
+    if current_phase is not None and current_phase != assignment.current_phase:
+        phase_change(assignment=assignment, to_phase=current_phase, changed_by=changed_by,
+                     reason=reason or "Changed by the therapist.")
+    return assignment

@@ -1,0 +1,164 @@
+"""A living demo clinic: three patients with six weeks of history, as the contract describes.
+
+- patient1 does well: steady sessions, phases advancing, fewer headache days.
+- patient2 flares in the last week: pain above the limit and a triggered attack (open alerts).
+- patient3 is falling behind: good first weeks, then less and less, quiet for days now.
+Randomness is seeded so every run builds the same story relative to today.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from accounts.models import Clinic, Role, User
+from assignments.schedule import Plan
+from assignments.selectors import with_plan
+from assignments.services import assignment_create, phase_change
+from django.db import transaction
+from library.selectors import template_current_get
+from logs.models import DailyCheckin
+from logs.services import headache_log_create, session_log_create
+
+HISTORY_DAYS = 42
+THERAPIST = ("therapist@demo.example", "demo-therapist")
+OTHER_THERAPIST = ("other@demo.example", "demo-other")
+PATIENT_PASSWORD = "demo-patient"
+
+
+@dataclass(frozen=True)
+class Story:
+    email: str
+    first_name: str
+    last_name: str
+    timezone: str
+    templates: tuple[str, ...]
+    baseline_headache_days_28: int
+
+    def adherence(self, days_ago: int) -> float:
+        raise NotImplementedError
+
+    def headache_chance(self, days_ago: int) -> float:
+        raise NotImplementedError
+
+
+class DoingWell(Story):
+    def adherence(self, days_ago):
+        return 0.9
+
+    def headache_chance(self, days_ago):
+        return 0.36 - 0.22 * (HISTORY_DAYS - days_ago) / HISTORY_DAYS
+
+
+class Flaring(Story):
+    def adherence(self, days_ago):
+        return 0.85
+
+    def headache_chance(self, days_ago):
+        return 0.6 if days_ago <= 5 else 0.25
+
+
+class FallingBehind(Story):
+    def adherence(self, days_ago):
+        if days_ago <= 6:
+            return 0.0
+        return 0.85 if days_ago > 21 else 0.35
+
+    def headache_chance(self, days_ago):
+        return 0.4
+
+
+STORIES = (
+    DoingWell("patient1@demo.example", "Maya", "Okafor", "Europe/London",
+              ("deep-neck-flexor-progression", "neck-shoulder-stretching"), 10),
+    Flaring("patient2@demo.example", "Jonas", "Berg", "America/New_York",
+            ("deep-neck-flexor-progression", "aerobic-3x-week"), 8),
+    FallingBehind("patient3@demo.example", "Priya", "Raman", "Asia/Kolkata",
+                  ("scapular-stability", "neck-shoulder-stretching"), 12),
+)
+
+
+def _user(email: str, password: str, **fields) -> User:
+    return User.objects.create_user(email=email, password=password, **fields)
+
+
+def demo_exists() -> bool:
+    return User.objects.filter(email=THERAPIST[0]).exists()
+
+
+@transaction.atomic
+def seed_demo() -> None:
+    demo = Clinic.objects.create(name="Demo Clinic")
+    therapist = _user(*THERAPIST, first_name="Sam", last_name="Lindqvist",
+                      role=Role.THERAPIST, clinic=demo, timezone="Europe/London")
+    other = Clinic.objects.create(name="Other Clinic")
+    _user(*OTHER_THERAPIST, first_name="Alex", last_name="Moreau", role=Role.THERAPIST,
+          clinic=other, timezone="Europe/Paris")
+    for number, story in enumerate(STORIES, start=1):
+        patient = _user(story.email, PATIENT_PASSWORD, first_name=story.first_name,
+                        last_name=story.last_name, role=Role.PATIENT, clinic=demo,
+                        timezone=story.timezone, primary_therapist=therapist,
+                        baseline_headache_days_28=story.baseline_headache_days_28)
+        _live(story, patient, therapist, random.Random(number))
+
+
+def _at(patient: User, day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=patient.zone)
+
+
+def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> None:
+    today = patient.local_today()
+    start = today - timedelta(days=HISTORY_DAYS)
+    assignments = [
+        assignment_create(patient=patient, created_by=therapist, start_date=start,
+                          template=template_current_get(slug=slug, clinic_id=patient.clinic_id))
+        for slug in story.templates
+    ]
+    _advance_phases(assignments[0], therapist, start)
+    plans = [Plan.of(a) for a in with_plan(patient.assignments.all())]
+
+    for days_ago in range(HISTORY_DAYS, 0, -1):
+        day = today - timedelta(days=days_ago)
+        flare = isinstance(story, Flaring) and days_ago <= 5
+        for plan in plans:
+            due = plan.items_due_on(day)
+            for session in range(plan.sessions_due_on(day)):
+                if rng.random() > story.adherence(days_ago):
+                    continue
+                entries = [{"exercise": item.exercise, "sets": item.sets, "reps": item.reps,
+                            "hold_seconds": item.hold_seconds,
+                            "duration_minutes": item.duration_minutes,
+                            "rpe": 13 if item.exercise.kind == "aerobic" else None}
+                           for item, times in due if session < times]
+                session_log_create(
+                    patient=patient, client_id=uuid.uuid4(), assignment=plan.assignment,
+                    performed_at=_at(patient, day, (8, 13, 19)[session % 3], rng.randint(0, 59)),
+                    entries=entries,
+                    pain_during=rng.randint(6, 7) if flare else rng.randint(0, 3),
+                    soreness_after=rng.randint(5, 7) if flare else rng.randint(0, 3),
+                    headache_triggered=flare and days_ago == 2 and session == 0,
+                )
+        headache = rng.random() < story.headache_chance(days_ago)
+        if headache:
+            headache_log_create(patient=patient, client_id=uuid.uuid4(),
+                                started_at=_at(patient, day, 14, rng.randint(0, 59)),
+                                ended_at=_at(patient, day, 19), peak_pain=rng.randint(4, 8),
+                                migraine=rng.random() < 0.5, medication_taken=rng.random() < 0.6)
+        if rng.random() < story.adherence(days_ago) + 0.1:
+            checkin = DailyCheckin.objects.create(
+                patient=patient, date=day, headache_free=not headache,
+                neck_soreness=rng.randint(5, 7) if flare else rng.randint(1, 4),
+            )
+            # As if written that evening, not now (the list shows when someone last logged).
+            DailyCheckin.objects.filter(pk=checkin.pk).update(updated_at=_at(patient, day, 21))
+
+
+def _advance_phases(assignment, therapist: User, start: date) -> None:
+    """The first program moved on every ten days, as a therapist confirmed at each review."""
+    phases = len(assignment.template.phases)
+    for step in range(1, min(phases, 4)):
+        phase_change(assignment=assignment, to_phase=step, changed_by=therapist,
+                     effective_date=start + timedelta(days=10 * step),
+                     reason="Every prescribed hold done with pain at most 2 for a week.")

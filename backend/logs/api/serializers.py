@@ -1,0 +1,92 @@
+from common.fields import AwareDateTimeField, ScoreField
+from rest_framework import serializers
+
+from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
+
+
+class SessionEntryInputSerializer(serializers.Serializer):
+    exercise = serializers.SlugField()
+    sets = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=50)
+    reps = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=500)
+    hold_seconds = serializers.IntegerField(required=False, allow_null=True, min_value=0,
+                                            max_value=3600)
+    duration_minutes = serializers.IntegerField(required=False, allow_null=True, min_value=0,
+                                                max_value=600)
+    # Borg 6-20 as the aerobic templates state targets; CR-10 values (0-10) also fit.
+    rpe = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=20)
+
+
+class SessionLogInputSerializer(serializers.Serializer):
+    client_id = serializers.UUIDField()
+    assignment = serializers.IntegerField()
+    performed_at = AwareDateTimeField()
+    entries = SessionEntryInputSerializer(many=True, required=False, default=list,
+                                          max_length=50)
+    pain_during = ScoreField(required=False, allow_null=True)
+    soreness_after = ScoreField(required=False, allow_null=True)
+    headache_triggered = serializers.BooleanField(required=False, default=False)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SessionEntrySerializer(serializers.ModelSerializer):
+    exercise = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = SessionEntry
+        fields = ["exercise", "sets", "reps", "hold_seconds", "duration_minutes", "rpe"]
+
+
+class SessionLogSerializer(serializers.ModelSerializer):
+    entries = SessionEntrySerializer(many=True)
+
+    class Meta:
+        model = SessionLog
+        fields = ["id", "client_id", "patient", "assignment", "performed_at", "local_date",
+                  "entries", "pain_during", "soreness_after", "headache_triggered", "notes",
+                  "created_at"]
+
+
+class HeadacheLogInputSerializer(serializers.Serializer):
+    client_id = serializers.UUIDField()
+    started_at = AwareDateTimeField()
+    ended_at = AwareDateTimeField(required=False, allow_null=True)
+    peak_pain = ScoreField()
+    migraine = serializers.BooleanField(required=False, default=False)
+    medication_taken = serializers.BooleanField(required=False, default=False)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class HeadacheLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HeadacheLog
+        fields = ["id", "client_id", "patient", "started_at", "ended_at", "local_date",
+                  "peak_pain", "migraine", "medication_taken", "notes", "created_at"]
+
+
+class DailyCheckinInputSerializer(serializers.Serializer):
+    neck_soreness = ScoreField(required=False, allow_null=True, default=None)
+    headache_free = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class DailyCheckinSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DailyCheckin
+        fields = ["date", "patient", "neck_soreness", "headache_free", "updated_at"]
+
+
+class LogQuerySerializer(serializers.Serializer):
+    """`from`/`to` are the patient's local dates, both included."""
+
+    patient = serializers.IntegerField(required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # `from` is a Python keyword, so these two are declared here.
+        fields["from"] = serializers.DateField(required=False)
+        fields["to"] = serializers.DateField(required=False)
+        return fields
+
+    def validate(self, attrs):
+        if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
+            raise serializers.ValidationError({"to": ["Must not be before `from`."]})
+        return attrs

@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from accounts.models import User
+from accounts.selectors import patient_get
+from assignments.models import Assignment
+from common.ownership import resolve_reference
+from common.permissions import IsPatient
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from logs import services
+from logs.api import serializers as s
+from logs.models import DailyCheckin, HeadacheLog, SessionLog
+
+# Phones' clocks drift; a log a few minutes "ahead" of ours is not from the future.
+CLOCK_SKEW = timedelta(minutes=5)
+
+_list_params = [
+    OpenApiParameter("from", date, description="First local date, included."),
+    OpenApiParameter("to", date, description="Last local date, included."),
+    OpenApiParameter("patient", int, description="Clinic staff: whose logs."),
+]
+
+
+def logs_visible_to(request: Request, model: type[Model], date_field: str) -> QuerySet:
+    """The caller's logs (staff: their clinic's, or one patient's), filtered by local dates."""
+    query = s.LogQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    params = query.validated_data
+    user: User = request.user
+    if "patient" in params:
+        patient = patient_get(viewer=user, patient_id=params["patient"])
+        rows = model.objects.filter(patient=patient)
+    elif user.is_clinic_staff:
+        rows = model.objects.filter(patient__clinic_id=user.clinic_id)
+    else:
+        rows = model.objects.filter(patient=user)
+    if params.get("from"):
+        rows = rows.filter(**{f"{date_field}__gte": params["from"]})
+    if params.get("to"):
+        rows = rows.filter(**{f"{date_field}__lte": params["to"]})
+    return rows
+
+
+def _not_in_future(value, field: str) -> None:
+    if value is not None and value > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({field: ["Cannot be in the future."]})
+
+
+def _replayed(request: Request, model: type[SessionLog | HeadacheLog]):
+    """The first record when this client_id was seen before (an offline phone resending)."""
+    raw = request.data.get("client_id") if isinstance(request.data, dict) else None
+    try:
+        client_id = uuid.UUID(str(raw))
+    except ValueError:
+        return None  # validation below names the field
+    return model.objects.filter(patient=request.user, client_id=client_id).first()
+
+
+class SessionLogListView(GenericAPIView):
+    serializer_class = s.SessionLogSerializer
+
+    def get_permissions(self):
+        return [IsPatient()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(parameters=_list_params, responses=s.SessionLogSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = logs_visible_to(request, SessionLog, "local_date").prefetch_related(
+            "entries__exercise")
+        page = self.paginate_queryset(rows)
+        if page is not None:
+            return self.get_paginated_response(s.SessionLogSerializer(page, many=True).data)
+        return Response(s.SessionLogSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.SessionLogInputSerializer,
+                   responses={201: s.SessionLogSerializer, 200: s.SessionLogSerializer})
+    def post(self, request: Request) -> Response:
+        first = _replayed(request, SessionLog)
+        if first is not None:
+            return Response(s.SessionLogSerializer(first).data, status=status.HTTP_200_OK)
+        data = s.SessionLogInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        patient: User = request.user
+        assignment = resolve_reference(
+            visible=Assignment.objects.filter(patient=patient),
+            clinic_scope=Assignment.objects.filter(patient__clinic_id=patient.clinic_id),
+            value=values["assignment"], field="assignment",
+        )
+        _not_in_future(values["performed_at"], "performed_at")
+        if values["performed_at"].astimezone(patient.zone).date() < assignment.start_date:
+            raise ValidationError({"performed_at": ["Before this program started."]})
+        entries = self._entries(values["entries"], assignment)
+        session, created = services.session_log_create(
+            patient=patient, client_id=values["client_id"], assignment=assignment,
+            performed_at=values["performed_at"], entries=entries,
+            pain_during=values.get("pain_during"), soreness_after=values.get("soreness_after"),
+            headache_triggered=values["headache_triggered"], notes=values["notes"],
+        )
+        return Response(s.SessionLogSerializer(session).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @staticmethod
+    def _entries(entries: list[dict], assignment: Assignment) -> list[dict]:
+        in_program = set(assignment.items.values_list("exercise__slug", flat=True))
+        known = services.exercises_by_slug({e["exercise"] for e in entries})
+        errors = {}
+        for index, entry in enumerate(entries):
+            slug = entry["exercise"]
+            if slug not in known:
+                errors[f"entries.{index}.exercise"] = [f"Unknown exercise '{slug}'."]
+            elif slug not in in_program:
+                errors[f"entries.{index}.exercise"] = [f"'{slug}' is not part of this program."]
+        if errors:
+            raise ValidationError(errors)
+        return [{**entry, "exercise": known[entry["exercise"]]} for entry in entries]
+
+
+class SessionLogDetailView(APIView):
+    @extend_schema(responses=s.SessionLogSerializer)
+    def get(self, request: Request, log_id: int) -> Response:
+        return Response(s.SessionLogSerializer(_get(request, SessionLog, log_id)).data)
+
+
+def _get(request: Request, model: type[Model], pk: int):
+    user: User = request.user
+    rows = (model.objects.filter(patient__clinic_id=user.clinic_id) if user.is_clinic_staff
+            else model.objects.filter(patient=user))
+    try:
+        return rows.get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404 from None
+
+
+class HeadacheLogListView(GenericAPIView):
+    serializer_class = s.HeadacheLogSerializer
+
+    def get_permissions(self):
+        return [IsPatient()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(parameters=_list_params, responses=s.HeadacheLogSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = logs_visible_to(request, HeadacheLog, "local_date")
+        page = self.paginate_queryset(rows)
+        if page is not None:
+            return self.get_paginated_response(s.HeadacheLogSerializer(page, many=True).data)
+        return Response(s.HeadacheLogSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.HeadacheLogInputSerializer,
+                   responses={201: s.HeadacheLogSerializer, 200: s.HeadacheLogSerializer})
+    def post(self, request: Request) -> Response:
+        first = _replayed(request, HeadacheLog)
+        if first is not None:
+            return Response(s.HeadacheLogSerializer(first).data, status=status.HTTP_200_OK)
+        data = s.HeadacheLogInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        _not_in_future(values["started_at"], "started_at")
+        _not_in_future(values.get("ended_at"), "ended_at")
+        if values.get("ended_at") and values["ended_at"] < values["started_at"]:
+            raise ValidationError({"ended_at": ["Must not be before started_at."]})
+        log, created = services.headache_log_create(patient=request.user, **values)
+        return Response(s.HeadacheLogSerializer(log).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class HeadacheLogDetailView(APIView):
+    @extend_schema(responses=s.HeadacheLogSerializer)
+    def get(self, request: Request, log_id: int) -> Response:
+        return Response(s.HeadacheLogSerializer(_get(request, HeadacheLog, log_id)).data)
+
+
+class DailyCheckinListView(GenericAPIView):
+    serializer_class = s.DailyCheckinSerializer
+
+    @extend_schema(parameters=_list_params, responses=s.DailyCheckinSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = logs_visible_to(request, DailyCheckin, "date")
+        page = self.paginate_queryset(rows)
+        if page is not None:
+            return self.get_paginated_response(s.DailyCheckinSerializer(page, many=True).data)
+        return Response(s.DailyCheckinSerializer(rows, many=True).data)
+
+
+class DailyCheckinView(APIView):
+    permission_classes = [IsPatient]
+
+    @staticmethod
+    def _date(request: Request, value: str) -> date:
+        try:
+            on = date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError({"date": ["Use YYYY-MM-DD."]}) from None
+        if on > request.user.local_today():
+            raise ValidationError({"date": ["Cannot be in the future."]})
+        return on
+
+    @extend_schema(responses=s.DailyCheckinSerializer)
+    def get(self, request: Request, day: str) -> Response:
+        on = self._date(request, day)
+        checkin = DailyCheckin.objects.filter(patient=request.user, date=on).first()
+        if checkin is None:
+            raise Http404
+        return Response(s.DailyCheckinSerializer(checkin).data)
+
+    @extend_schema(request=s.DailyCheckinInputSerializer,
+                   responses={200: s.DailyCheckinSerializer, 201: s.DailyCheckinSerializer})
+    def put(self, request: Request, day: str) -> Response:
+        on = self._date(request, day)
+        data = s.DailyCheckinInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checkin, created = services.daily_checkin_put(patient=request.user, on=on,
+                                                      **data.validated_data)
+        return Response(s.DailyCheckinSerializer(checkin).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

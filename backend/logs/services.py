@@ -1,0 +1,101 @@
+"""Writes to the patient's diary. Every write is safe to replay from an offline phone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+from accounts.models import User
+from alerts.services import alerts_for_session
+from assignments.models import Assignment
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from library.models import Exercise
+
+from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
+
+T = TypeVar("T", SessionLog, HeadacheLog)
+
+
+def _create_once(
+    model: type[T], *, patient: User, client_id, create: Callable[[], T]
+) -> tuple[T, bool]:
+    """(record, created): a replayed client_id returns the first record, never a second one."""
+    existing = model.objects.filter(patient=patient, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        # Another request with the same client_id got there first.
+        return model.objects.get(patient=patient, client_id=client_id), False
+
+
+def pain_limit_for(patient: User) -> int:
+    """Pain during exercise above this is a red event; a clinic may set its own."""
+    clinic_settings = patient.clinic.settings if patient.clinic_id else {}
+    return int(clinic_settings.get("pain_during_red_above", settings.PAIN_DURING_RED_ABOVE))
+
+
+def session_log_create(
+    *,
+    patient: User,
+    client_id,
+    assignment: Assignment,
+    performed_at: datetime,
+    entries: list[dict],
+    pain_during: int | None = None,
+    soreness_after: int | None = None,
+    headache_triggered: bool = False,
+    notes: str = "",
+) -> tuple[SessionLog, bool]:
+    """`entries`: [{exercise: Exercise, sets, reps, hold_seconds, duration_minutes, rpe}]."""
+
+    def create() -> SessionLog:
+        session = SessionLog.objects.create(
+            patient=patient, client_id=client_id, assignment=assignment,
+            performed_at=performed_at, local_date=performed_at.astimezone(patient.zone).date(),
+            pain_during=pain_during, soreness_after=soreness_after,
+            headache_triggered=headache_triggered, notes=notes,
+        )
+        SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
+        alerts_for_session(session=session, pain_limit=pain_limit_for(patient))
+        return session
+
+    return _create_once(SessionLog, patient=patient, client_id=client_id, create=create)
+
+
+def headache_log_create(
+    *,
+    patient: User,
+    client_id,
+    started_at: datetime,
+    peak_pain: int,
+    ended_at: datetime | None = None,
+    migraine: bool = False,
+    medication_taken: bool = False,
+    notes: str = "",
+) -> tuple[HeadacheLog, bool]:
+    return _create_once(HeadacheLog, patient=patient, client_id=client_id, create=lambda: (
+        HeadacheLog.objects.create(
+            patient=patient, client_id=client_id, started_at=started_at, ended_at=ended_at,
+            local_date=started_at.astimezone(patient.zone).date(), peak_pain=peak_pain,
+            migraine=migraine, medication_taken=medication_taken, notes=notes,
+        )
+    ))
+
+
+def daily_checkin_put(
+    *, patient: User, on: date, neck_soreness: int | None, headache_free: bool | None
+) -> tuple[DailyCheckin, bool]:
+    """One check-in per date; the last write wins."""
+    return DailyCheckin.objects.update_or_create(
+        patient=patient, date=on,
+        defaults={"neck_soreness": neck_soreness, "headache_free": headache_free},
+    )
+
+
+def exercises_by_slug(slugs: set[str]) -> dict[str, Exercise]:
+    return {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}

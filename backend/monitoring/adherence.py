@@ -1,0 +1,69 @@
+"""Adherence arithmetic: sessions done against sessions prescribed. Pure functions.
+
+Rules, in one place:
+- A day's prescribed sessions come from the schedule (`Plan.sessions_due_on`).
+- Days after `today` count for nothing; today counts only the sessions already done, so
+  the figure never drops in the morning just because the day is not over (no shaming).
+- Sessions done count per assignment and are capped at what was prescribed for it over
+  the same range: extra sessions do not make up for another program, nor exceed 100%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from assignments.schedule import Plan, days
+
+from monitoring.diary import Diary
+
+
+@dataclass(frozen=True)
+class Adherence:
+    prescribed: int
+    done: int
+
+    @property
+    def pct(self) -> int | None:
+        return round(100 * self.done / self.prescribed) if self.prescribed else None
+
+
+def adherence_between(plans: list[Plan], diary: Diary, first: date, last: date,
+                      today: date) -> Adherence:
+    prescribed = done = 0
+    for plan in plans:
+        plan_due = plan_done = 0
+        for day in days(first, min(last, today)):
+            logged = diary.sessions.get((plan.assignment.pk, day), 0)
+            due = plan.sessions_due_on(day)
+            plan_due += min(due, logged) if day == today else due
+            plan_done += logged
+        prescribed += plan_due
+        done += min(plan_done, plan_due)
+    return Adherence(prescribed=prescribed, done=done)
+
+
+def current_streak_days(plans: list[Plan], diary: Diary, today: date, first: date) -> int:
+    """Days in a row, back from today, with every prescribed session done.
+
+    A day with nothing prescribed (an aerobic rest day) neither adds nor breaks the streak;
+    today adds when complete and never breaks it.
+    """
+    streak = 0
+    day = today
+    while day >= first:
+        due = sum(plan.sessions_due_on(day) for plan in plans)
+        if due:
+            logged = sum(min(diary.sessions.get((plan.assignment.pk, day), 0),
+                             plan.sessions_due_on(day)) for plan in plans)
+            if logged >= due:
+                streak += 1
+            elif day != today:
+                break
+        day -= timedelta(days=1)
+    return streak
+
+
+def week_start(day: date) -> date:
+    """Weeks start on Monday in the patient's zone."""
+    return day - timedelta(days=day.weekday())

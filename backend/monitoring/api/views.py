@@ -1,0 +1,39 @@
+from accounts.models import User
+from accounts.selectors import patient_get
+from common.permissions import IsClinicStaff, IsPatient
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from monitoring.api.serializers import AdherenceQuerySerializer, AdherenceReportSerializer
+from monitoring.selectors import adherence_report
+
+_params = [OpenApiParameter("weeks", int, description="How many weeks back (1-52), default 12."),
+           OpenApiParameter("date", str, description="Report as of this local date.")]
+
+
+def _report(request: Request, patient: User) -> Response:
+    query = AdherenceQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    report = adherence_report(patient=patient, weeks=query.validated_data["weeks"],
+                              today=query.validated_data.get("date"))
+    return Response(AdherenceReportSerializer(report).data)
+
+
+class PatientAdherenceView(APIView):
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(parameters=_params, responses=AdherenceReportSerializer)
+    def get(self, request: Request, patient_id: int) -> Response:
+        return _report(request, patient_get(viewer=request.user, patient_id=patient_id))
+
+
+class MyAdherenceView(APIView):
+    """The patient's own progress screen reads the same report."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(parameters=_params, responses=AdherenceReportSerializer)
+    def get(self, request: Request) -> Response:
+        return _report(request, request.user)

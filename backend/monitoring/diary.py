@@ -1,0 +1,77 @@
+"""Daily facts from the patient's logs, fetched in bulk for any number of patients.
+
+Each query here is one aggregate over an indexed (patient, local_date) range, so the
+number of queries does not grow with patients or logs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Max, Sum
+from library.models import ExerciseKind
+from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
+
+
+@dataclass
+class Diary:
+    """One patient's logged facts by local date."""
+
+    sessions: dict[tuple[int, date], int] = field(default_factory=dict)  # (assignment, day)
+    aerobic_minutes: dict[date, int] = field(default_factory=dict)
+    soreness: dict[date, int] = field(default_factory=dict)  # the day's highest
+    headache_days: set[date] = field(default_factory=set)
+    headache_free_days: set[date] = field(default_factory=set)  # check-in said so, no log
+    entry_days: set[date] = field(default_factory=set)  # any entry at all (RTM data days)
+
+    def is_known(self, day: date) -> bool:
+        """A day is known if the patient said something about headaches that day."""
+        return day in self.headache_days or day in self.headache_free_days
+
+
+def diaries_between(patient_ids, first: date, last: date) -> dict[int, Diary]:
+    diaries: dict[int, Diary] = defaultdict(Diary)
+    in_range = {"patient_id__in": patient_ids, "local_date__gte": first, "local_date__lte": last}
+
+    sessions = (SessionLog.objects.filter(**in_range)
+                .values_list("patient_id", "assignment_id", "local_date")
+                .annotate(n=Count("id"), sore=Max("soreness_after")).order_by())
+    for patient_id, assignment_id, day, n, sore in sessions:
+        diary = diaries[patient_id]
+        diary.sessions[(assignment_id, day)] = n
+        diary.entry_days.add(day)
+        if sore is not None:
+            diary.soreness[day] = max(sore, diary.soreness.get(day, 0))
+
+    aerobic = (SessionEntry.objects
+               .filter(**{f"session__{k}": v for k, v in in_range.items()},
+                       exercise__kind=ExerciseKind.AEROBIC)
+               .values_list("session__patient_id", "session__local_date")
+               .annotate(minutes=Sum("duration_minutes")).order_by())
+    for patient_id, day, minutes in aerobic:
+        diaries[patient_id].aerobic_minutes[day] = minutes or 0
+
+    headaches = (HeadacheLog.objects.filter(**in_range)
+                 .values_list("patient_id", "local_date").distinct().order_by())
+    for patient_id, day in headaches:
+        diaries[patient_id].headache_days.add(day)
+        diaries[patient_id].entry_days.add(day)
+
+    checkins = DailyCheckin.objects.filter(
+        patient_id__in=patient_ids, date__gte=first, date__lte=last
+    ).values_list("patient_id", "date", "neck_soreness", "headache_free")
+    for patient_id, day, sore, headache_free in checkins:
+        diary = diaries[patient_id]
+        diary.entry_days.add(day)
+        if sore is not None:
+            diary.soreness[day] = max(sore, diary.soreness.get(day, 0))
+        if headache_free is False:
+            diary.headache_days.add(day)
+        elif headache_free is True:
+            diary.headache_free_days.add(day)
+    for diary in diaries.values():
+        # A headache log outranks a check-in that said "headache-free" the same day.
+        diary.headache_free_days -= diary.headache_days
+    return diaries

@@ -1,0 +1,159 @@
+"""The therapist's view of how patients are doing: reports built from diaries and plans."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from accounts.models import User
+from accounts.selectors import patients_visible_to
+from alerts.models import Alert, AlertStatus
+from assignments.models import Assignment
+from assignments.schedule import days
+from assignments.selectors import plans_active_between
+from django.conf import settings
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from logs.models import DailyCheckin, HeadacheLog, SessionLog
+
+from monitoring.adherence import adherence_between, current_streak_days, week_start
+from monitoring.diary import Diary, diaries_between
+
+RTM_PERIOD_DAYS = 30  # CMS remote therapeutic monitoring counts data days per 30 days
+STREAK_LOOKBACK_DAYS = 366
+
+
+def _headache_days(diary: Diary, first: date, last: date) -> tuple[int, int]:
+    """(headache days, days known) in [first, last]; unknown days are never headache-free."""
+    window = set(days(first, last))
+    return len(diary.headache_days & window), sum(1 for d in window if diary.is_known(d))
+
+
+def program_start(patient: User) -> date | None:
+    return Assignment.objects.filter(patient=patient).aggregate(s=Min("start_date"))["s"]
+
+
+def rtm_period(start: date | None, today: date) -> tuple[date, date] | None:
+    """The current 30-day monitoring period, counted from the program's start."""
+    if start is None or start > today:
+        return None
+    period_start = start + timedelta(days=(today - start).days // RTM_PERIOD_DAYS * RTM_PERIOD_DAYS)
+    return period_start, period_start + timedelta(days=RTM_PERIOD_DAYS - 1)
+
+
+def adherence_report(*, patient: User, weeks: int, today: date | None = None) -> dict:
+    today = today or patient.local_today()
+    start = program_start(patient)
+    first_week = week_start(today) - timedelta(weeks=weeks - 1)
+    first = min(first_week, today - timedelta(days=STREAK_LOOKBACK_DAYS),
+                (start or today) - timedelta(days=28))
+    plans = plans_active_between([patient.pk], first, today).get(patient.pk, [])
+    diary = diaries_between([patient.pk], first, today).get(patient.pk, Diary())
+
+    week_rows = []
+    for index in range(weeks):
+        ws = first_week + timedelta(weeks=index)
+        we = ws + timedelta(days=6)
+        adherence = adherence_between(plans, diary, ws, we, today)
+        elapsed = list(days(ws, min(we, today)))
+        headache_days, known = _headache_days(diary, ws, min(we, today))
+        week_rows.append({
+            "week_start": ws,
+            "sessions_prescribed": adherence.prescribed,
+            "sessions_done": adherence.done,
+            "adherence_pct": adherence.pct,
+            "aerobic_minutes": sum(diary.aerobic_minutes.get(d, 0) for d in elapsed),
+            "max_soreness": max((diary.soreness[d] for d in elapsed if d in diary.soreness),
+                                default=None),
+            "headache_days": headache_days,
+            "unknown_days": len(elapsed) - known,
+        })
+
+    last_28, known_28 = _headache_days(diary, today - timedelta(days=27), today)
+    baseline, baseline_source = patient.baseline_headache_days_28, "intake"
+    if baseline is None and start is not None:
+        before, known_before = _headache_days(diary, start - timedelta(days=28),
+                                              start - timedelta(days=1))
+        baseline, baseline_source = (before, "diary") if known_before else (None, None)
+
+    period = rtm_period(start, today)
+    rtm = {"period_start": None, "period_end": None, "data_days": 0}
+    if period:
+        rtm = {"period_start": period[0], "period_end": period[1],
+               "data_days": sum(1 for d in diary.entry_days if period[0] <= d <= today)}
+
+    return {
+        "date": today,
+        "weeks": week_rows,
+        "current_streak_days": current_streak_days(plans, diary, today, max(first, start or today)),
+        "headache_days_last_28": last_28,
+        "days_recorded_last_28": known_28,
+        "baseline_headache_days_28": baseline,
+        "baseline_source": baseline_source,
+        "rtm": rtm,
+    }
+
+
+def _latest(model, field: str):
+    return Subquery(model.objects.filter(patient=OuterRef("pk")).order_by(f"-{field}")
+                    .values(field)[:1])
+
+
+def patient_attention_list(*, viewer: User, search: str | None = None) -> list[User]:
+    """The clinic's patients, each with `adherence` and `needs_attention`, neediest first."""
+    patients = patients_visible_to(viewer).annotate(
+        open_alerts=Coalesce(Subquery(
+            Alert.objects.filter(patient=OuterRef("pk"), status=AlertStatus.OPEN)
+            .values("patient").annotate(n=Count("id")).values("n"), output_field=IntegerField()
+        ), Value(0)),
+        last_session_at=_latest(SessionLog, "performed_at"),
+        last_headache_at=_latest(HeadacheLog, "started_at"),
+        last_checkin_at=_latest(DailyCheckin, "updated_at"),
+    ).order_by("last_name", "first_name", "id")
+    if search:
+        patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
+                                   | Q(email__icontains=search))
+    patients = list(patients)
+    if not patients:
+        return []
+
+    todays = {p.pk: p.local_today() for p in patients}
+    first, last = min(todays.values()) - timedelta(days=6), max(todays.values())
+    ids = list(todays)
+    plans = plans_active_between(ids, first, last)
+    diaries = diaries_between(ids, first, last)
+    for patient in patients:
+        _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),
+                   diaries.get(patient.pk, Diary()))
+    patients.sort(key=_attention_order)
+    return patients
+
+
+def _summarise(patient: User, today: date, plans, diary: Diary) -> None:
+    week_ago = today - timedelta(days=6)
+    adherence = adherence_between(plans, diary, week_ago, today, today)
+    stamps = [t for t in (patient.last_session_at, patient.last_headache_at,
+                          patient.last_checkin_at) if t is not None]
+    last_log_at: datetime | None = max(stamps) if stamps else None
+    patient.adherence = {"last_7_days_pct": adherence.pct, "last_log_at": last_log_at,
+                         "open_alerts": patient.open_alerts}
+
+    reasons = []
+    if patient.open_alerts:
+        reasons.append("open_alerts")
+    if adherence.pct is not None and adherence.pct < settings.ATTENTION_ADHERENCE_BELOW_PCT:
+        reasons.append("low_adherence")
+    recent_soreness = [s for d, s in diary.soreness.items() if week_ago <= d <= today]
+    if recent_soreness and max(recent_soreness) >= settings.ATTENTION_SORENESS_AT_LEAST:
+        reasons.append("high_soreness")
+    has_program = any(plan.is_active_on(today) for plan in plans)
+    quiet_since = today - timedelta(days=settings.ATTENTION_INACTIVE_DAYS)
+    if has_program and (last_log_at is None
+                        or last_log_at.astimezone(patient.zone).date() < quiet_since):
+        reasons.append("no_recent_logs")
+    patient.needs_attention = reasons
+
+
+def _attention_order(patient: User):
+    pct = patient.adherence["last_7_days_pct"]
+    return (-patient.open_alerts, -len(patient.needs_attention), 101 if pct is None else pct,
+            patient.last_name, patient.first_name, patient.pk)

@@ -1,0 +1,52 @@
+"""`seed_demo` builds the clinic the contract describes, once."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from alerts.models import Alert
+from logs.models import DailyCheckin, HeadacheLog, SessionLog
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [m.objects.count() for m in (User, SessionLog, HeadacheLog, DailyCheckin, Alert)]
+
+
+def test_refused_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_demo_clinic_as_the_contract_describes_and_twice_changes_nothing(api):
+    call_command("seed_demo", "--force")
+    first = counts()
+    call_command("seed_demo", "--force")
+    assert counts() == first
+
+    for email, password in [("therapist@demo.example", "demo-therapist"),
+                            ("other@demo.example", "demo-other"),
+                            *[(f"patient{n}@demo.example", "demo-patient") for n in (1, 2, 3)]]:
+        response = api.post("/api/v1/auth/login", {"email": email, "password": password})
+        assert response.status_code == 200, email
+
+    therapist = User.objects.get(email="therapist@demo.example")
+    rows = {r["email"]: r for r in client_for(therapist).get("/api/v1/patients").json()}
+    assert set(rows) == {f"patient{n}@demo.example" for n in (1, 2, 3)}
+    flaring, behind, well = (rows[f"patient{n}@demo.example"] for n in (2, 3, 1))
+    assert flaring["adherence"]["open_alerts"] >= 1
+    assert "low_adherence" in behind["needs_attention"]
+    assert well["needs_attention"] == []
+    assert list(rows)[0] == "patient2@demo.example"  # the flare comes first
+
+    other = User.objects.get(email="other@demo.example")
+    assert client_for(other).get("/api/v1/patients").json() == []
+
+    patient = User.objects.get(email="patient1@demo.example")
+    report = client_for(patient).get("/api/v1/me/adherence?weeks=6").json()
+    assert sum(w["sessions_done"] for w in report["weeks"]) > 0
+    assert report["baseline_headache_days_28"] == 10
