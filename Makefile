@@ -26,7 +26,7 @@ $(VENV)/.uv-ok:
 
 install: $(VENV)/.uv-ok
 	$(UV) sync --locked --quiet
-	@mkdir -p var/celery/queue var/celery/processed var/cache
+	@mkdir -p var/celery/queue var/celery/processed var/celery/control var/cache
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -14,6 +14,7 @@ from alerts.services import alert_resolve
 
 class AlertListView(GenericAPIView):
     permission_classes = [IsClinicStaff]
+    queryset = Alert.objects.none()
     serializer_class = AlertSerializer
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=["open", "resolved"]),

@@ -69,6 +69,7 @@ def _replayed(request: Request, model: type[SessionLog | HeadacheLog]):
 
 
 class SessionLogListView(GenericAPIView):
+    queryset = SessionLog.objects.none()  # rows come from logs_visible_to(); this names the model
     serializer_class = s.SessionLogSerializer
 
     def get_permissions(self):
@@ -144,6 +145,7 @@ def _get(request: Request, model: type[Model], pk: int):
 
 
 class HeadacheLogListView(GenericAPIView):
+    queryset = HeadacheLog.objects.none()
     serializer_class = s.HeadacheLogSerializer
 
     def get_permissions(self):
@@ -182,6 +184,7 @@ class HeadacheLogDetailView(APIView):
 
 
 class DailyCheckinListView(GenericAPIView):
+    queryset = DailyCheckin.objects.none()
     serializer_class = s.DailyCheckinSerializer
 
     @extend_schema(parameters=_list_params, responses=s.DailyCheckinSerializer(many=True))
