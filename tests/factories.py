@@ -1,6 +1,7 @@
 """factory_boy factories, built in code: no global JSON fixtures."""
 
 import factory
+
 from accounts.models import Clinic, Role, User
 from library.models import Exercise, ExerciseKind, ProgramTemplate
 

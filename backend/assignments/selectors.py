@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from accounts.models import User
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from logs.models import SessionLog
 
+from accounts.models import User
 from assignments.models import Assignment, AssignmentItem
 from assignments.schedule import Plan
+from logs.models import SessionLog
 
 
 def assignments_visible_to(viewer: User) -> QuerySet[Assignment]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from accounts.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from library.models import Exercise, ProgramTemplate
 
+from accounts.models import User
 from assignments.models import (
     WEEKDAYS,
     Assignment,
@@ -18,6 +17,7 @@ from assignments.models import (
     AssignmentStatus,
     PhaseChange,
 )
+from library.models import Exercise, ProgramTemplate
 
 # Prescription keys stored as columns; any other key in a template's prescription is kept
 # in `extra` (rest seconds, cuff pressure, RPE target...).

@@ -13,11 +13,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
+
 from accounts.models import Clinic, Role, User
 from assignments.schedule import Plan
 from assignments.selectors import with_plan
 from assignments.services import assignment_create, phase_change
-from django.db import transaction
 from library.selectors import template_current_get
 from logs.models import DailyCheckin
 from logs.services import headache_log_create, session_log_create

@@ -1,7 +1,8 @@
-from common.views import healthz, readyz
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from common.views import healthz, readyz
 
 api_v1 = [
     path("", include("accounts.api.urls")),

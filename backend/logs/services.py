@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
 from accounts.models import User
 from alerts.services import alerts_for_session
 from assignments.models import Assignment
-from django.conf import settings
-from django.db import IntegrityError, transaction
 from library.models import Exercise
-
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
 
 T = TypeVar("T", SessionLog, HeadacheLog)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from assignments.schedule import Plan, days
-
 from monitoring.diary import Diary
 
 

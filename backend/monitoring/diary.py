@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Max, Sum
+
 from library.models import ExerciseKind
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
 

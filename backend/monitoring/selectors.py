@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
 from accounts.models import User
 from accounts.selectors import patients_visible_to
 from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
 from assignments.schedule import days
 from assignments.selectors import plans_active_between
-from django.conf import settings
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
-
 from monitoring.adherence import adherence_between, current_streak_days, week_start
 from monitoring.diary import Diary, diaries_between
 

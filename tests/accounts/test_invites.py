@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from accounts.models import Invite, User
 from django.utils import timezone
+
+from accounts.models import Invite, User
 
 pytestmark = pytest.mark.django_db
 NEW_PATIENT = {"email": "Ada@Example.test", "first_name": "Ada", "last_name": "Lovelace",

@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from assignments.models import Assignment
 
+from assignments.models import Assignment
 from tests.factories import ExerciseFactory, item, phase, program
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+
 from assignments.schedule import Plan
 from assignments.selectors import with_plan
 from assignments.services import assignment_update
-
 from tests.conftest import client_for
 from tests.factories import ExerciseFactory, PatientFactory, assign, item, phase, program
 

@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from alerts.models import Alert
 from django.utils import timezone
-from logs.models import HeadacheLog, SessionLog
 
+from alerts.models import Alert
+from logs.models import HeadacheLog, SessionLog
 from tests.factories import (
     ClinicFactory,
     ExerciseFactory,
@@ -174,3 +174,23 @@ def test_repeated_red_events_add_to_one_open_alert(patient_client, assignment):
                             format="json")
     alert = Alert.objects.get()
     assert (alert.details["occurrences"], alert.details["pain_during"]) == (3, 6)
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/v1/session-logs", {"performed_at": "0001-01-01T00:00:00+14:00"}),
+    ("/api/v1/headache-logs", {"started_at": "9999-12-31T23:59:59-12:00", "peak_pain": 3}),
+])
+def test_dates_at_the_ends_of_the_calendar_are_400_not_500(patient_client, assignment, path,
+                                                           body):
+    full = {**session(assignment), **body} if "session" in path else {
+        "client_id": str(uuid.uuid4()), **body}
+    response = patient_client.post(path, full, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) & {"performed_at", "started_at"}
+
+
+def test_checkin_date_must_be_a_real_recent_date(patient_client):
+    for day in ("0001-01-01", "2026-13-01", "yesterday"):
+        response = patient_client.put(f"/api/v1/daily-checkins/{day}", {"neck_soreness": 1},
+                                      format="json")
+        assert response.status_code == 400 and "date" in response.json()["fields"], day

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+
 from logs.models import DailyCheckin
 from logs.services import headache_log_create, session_log_create
-
 from tests.conftest import client_for
 from tests.factories import ExerciseFactory, PatientFactory, assign, item, phase, program
 

@@ -8,8 +8,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from logs.services import session_log_create
 
+from logs.services import session_log_create
 from tests.conftest import client_for
 from tests.factories import (
     ClinicFactory,

@@ -1,7 +1,7 @@
-from common.fields import TimeZoneField
 from rest_framework import serializers
 
 from accounts.models import User
+from common.fields import TimeZoneField
 
 
 class UserSerializer(serializers.ModelSerializer):

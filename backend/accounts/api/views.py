@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from common.errors import error_body
-from common.permissions import IsClinicStaff
 from django.contrib.auth import logout as session_logout
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
-from monitoring.selectors import patient_attention_list
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -19,6 +16,9 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.api import serializers as s
 from accounts.models import Invite, User
+from common.errors import error_body
+from common.permissions import IsClinicStaff
+from monitoring.selectors import patient_attention_list
 
 
 def _client_ip(request: Request) -> str | None:

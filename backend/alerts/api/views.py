@@ -1,5 +1,3 @@
-from accounts.selectors import patient_get
-from common.permissions import IsClinicStaff
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
@@ -7,9 +5,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import patient_get
 from alerts.api.serializers import AlertQuerySerializer, AlertSerializer
 from alerts.models import Alert
 from alerts.services import alert_resolve
+from common.permissions import IsClinicStaff
 
 
 class AlertListView(GenericAPIView):

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from assignments.models import Assignment, AssignmentItem, AssignmentStatus
 from assignments.services import DOSE_FIELDS
+from common.fields import ProgramDateField
 
 
 def prescription_of(item: AssignmentItem) -> dict:
@@ -44,7 +45,7 @@ class AssignmentItemSerializer(serializers.Serializer):
 class PhaseChangeSerializer(serializers.Serializer):
     from_phase = serializers.IntegerField()
     to_phase = serializers.IntegerField()
-    effective_date = serializers.DateField()
+    effective_date = ProgramDateField()
     changed_by = serializers.IntegerField(source="changed_by_id", allow_null=True)
     changed_at = serializers.DateTimeField()
     reason = serializers.CharField()
@@ -86,21 +87,21 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class AssignmentCreateSerializer(serializers.Serializer):
     template = serializers.SlugField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = ProgramDateField()
+    end_date = ProgramDateField(required=False, allow_null=True)
     overrides = serializers.DictField(required=False, child=serializers.DictField())
 
 
 class AssignmentUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=AssignmentStatus.choices, required=False)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    end_date = ProgramDateField(required=False, allow_null=True)
     overrides = serializers.DictField(required=False, child=serializers.DictField())
     current_phase = serializers.IntegerField(required=False, min_value=0)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class TodayQuerySerializer(serializers.Serializer):
-    date = serializers.DateField(required=False)
+    date = ProgramDateField(required=False)
 
 
 class TodayItemSerializer(serializers.Serializer):
@@ -116,5 +117,5 @@ class TodayItemSerializer(serializers.Serializer):
 
 
 class TodaySerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = ProgramDateField()
     items = TodayItemSerializer(many=True)

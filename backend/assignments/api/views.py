@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from accounts.models import User
-from accounts.selectors import patient_get
-from common.permissions import IsClinicStaff, IsPatient
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from library.models import ProgramTemplate
-from library.selectors import template_current_get
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
+from accounts.selectors import patient_get
 from assignments import selectors, services
 from assignments.api import serializers as s
+from common.permissions import IsClinicStaff, IsPatient
+from library.models import ProgramTemplate
+from library.selectors import template_current_get
 
 
 def _template_for(viewer: User, slug: str) -> ProgramTemplate:

@@ -1,6 +1,6 @@
-from common.fields import AwareDateTimeField, ScoreField
 from rest_framework import serializers
 
+from common.fields import AwareDateTimeField, ProgramDateField, ScoreField
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
 
 
@@ -82,8 +82,8 @@ class LogQuerySerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # `from` is a Python keyword, so these two are declared here.
-        fields["from"] = serializers.DateField(required=False)
-        fields["to"] = serializers.DateField(required=False)
+        fields["from"] = ProgramDateField(required=False)
+        fields["to"] = ProgramDateField(required=False)
         return fields
 
     def validate(self, attrs):

@@ -3,11 +3,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from accounts.models import User
-from accounts.selectors import patient_get
-from assignments.models import Assignment
-from common.ownership import resolve_reference
-from common.permissions import IsPatient
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
+from accounts.selectors import patient_get
+from assignments.models import Assignment
+from common.fields import ProgramDateField
+from common.ownership import resolve_reference
+from common.permissions import IsPatient
 from logs import services
 from logs.api import serializers as s
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
@@ -202,9 +203,9 @@ class DailyCheckinView(APIView):
     @staticmethod
     def _date(request: Request, value: str) -> date:
         try:
-            on = date.fromisoformat(value)
-        except ValueError:
-            raise ValidationError({"date": ["Use YYYY-MM-DD."]}) from None
+            on = ProgramDateField().run_validation(value)
+        except ValidationError as invalid:
+            raise ValidationError({"date": invalid.detail}) from None
         if on > request.user.local_today():
             raise ValidationError({"date": ["Cannot be in the future."]})
         return on

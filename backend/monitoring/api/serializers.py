@@ -1,13 +1,15 @@
 from rest_framework import serializers
 
+from common.fields import ProgramDateField
+
 
 class AdherenceQuerySerializer(serializers.Serializer):
     weeks = serializers.IntegerField(required=False, default=12, min_value=1, max_value=52)
-    date = serializers.DateField(required=False)
+    date = ProgramDateField(required=False)
 
 
 class WeekSerializer(serializers.Serializer):
-    week_start = serializers.DateField()
+    week_start = ProgramDateField()
     sessions_prescribed = serializers.IntegerField()
     sessions_done = serializers.IntegerField()
     adherence_pct = serializers.IntegerField(allow_null=True)
@@ -18,13 +20,13 @@ class WeekSerializer(serializers.Serializer):
 
 
 class RtmSerializer(serializers.Serializer):
-    period_start = serializers.DateField(allow_null=True)
-    period_end = serializers.DateField(allow_null=True)
+    period_start = ProgramDateField(allow_null=True)
+    period_end = ProgramDateField(allow_null=True)
     data_days = serializers.IntegerField()
 
 
 class AdherenceReportSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = ProgramDateField()
     weeks = WeekSerializer(many=True)
     current_streak_days = serializers.IntegerField()
     headache_days_last_28 = serializers.IntegerField()

@@ -1,11 +1,11 @@
-from accounts.models import User
-from accounts.selectors import patient_get
-from common.permissions import IsClinicStaff, IsPatient
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
+from accounts.selectors import patient_get
+from common.permissions import IsClinicStaff, IsPatient
 from monitoring.api.serializers import AdherenceQuerySerializer, AdherenceReportSerializer
 from monitoring.selectors import adherence_report
 
