@@ -1,0 +1,149 @@
+"""Library API shapes. Phases are stored as JSON; these serializers give them a documented
+shape on the way out and leave input validation to the same JSON Schema the files use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from library.models import Exercise, ExerciseKind, ProgramTemplate
+
+WEEKDAY_CHOICES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+# The keys the scheduler reads; templates may add others (rest_seconds, target_mmhg,
+# rpe_target...), which clients show as they are.
+PRESCRIPTION_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "sets": {"type": "integer"},
+        "reps": {"type": "integer"},
+        "hold_seconds": {"type": "integer"},
+        "duration_minutes": {"type": "integer"},
+        "times_per_day": {"type": "integer", "description": "1 when absent"},
+        "days_of_week": {"type": "array", "items": {"type": "string", "enum": WEEKDAY_CHOICES},
+                         "description": "absent or empty: every day"},
+    },
+    "additionalProperties": True,
+}
+RULES_SCHEMA = {"type": "object", "properties": {"description": {"type": "string"}},
+                "additionalProperties": True}
+
+
+@extend_schema_field(PRESCRIPTION_SCHEMA)
+class PrescriptionField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(RULES_SCHEMA)
+class RulesField(serializers.JSONField):
+    pass
+
+
+class MediaSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["image", "video"])
+    url = serializers.CharField()
+    caption = serializers.CharField(required=False)
+
+
+class LibraryExerciseSerializer(serializers.ModelSerializer):
+    cues = serializers.ListField(child=serializers.CharField())
+    media = MediaSerializer(many=True)
+    default_prescription = PrescriptionField()
+    sources = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Exercise
+        fields = ["slug", "name", "region", "kind", "instructions", "what_to_feel", "stop_if",
+                  "cues", "media", "default_prescription", "sources"]
+
+
+class TemplateItemExerciseSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    # Empty only if an exercise row was removed by hand after the template named it.
+    name = serializers.CharField(allow_null=True)
+    # Plain text rather than a second use of the kind enum: drf-spectacular can only give
+    # the enum a readable name while one component uses it (alerts also have a "kind").
+    kind = serializers.CharField(allow_null=True,
+                                 help_text=f"One of {', '.join(ExerciseKind.values)}.")
+
+
+class TemplateItemSerializer(serializers.Serializer):
+    exercise = serializers.SerializerMethodField()
+    prescription = PrescriptionField()
+
+    @extend_schema_field(TemplateItemExerciseSerializer)
+    def get_exercise(self, item: dict[str, Any]) -> dict[str, Any]:
+        # The view resolves every slug of the page in one query and passes them in context.
+        exercise = self.context["exercises"].get(item["exercise"])
+        return {"slug": item["exercise"], "name": exercise.name if exercise else None,
+                "kind": exercise.kind if exercise else None}
+
+
+class TemplatePhaseSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    min_days = serializers.IntegerField()
+    items = TemplateItemSerializer(many=True)
+    # Optional in the stored phase; always present in the answer.
+    advance_when = RulesField(default=dict, read_only=True)
+    notes = serializers.CharField(default="", read_only=True)
+
+
+class TemplateRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    version = serializers.IntegerField()
+    clinic = serializers.IntegerField(source="clinic_id", allow_null=True)
+
+
+class ProgramTemplateSerializer(serializers.ModelSerializer):
+    clinic = serializers.IntegerField(source="clinic_id", allow_null=True,
+                                      help_text="Empty for the shared library.")
+    based_on = TemplateRefSerializer(allow_null=True,
+                                     help_text="The template this clinic copy was made from.")
+    sources = serializers.ListField(child=serializers.CharField())
+    phases = TemplatePhaseSerializer(many=True)
+
+    class Meta:
+        model = ProgramTemplate
+        fields = ["slug", "name", "summary", "weeks", "version", "clinic", "based_on",
+                  "evidence", "sources", "disclaimer", "phases"]
+
+
+def template_data(templates: list[ProgramTemplate], *, exercises: dict[str, Exercise]
+                  ) -> list[dict[str, Any]]:
+    return ProgramTemplateSerializer(templates, many=True,
+                                     context={"exercises": exercises}).data
+
+
+# --- Input -------------------------------------------------------------------------------
+
+class TemplateCopySerializer(serializers.Serializer):
+    slug = serializers.SlugField(max_length=100, required=False,
+                                 help_text="Defaults to the copied template's slug.")
+    name = serializers.CharField(max_length=200, required=False)
+
+
+class TemplateItemInputSerializer(serializers.Serializer):
+    exercise = serializers.SlugField(help_text="An exercise slug from GET exercises.")
+    prescription = PrescriptionField()
+
+
+class TemplatePhaseInputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    min_days = serializers.IntegerField(min_value=0)
+    items = TemplateItemInputSerializer(many=True)
+    advance_when = RulesField(required=False)
+    notes = serializers.CharField(required=False)
+
+
+@extend_schema_field(TemplatePhaseInputSerializer(many=True))
+class PhasesField(serializers.JSONField):
+    """Taken as sent: the template JSON Schema checks it, strictly (no "10" for 10)."""
+
+
+class TemplateUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    summary = serializers.CharField(required=False)
+    weeks = serializers.IntegerField(min_value=1, max_value=104, required=False)
+    phases = PhasesField(required=False)
