@@ -21,10 +21,11 @@ T = TypeVar("T", SessionLog, HeadacheLog)
 def _create_once(
     model: type[T], *, patient: User, client_id, create: Callable[[], T]
 ) -> tuple[T, bool]:
-    """(record, created): a replayed client_id returns the first record, never a second one."""
-    existing = model.objects.filter(patient=patient, client_id=client_id).first()
-    if existing is not None:
-        return existing, False
+    """(record, created): a replayed client_id returns the first record, never a second one.
+
+    The unique constraint decides, not a prior look-up, so two copies racing in from a
+    phone that retried are still stored once.
+    """
     try:
         with transaction.atomic():
             return create(), True
@@ -60,7 +61,9 @@ def session_log_create(
             pain_during=pain_during, soreness_after=soreness_after,
             headache_triggered=headache_triggered, notes=notes,
         )
-        SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
+        rows = SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
+        # The entries are in hand: answer with them instead of reading them back.
+        session._prefetched_objects_cache = {"entries": rows}
         alerts_for_session(session=session, pain_limit=pain_limit_for(patient))
         return session
 

@@ -115,18 +115,22 @@ class SessionLogListView(GenericAPIView):
 
     @staticmethod
     def _entries(entries: list[dict], assignment: Assignment) -> list[dict]:
-        in_program = set(assignment.items.values_list("exercise__slug", flat=True))
-        known = services.exercises_by_slug({e["exercise"] for e in entries})
+        if not entries:
+            return []
+        in_program = {item.exercise.slug: item.exercise
+                      for item in assignment.items.select_related("exercise")}
         errors = {}
+        missing = {e["exercise"] for e in entries} - set(in_program)
+        known = set(services.exercises_by_slug(missing)) if missing else set()
         for index, entry in enumerate(entries):
             slug = entry["exercise"]
-            if slug not in known:
-                errors[f"entries.{index}.exercise"] = [f"Unknown exercise '{slug}'."]
-            elif slug not in in_program:
-                errors[f"entries.{index}.exercise"] = [f"'{slug}' is not part of this program."]
+            if slug in missing:
+                errors[f"entries.{index}.exercise"] = [
+                    f"'{slug}' is not part of this program." if slug in known
+                    else f"Unknown exercise '{slug}'."]
         if errors:
             raise ValidationError(errors)
-        return [{**entry, "exercise": known[entry["exercise"]]} for entry in entries]
+        return [{**entry, "exercise": in_program[entry["exercise"]]} for entry in entries]
 
 
 class SessionLogDetailView(APIView):
