@@ -6,3 +6,7 @@ class OptionalLimitOffsetPagination(LimitOffsetPagination):
 
     default_limit = None
     max_limit = 500
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        # Say both truths in the OpenAPI document: an array, or a page when ?limit= is given.
+        return {"oneOf": [schema, super().get_paginated_response_schema(schema)]}
