@@ -1,20 +1,38 @@
 """What is due on a date: the one place the scheduling rules live.
 
 All dates here are the patient's local calendar dates; callers convert instants with the
-patient's zone first. A `Plan` is built from an assignment whose items, pauses and phase
-changes were prefetched, so evaluating many dates costs no queries.
+patient's zone first. A `Plan` holds one assignment's schedule in memory (items, pauses,
+phase changes), so evaluating many dates costs no queries. It is built either from model
+instances (`Plan.of`, when the exercises are shown) or from bare rows (`Plan` directly,
+when only sessions are counted for many patients at once).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
+from typing import NamedTuple, Protocol
 
-from assignments.models import WEEKDAYS, Assignment, AssignmentItem, AssignmentPause, PhaseChange
+from assignments.models import WEEKDAYS, Assignment
 
 
-def item_due_times(item: AssignmentItem, on: date) -> int:
+class Dose(Protocol):
+    """What the schedule reads of an item; an AssignmentItem or an ItemDose."""
+
+    phase: int
+    times_per_day: int
+    days_of_week: list[str]
+
+
+class ItemDose(NamedTuple):
+    phase: int
+    times_per_day: int
+    days_of_week: list[str]
+
+
+def item_due_times(item: Dose, on: date) -> int:
     """How many times the item is due on a date of its phase: 0 on a day it is not done."""
     if item.days_of_week and WEEKDAYS[on.weekday()] not in item.days_of_week:
         return 0
@@ -23,42 +41,46 @@ def item_due_times(item: AssignmentItem, on: date) -> int:
 
 @dataclass(frozen=True)
 class Plan:
-    assignment: Assignment
-    items: tuple[AssignmentItem, ...]
-    pauses: tuple[AssignmentPause, ...]
-    phase_changes: tuple[PhaseChange, ...]
+    assignment_id: int
+    start_date: date
+    end_date: date | None
+    current_phase: int
+    items: Sequence[Dose]
+    pauses: Sequence[tuple[date, date | None]] = ()  # (first paused day, first day back)
+    phase_changes: Sequence[tuple[date, int, int]] = ()  # (effective date, from, to), in order
+    assignment: Assignment | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, assignment: Assignment) -> Plan:
         """Uses prefetched `items`, `pauses` and `phase_changes` when present."""
+        changes = sorted(assignment.phase_changes.all(),
+                         key=lambda c: (c.effective_date, c.changed_at))
         return cls(
-            assignment=assignment,
+            assignment_id=assignment.pk, start_date=assignment.start_date,
+            end_date=assignment.end_date, current_phase=assignment.current_phase,
             items=tuple(assignment.items.all()),
-            pauses=tuple(assignment.pauses.all()),
-            phase_changes=tuple(sorted(assignment.phase_changes.all(),
-                                       key=lambda c: (c.effective_date, c.changed_at))),
+            pauses=tuple((p.start_date, p.end_date) for p in assignment.pauses.all()),
+            phase_changes=tuple((c.effective_date, c.from_phase, c.to_phase) for c in changes),
+            assignment=assignment,
         )
 
     def is_active_on(self, on: date) -> bool:
-        a = self.assignment
-        if on < a.start_date or (a.end_date is not None and on > a.end_date):
+        if on < self.start_date or (self.end_date is not None and on > self.end_date):
             return False
-        return not any(
-            p.start_date <= on and (p.end_date is None or on < p.end_date) for p in self.pauses
-        )
+        return not any(start <= on and (end is None or on < end) for start, end in self.pauses)
 
     def phase_on(self, on: date) -> int:
         """The phase in force on a date, from the recorded phase changes."""
         if not self.phase_changes:
-            return self.assignment.current_phase
-        phase = self.phase_changes[0].from_phase
-        for change in self.phase_changes:
-            if change.effective_date > on:
+            return self.current_phase
+        phase = self.phase_changes[0][1]
+        for effective, _, to_phase in self.phase_changes:
+            if effective > on:
                 break
-            phase = change.to_phase
+            phase = to_phase
         return phase
 
-    def items_due_on(self, on: date) -> list[tuple[AssignmentItem, int]]:
+    def items_due_on(self, on: date) -> list[tuple[Dose, int]]:
         if not self.is_active_on(on):
             return []
         phase = self.phase_on(on)
@@ -67,10 +89,20 @@ class Plan:
 
     def sessions_due_on(self, on: date) -> int:
         """Sessions prescribed that day: an item done 3 times a day makes 3 sessions."""
-        return max((times for _, times in self.items_due_on(on)), default=0)
+        if not self.is_active_on(on):
+            return 0
+        return self._sessions_by_phase_and_weekday.get((self.phase_on(on), on.weekday()), 0)
 
-    def sessions_due_between(self, first: date, last: date) -> int:
-        return sum(self.sessions_due_on(day) for day in days(first, last))
+    @cached_property
+    def _sessions_by_phase_and_weekday(self) -> dict[tuple[int, int], int]:
+        # Adherence asks this for every day of every patient: answer from a small table.
+        table: dict[tuple[int, int], int] = {}
+        for item in self.items:
+            for weekday, name in enumerate(WEEKDAYS):
+                if not item.days_of_week or name in item.days_of_week:
+                    key = (item.phase, weekday)
+                    table[key] = max(table.get(key, 0), item.times_per_day)
+        return table
 
 
 def days(first: date, last: date) -> Iterable[date]:

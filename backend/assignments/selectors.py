@@ -9,8 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from assignments.models import Assignment, AssignmentItem
-from assignments.schedule import Plan
+from assignments.models import Assignment, AssignmentItem, AssignmentPause, PhaseChange
+from assignments.schedule import ItemDose, Plan
 from logs.models import SessionLog
 
 
@@ -38,15 +38,50 @@ def assignment_get(*, viewer: User, assignment_id) -> Assignment:
         raise Http404 from None
 
 
+def _overlapping(patient_ids, first: date, last: date) -> QuerySet[Assignment]:
+    return (Assignment.objects.filter(patient_id__in=patient_ids, start_date__lte=last)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=first)))
+
+
 def plans_active_between(patient_ids, first: date, last: date) -> dict[int, list[Plan]]:
     """Plans of every assignment that overlaps [first, last], grouped by patient."""
-    assignments = with_plan(
-        Assignment.objects.filter(patient_id__in=patient_ids, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-    )
     plans: dict[int, list[Plan]] = defaultdict(list)
-    for assignment in assignments:
+    for assignment in with_plan(_overlapping(patient_ids, first, last)):
         plans[assignment.patient_id].append(Plan.of(assignment))
+    return plans
+
+
+def dose_plans_between(patient_ids, first: date, last: date) -> dict[int, list[Plan]]:
+    """The same plans from bare rows: for counting sessions across a whole clinic.
+
+    Model instances for every item of a thousand patients cost seconds; tuples cost
+    milliseconds. `patient_ids` may be a queryset (it becomes a subquery).
+    """
+    assignments = _overlapping(patient_ids, first, last)
+    rows = list(assignments.values_list("pk", "patient_id", "start_date", "end_date",
+                                        "current_phase"))
+    items: dict[int, list[ItemDose]] = defaultdict(list)
+    for assignment_id, *dose in (AssignmentItem.objects.filter(assignment__in=assignments)
+                                 .values_list("assignment_id", "phase", "times_per_day",
+                                              "days_of_week")):
+        items[assignment_id].append(ItemDose(*dose))
+    pauses = defaultdict(list)
+    for assignment_id, start, end in (AssignmentPause.objects
+                                      .filter(assignment__in=assignments)
+                                      .values_list("assignment_id", "start_date", "end_date")):
+        pauses[assignment_id].append((start, end))
+    changes = defaultdict(list)
+    for assignment_id, *change in (PhaseChange.objects.filter(assignment__in=assignments)
+                                   .order_by("effective_date", "changed_at")
+                                   .values_list("assignment_id", "effective_date",
+                                                "from_phase", "to_phase")):
+        changes[assignment_id].append(tuple(change))
+    plans: dict[int, list[Plan]] = defaultdict(list)
+    for pk, patient_id, start, end, phase in rows:
+        plans[patient_id].append(Plan(
+            assignment_id=pk, start_date=start, end_date=end, current_phase=phase,
+            items=items[pk], pauses=pauses[pk], phase_changes=changes[pk],
+        ))
     return plans
 
 

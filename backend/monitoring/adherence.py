@@ -33,7 +33,7 @@ def adherence_between(plans: list[Plan], diary: Diary, first: date, last: date,
     for plan in plans:
         plan_due = plan_done = 0
         for day in days(first, min(last, today)):
-            logged = diary.sessions.get((plan.assignment.pk, day), 0)
+            logged = diary.sessions.get((plan.assignment_id, day), 0)
             due = plan.sessions_due_on(day)
             plan_due += min(due, logged) if day == today else due
             plan_done += logged
@@ -53,7 +53,7 @@ def current_streak_days(plans: list[Plan], diary: Diary, today: date, first: dat
     while day >= first:
         due = sum(plan.sessions_due_on(day) for plan in plans)
         if due:
-            logged = sum(min(diary.sessions.get((plan.assignment.pk, day), 0),
+            logged = sum(min(diary.sessions.get((plan.assignment_id, day), 0),
                              plan.sessions_due_on(day)) for plan in plans)
             if logged >= due:
                 streak += 1

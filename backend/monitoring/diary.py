@@ -32,11 +32,11 @@ class Diary:
         return day in self.headache_days or day in self.headache_free_days
 
 
-def diaries_between(patient_ids, first: date, last: date) -> dict[int, Diary]:
+def session_diaries_between(patient_ids, first: date, last: date) -> dict[int, Diary]:
+    """Only sessions and their soreness: all the clinic-wide list needs."""
     diaries: dict[int, Diary] = defaultdict(Diary)
-    in_range = {"patient_id__in": patient_ids, "local_date__gte": first, "local_date__lte": last}
-
-    sessions = (SessionLog.objects.filter(**in_range)
+    sessions = (SessionLog.objects
+                .filter(patient_id__in=patient_ids, local_date__gte=first, local_date__lte=last)
                 .values_list("patient_id", "assignment_id", "local_date")
                 .annotate(n=Count("id"), sore=Max("soreness_after")).order_by())
     for patient_id, assignment_id, day, n, sore in sessions:
@@ -45,6 +45,12 @@ def diaries_between(patient_ids, first: date, last: date) -> dict[int, Diary]:
         diary.entry_days.add(day)
         if sore is not None:
             diary.soreness[day] = max(sore, diary.soreness.get(day, 0))
+    return diaries
+
+
+def diaries_between(patient_ids, first: date, last: date) -> dict[int, Diary]:
+    diaries = session_diaries_between(patient_ids, first, last)
+    in_range = {"patient_id__in": patient_ids, "local_date__gte": first, "local_date__lte": last}
 
     aerobic = (SessionEntry.objects
                .filter(**{f"session__{k}": v for k, v in in_range.items()},

@@ -13,10 +13,10 @@ from accounts.selectors import patients_visible_to
 from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
 from assignments.schedule import days
-from assignments.selectors import plans_active_between
+from assignments.selectors import dose_plans_between, plans_active_between
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from monitoring.adherence import adherence_between, current_streak_days, week_start
-from monitoring.diary import Diary, diaries_between
+from monitoring.diary import Diary, diaries_between, session_diaries_between
 
 RTM_PERIOD_DAYS = 30  # CMS remote therapeutic monitoring counts data days per 30 days
 STREAK_LOOKBACK_DAYS = 366
@@ -100,7 +100,11 @@ def _latest(model, field: str):
 
 def patient_attention_list(*, viewer: User, search: str | None = None) -> list[User]:
     """The clinic's patients, each with `adherence` and `needs_attention`, neediest first."""
-    patients = patients_visible_to(viewer).annotate(
+    patients = patients_visible_to(viewer)
+    if search:
+        patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
+                                   | Q(email__icontains=search))
+    rows = list(patients.annotate(
         open_alerts=Coalesce(Subquery(
             Alert.objects.filter(patient=OuterRef("pk"), status=AlertStatus.OPEN)
             .values("patient").annotate(n=Count("id")).values("n"), output_field=IntegerField()
@@ -108,24 +112,20 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
         last_session_at=_latest(SessionLog, "performed_at"),
         last_headache_at=_latest(HeadacheLog, "started_at"),
         last_checkin_at=_latest(DailyCheckin, "updated_at"),
-    ).order_by("last_name", "first_name", "id")
-    if search:
-        patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
-                                   | Q(email__icontains=search))
-    patients = list(patients)
-    if not patients:
+    ))
+    if not rows:
         return []
 
-    todays = {p.pk: p.local_today() for p in patients}
+    todays = {p.pk: p.local_today() for p in rows}
     first, last = min(todays.values()) - timedelta(days=6), max(todays.values())
-    ids = list(todays)
-    plans = plans_active_between(ids, first, last)
-    diaries = diaries_between(ids, first, last)
-    for patient in patients:
+    ids = patients.values("pk")  # a subquery: no thousand-item IN list
+    plans = dose_plans_between(ids, first, last)
+    diaries = session_diaries_between(ids, first, last)
+    for patient in rows:
         _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),
                    diaries.get(patient.pk, Diary()))
-    patients.sort(key=_attention_order)
-    return patients
+    rows.sort(key=_attention_order)
+    return rows
 
 
 def _summarise(patient: User, today: date, plans, diary: Diary) -> None:
