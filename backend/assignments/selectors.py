@@ -89,7 +89,7 @@ def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], i
     """{(assignment id, exercise id or None for a session logged without entries): count}."""
     done: dict[tuple[int, int | None], int] = defaultdict(int)
     rows = (SessionLog.objects.filter(patient=patient, local_date=on)
-            .values_list("id", "assignment_id", "entries__exercise_id").distinct())
+            .values_list("id", "assignment_id", "entries__exercise_id").distinct().order_by())
     for _, assignment_id, exercise_id in rows:
         done[(assignment_id, exercise_id)] += 1
     return done
@@ -97,7 +97,11 @@ def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], i
 
 def today_get(*, patient: User, on: date) -> dict:
     """What is due on `on` (the patient's local date) and how much of it is done."""
-    plans = plans_active_between([patient.pk], on, on).get(patient.pk, [])
+    assignments = _overlapping([patient.pk], on, on).prefetch_related(
+        Prefetch("items", queryset=AssignmentItem.objects.select_related("exercise")),
+        "pauses", "phase_changes",
+    )
+    plans = [Plan.of(assignment) for assignment in assignments]
     done = _sessions_done_on(patient, on)
     items = []
     for plan in plans:

@@ -64,3 +64,38 @@ class AwareDateTimeField(serializers.DateTimeField):
         if not EARLIEST.year <= value.year <= LATEST.year:
             self.fail("out_of_range")
         return super().enforce_timezone(value)
+
+
+def find_unstorable_text(value, path: str = "") -> str | None:
+    """The dotted path of the first string holding NUL or a lone surrogate, if any.
+
+    Free-form JSON skips DRF's CharField checks, but PostgreSQL refuses NUL and UTF-8
+    cannot encode a lone surrogate: both would otherwise surface as a 500 on save.
+    """
+    if isinstance(value, str):
+        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            return path or "value"
+        return None
+    if isinstance(value, dict):
+        children = [(f"{path}.{k}" if path else str(k), k) for k in value] + [
+            (f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        children = [(f"{path}.{i}" if path else str(i), v) for i, v in enumerate(value)]
+    else:
+        return None
+    for child_path, child in children:
+        found = find_unstorable_text(child, child_path)
+        if found:
+            return found
+    return None
+
+
+class CleanJSONField(serializers.JSONField):
+    """JSON whose strings can be stored: no NUL, no lone surrogates."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        bad = find_unstorable_text(value)
+        if bad:
+            raise serializers.ValidationError({bad: ["Contains characters that cannot be stored."]})
+        return value

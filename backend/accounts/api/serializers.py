@@ -102,3 +102,8 @@ class PatientCreatedSerializer(PatientSerializer):
 
     class Meta(PatientSerializer.Meta):
         fields = [*PatientSerializer.Meta.fields, "invite"]
+
+
+class PatientQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, max_length=100,
+                                   help_text="Part of a name or email.")

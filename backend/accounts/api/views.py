@@ -104,12 +104,14 @@ def _invite_body(invite: Invite, token: str) -> dict:
 class PatientListView(APIView):
     permission_classes = [IsClinicStaff]
 
-    @extend_schema(responses=s.PatientListItemSerializer(many=True))
+    @extend_schema(parameters=[s.PatientQuerySerializer],
+                   responses=s.PatientListItemSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Own clinic's patients, the ones who most need attention first."""
-        patients = patient_attention_list(
-            viewer=request.user, search=request.query_params.get("search")
-        )
+        query = s.PatientQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        patients = patient_attention_list(viewer=request.user,
+                                          search=query.validated_data.get("search"))
         return Response(s.PatientListItemSerializer(patients, many=True).data)
 
     @extend_schema(request=s.PatientCreateSerializer, responses={201: s.PatientCreatedSerializer})

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.fields import CleanJSONField
 from library.models import Exercise, ExerciseKind, ProgramTemplate
 
 WEEKDAY_CHOICES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -138,7 +139,7 @@ class TemplatePhaseInputSerializer(serializers.Serializer):
 
 
 @extend_schema_field(TemplatePhaseInputSerializer(many=True))
-class PhasesField(serializers.JSONField):
+class PhasesField(CleanJSONField):
     """Taken as sent: the template JSON Schema checks it, strictly (no "10" for 10)."""
 
 
@@ -147,3 +148,9 @@ class TemplateUpdateSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False)
     weeks = serializers.IntegerField(min_value=1, max_value=104, required=False)
     phases = PhasesField(required=False)
+
+
+class ExerciseQuerySerializer(serializers.Serializer):
+    # CharField refuses NUL and lone surrogates, which PostgreSQL cannot compare.
+    search = serializers.CharField(required=False, max_length=100)
+    region = serializers.CharField(required=False, max_length=50)

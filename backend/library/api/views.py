@@ -38,8 +38,10 @@ class ExerciseListView(APIView):
         responses=s.LibraryExerciseSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        exercises = selectors.exercise_list(search=request.query_params.get("search"),
-                                            region=request.query_params.get("region"))
+        query = s.ExerciseQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        exercises = selectors.exercise_list(search=query.validated_data.get("search"),
+                                            region=query.validated_data.get("region"))
         return Response(s.LibraryExerciseSerializer(exercises, many=True).data)
 
 

@@ -1,0 +1,528 @@
+"""Who may do what: every endpoint against every role, in the caller's clinic and another.
+
+The matrix below is the spec. Columns are the callers:
+
+- anon:    not signed in
+- owner:   the patient who owns the object (clinic A)
+- peer:    another patient of clinic A
+- ther:    a therapist of clinic A
+- admin:   a clinic administrator of clinic A
+- o.ther:  a therapist of clinic B
+- o.pat:   a patient of clinic B
+
+A cell is the expected status. For lists, SEEN / UNSEEN mean 200 with the target object
+in / not in the answer: a list must never leak another clinic's or another patient's rows.
+Every refusal has the one error shape and leaves every table as it was; every success of a
+write changes exactly the records it names (checked against a snapshot of the database).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import Invite, User
+from alerts.models import Alert, AlertStatus
+from assignments.models import Assignment
+from library.models import ProgramTemplate
+from logs.models import DailyCheckin, HeadacheLog, SessionLog
+from tests.api_world import (
+    ANON,
+    OTHER_COPY_SLUG,
+    OWN_COPY_SLUG,
+    ROLES,
+    SHARED_SLUG,
+    World,
+    build_world,
+    changed_parts,
+    is_error_shape,
+    snapshot,
+)
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+SEEN = "200, listed"
+UNSEEN = "200, not listed"
+
+# Keys are "METHOD path" with placeholders filled from the world (see ENDPOINTS below):
+# {owner} the owning patient, {a} their assignment, {s} session log, {h} headache log,
+# {day} the date of their check-in, {al} the alert, {ex} an exercise.
+# fmt: off
+MATRIX = [
+    # endpoint                                     anon owner peer  ther  admin o.ther o.pat
+    ("GET me",                                     401, 200,  200,  200,  200,  200,  200),
+    ("PATCH me",                                   401, 200,  200,  200,  200,  200,  200),
+    ("POST auth/logout",                           401, 204,  204,  204,  204,  204,  204),
+    ("GET patients",                               401, 403,  403,  SEEN, SEEN, UNSEEN, 403),
+    ("POST patients",                              401, 403,  403,  201,  201,  201,  403),
+    ("GET patients/{owner}",                       401, 403,  403,  200,  200,  404,  403),
+    ("PATCH patients/{owner}",                     401, 403,  403,  200,  200,  404,  403),
+    ("POST patients/{owner}/invite",               401, 403,  403,  201,  201,  404,  403),
+    ("GET patients/{owner}/assignments",           401, 403,  403,  SEEN, SEEN, 404,  403),
+    ("POST patients/{owner}/assignments",          401, 403,  403,  201,  201,  404,  403),
+    ("GET patients/{owner}/today",                 401, 403,  403,  200,  200,  404,  403),
+    ("GET patients/{owner}/adherence",             401, 403,  403,  200,  200,  404,  403),
+    ("GET assignments/{a}",                        401, 200,  404,  200,  200,  404,  404),
+    ("PATCH assignments/{a}",                      401, 403,  404,  200,  200,  404,  404),
+    ("GET me/assignments",                         401, SEEN, UNSEEN, 403, 403, 403, UNSEEN),
+    ("GET me/today",                               401, 200,  200,  403,  403,  403,  200),
+    ("GET me/adherence",                           401, 200,  200,  403,  403,  403,  200),
+    ("GET session-logs",                           401, SEEN, UNSEEN, SEEN, SEEN, UNSEEN, UNSEEN),
+    ("GET session-logs?patient={owner}",           401, SEEN, 404,  SEEN, SEEN, 404,  404),
+    # The body names the owner's assignment: the peer's 400 and clinic B's 404 are the
+    # foreign-key rule (common/ownership.py).
+    ("POST session-logs",                          401, 201,  400,  403,  403,  403,  404),
+    ("GET session-logs/{s}",                       401, 200,  404,  200,  200,  404,  404),
+    ("GET headache-logs",                          401, SEEN, UNSEEN, SEEN, SEEN, UNSEEN, UNSEEN),
+    ("GET headache-logs?patient={owner}",          401, SEEN, 404,  SEEN, SEEN, 404,  404),
+    ("POST headache-logs",                         401, 201,  201,  403,  403,  403,  201),
+    ("GET headache-logs/{h}",                      401, 200,  404,  200,  200,  404,  404),
+    ("GET daily-checkins",                         401, SEEN, UNSEEN, SEEN, SEEN, UNSEEN, UNSEEN),
+    ("GET daily-checkins?patient={owner}",         401, SEEN, 404,  SEEN, SEEN, 404,  404),
+    # By date, so each patient reaches only their own: the peer has none that day.
+    ("GET daily-checkins/{day}",                   401, 200,  404,  403,  403,  403,  404),
+    ("PUT daily-checkins/{day}",                   401, 200,  201,  403,  403,  403,  201),
+    ("GET alerts",                                 401, 403,  403,  SEEN, SEEN, UNSEEN, 403),
+    ("GET alerts?patient={owner}",                 401, 403,  403,  SEEN, SEEN, 404,  403),
+    ("POST alerts/{al}/resolve",                   401, 403,  403,  200,  200,  404,  403),
+    ("GET exercises",                              401, SEEN, SEEN, SEEN, SEEN, SEEN, SEEN),
+    ("GET exercises/{ex}",                         401, 200,  200,  200,  200,  200,  200),
+    # The target of the template list is clinic A's own copy.
+    ("GET program-templates",                      401, SEEN, SEEN, SEEN, SEEN, UNSEEN, UNSEEN),
+    ("GET program-templates/shared",               401, 200,  200,  200,  200,  200,  200),
+    ("GET program-templates/own-copy",             401, 200,  200,  200,  200,  404,  404),
+    ("POST program-templates/shared/copy",         401, 403,  403,  201,  201,  201,  403),
+    ("POST program-templates/own-copy/copy",       401, 403,  403,  201,  201,  404,  403),
+    ("PATCH program-templates/own-copy",           401, 403,  403,  200,  200,  404,  403),
+    ("PATCH program-templates/shared",             401, 403,  403,  403,  403,  403,  403),
+]
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Call:
+    """How to make one request of the matrix and what a success must have done."""
+
+    path: Callable[[World], str]
+    body: Callable[[World, User | None], dict] | None = None
+    # Is the target in the answer (lists) / is the answer the target (details)?
+    shows: Callable[[World, User | None, object], bool] | None = None
+    # Snapshot parts a success may change, and a check of the change itself.
+    touches: frozenset[str] = field(default_factory=frozenset)
+    verify: Callable[[World, User, object, APIClient], None] | None = None
+
+
+def _ids(data) -> set:
+    return {row["id"] for row in data}
+
+
+def _now_minus(**delta) -> str:
+    return (timezone.now() - timedelta(**delta)).isoformat()
+
+
+# --- What a successful write must have done ------------------------------------------------
+
+def _renamed_self(w, caller, response, client):
+    caller.refresh_from_db()
+    assert caller.first_name == "Renamed"
+
+
+def _logged_out(w, caller, response, client):
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def _patient_created(w, caller, response, client):
+    patient = User.objects.get(email="new-patient@example.test")
+    assert (patient.clinic_id, patient.role) == (caller.clinic_id, "patient")
+    assert response.json()["invite"]["token"]
+
+
+def _owner_renamed(w, caller, response, client):
+    w.owner.refresh_from_db()
+    assert w.owner.first_name == "Renamed"
+
+
+def _owner_invited(w, caller, response, client):
+    invite = Invite.objects.get(user=w.owner)
+    assert invite.created_by == caller and invite.revoked_at is None
+
+
+def _owner_assigned(w, caller, response, client):
+    new = Assignment.objects.get(pk=response.json()["id"])
+    assert (new.patient, new.template, new.created_by) == (w.owner, w.shared, caller)
+
+
+def _assignment_paused(w, caller, response, client):
+    w.assignment.refresh_from_db()
+    assert w.assignment.status == "paused"
+
+
+def _session_logged(w, caller, response, client):
+    log = SessionLog.objects.get(pk=response.json()["id"])
+    assert (log.patient, log.assignment) == (caller, w.assignment)
+
+
+def _headache_logged(w, caller, response, client):
+    assert HeadacheLog.objects.get(pk=response.json()["id"]).patient == caller
+
+
+def _checkin_written(w, caller, response, client):
+    mine = DailyCheckin.objects.get(patient=caller, date=w.checkin.date)
+    assert (mine.neck_soreness, mine.headache_free) == (7, False)
+    if caller != w.owner:
+        w.checkin.refresh_from_db()
+        assert (w.checkin.neck_soreness, w.checkin.headache_free) == (3, True)
+
+
+def _alert_resolved(w, caller, response, client):
+    w.alert.refresh_from_db()
+    assert (w.alert.status, w.alert.resolved_by) == (AlertStatus.RESOLVED, caller)
+
+
+def _copied(source_slug: str, new_slug: str):
+    def verify(w, caller, response, client):
+        copy = ProgramTemplate.objects.get(clinic_id=caller.clinic_id, slug=new_slug)
+        assert copy.based_on.slug == source_slug and copy.is_current
+
+    return verify
+
+
+def _template_edited(w, caller, response, client):
+    versions = ProgramTemplate.objects.filter(clinic=w.clinic, slug=OWN_COPY_SLUG)
+    current = versions.get(is_current=True)
+    assert (current.version, current.name) == (2, "Renamed program")
+    assert versions.count() == 2
+
+
+def _session_body(w, caller):
+    return {"client_id": str(uuid.uuid4()), "assignment": w.assignment.pk,
+            "performed_at": _now_minus(minutes=30), "pain_during": 1,
+            "entries": [{"exercise": w.exercise.slug, "sets": 1, "reps": 10,
+                         "hold_seconds": 5}]}
+
+
+ENDPOINTS: dict[str, Call] = {
+    "GET me": Call(lambda w: "me", shows=lambda w, caller, data: data["id"] == caller.pk),
+    "PATCH me": Call(lambda w: "me", body=lambda w, caller: {"first_name": "Renamed"},
+                     touches=frozenset({"users"}), verify=_renamed_self),
+    "POST auth/logout": Call(lambda w: "auth/logout", body=lambda w, caller: {},
+                             touches=frozenset({"tokens"}), verify=_logged_out),
+    "GET patients": Call(lambda w: "patients",
+                         shows=lambda w, caller, data: w.owner.pk in _ids(data)),
+    "POST patients": Call(
+        lambda w: "patients",
+        body=lambda w, caller: {"email": "new-patient@example.test", "first_name": "New",
+                                "last_name": "Patient", "timezone": "Europe/Oslo"},
+        touches=frozenset({"users", "invites"}), verify=_patient_created),
+    "GET patients/{owner}": Call(lambda w: f"patients/{w.owner.pk}",
+                                 shows=lambda w, caller, data: data["id"] == w.owner.pk),
+    "PATCH patients/{owner}": Call(lambda w: f"patients/{w.owner.pk}",
+                                   body=lambda w, caller: {"first_name": "Renamed"},
+                                   touches=frozenset({"users"}), verify=_owner_renamed),
+    "POST patients/{owner}/invite": Call(lambda w: f"patients/{w.owner.pk}/invite",
+                                         body=lambda w, caller: {},
+                                         touches=frozenset({"invites"}),
+                                         verify=_owner_invited),
+    "GET patients/{owner}/assignments": Call(
+        lambda w: f"patients/{w.owner.pk}/assignments",
+        shows=lambda w, caller, data: w.assignment.pk in _ids(data)),
+    "POST patients/{owner}/assignments": Call(
+        lambda w: f"patients/{w.owner.pk}/assignments",
+        body=lambda w, caller: {"template": SHARED_SLUG,
+                                "start_date": w.owner.local_today().isoformat()},
+        touches=frozenset({"assignments"}), verify=_owner_assigned),
+    "GET patients/{owner}/today": Call(
+        lambda w: f"patients/{w.owner.pk}/today",
+        shows=lambda w, caller, data: w.assignment.pk in {i["assignment"] for i in data["items"]}),
+    "GET patients/{owner}/adherence": Call(lambda w: f"patients/{w.owner.pk}/adherence"),
+    "GET assignments/{a}": Call(lambda w: f"assignments/{w.assignment.pk}",
+                                shows=lambda w, caller, data: data["id"] == w.assignment.pk),
+    "PATCH assignments/{a}": Call(lambda w: f"assignments/{w.assignment.pk}",
+                                  body=lambda w, caller: {"status": "paused"},
+                                  touches=frozenset({"assignments"}),
+                                  verify=_assignment_paused),
+    "GET me/assignments": Call(lambda w: "me/assignments",
+                               shows=lambda w, caller, data: w.assignment.pk in _ids(data)),
+    "GET me/today": Call(lambda w: "me/today"),
+    "GET me/adherence": Call(lambda w: "me/adherence"),
+    "GET session-logs": Call(lambda w: "session-logs",
+                             shows=lambda w, caller, data: w.session_log.pk in _ids(data)),
+    "GET session-logs?patient={owner}": Call(
+        lambda w: f"session-logs?patient={w.owner.pk}",
+        shows=lambda w, caller, data: w.session_log.pk in _ids(data)),
+    "POST session-logs": Call(lambda w: "session-logs", body=_session_body,
+                              touches=frozenset({"session_logs"}), verify=_session_logged),
+    "GET session-logs/{s}": Call(lambda w: f"session-logs/{w.session_log.pk}",
+                                 shows=lambda w, caller, data: data["id"] == w.session_log.pk),
+    "GET headache-logs": Call(lambda w: "headache-logs",
+                              shows=lambda w, caller, data: w.headache_log.pk in _ids(data)),
+    "GET headache-logs?patient={owner}": Call(
+        lambda w: f"headache-logs?patient={w.owner.pk}",
+        shows=lambda w, caller, data: w.headache_log.pk in _ids(data)),
+    "POST headache-logs": Call(
+        lambda w: "headache-logs",
+        body=lambda w, caller: {"client_id": str(uuid.uuid4()),
+                                "started_at": _now_minus(hours=2), "peak_pain": 5},
+        touches=frozenset({"headache_logs"}), verify=_headache_logged),
+    "GET headache-logs/{h}": Call(lambda w: f"headache-logs/{w.headache_log.pk}",
+                                  shows=lambda w, caller, data: data["id"] == w.headache_log.pk),
+    "GET daily-checkins": Call(
+        lambda w: "daily-checkins",
+        shows=lambda w, caller, data: any(
+            (row["patient"], row["date"]) == (w.owner.pk, w.checkin_day) for row in data)),
+    "GET daily-checkins?patient={owner}": Call(
+        lambda w: f"daily-checkins?patient={w.owner.pk}",
+        shows=lambda w, caller, data: any(
+            (row["patient"], row["date"]) == (w.owner.pk, w.checkin_day) for row in data)),
+    "GET daily-checkins/{day}": Call(
+        lambda w: f"daily-checkins/{w.checkin_day}",
+        shows=lambda w, caller, data: data["patient"] == w.owner.pk),
+    "PUT daily-checkins/{day}": Call(
+        lambda w: f"daily-checkins/{w.checkin_day}",
+        body=lambda w, caller: {"neck_soreness": 7, "headache_free": False},
+        touches=frozenset({"checkins"}), verify=_checkin_written),
+    "GET alerts": Call(lambda w: "alerts",
+                       shows=lambda w, caller, data: w.alert.pk in _ids(data)),
+    "GET alerts?patient={owner}": Call(lambda w: f"alerts?patient={w.owner.pk}",
+                                       shows=lambda w, caller, data: w.alert.pk in _ids(data)),
+    "POST alerts/{al}/resolve": Call(lambda w: f"alerts/{w.alert.pk}/resolve",
+                                     body=lambda w, caller: {},
+                                     touches=frozenset({"alerts"}), verify=_alert_resolved),
+    "GET exercises": Call(lambda w: "exercises",
+                          shows=lambda w, caller, data: w.exercise.slug in {
+                              row["slug"] for row in data}),
+    "GET exercises/{ex}": Call(lambda w: f"exercises/{w.exercise.slug}",
+                               shows=lambda w, caller, data: data["slug"] == w.exercise.slug),
+    "GET program-templates": Call(
+        lambda w: "program-templates",
+        shows=lambda w, caller, data: OWN_COPY_SLUG in {row["slug"] for row in data}),
+    "GET program-templates/shared": Call(
+        lambda w: f"program-templates/{SHARED_SLUG}",
+        shows=lambda w, caller, data: (data["slug"], data["clinic"]) == (SHARED_SLUG, None)),
+    "GET program-templates/own-copy": Call(
+        lambda w: f"program-templates/{OWN_COPY_SLUG}",
+        shows=lambda w, caller, data: data["clinic"] == w.clinic.pk),
+    "POST program-templates/shared/copy": Call(
+        lambda w: f"program-templates/{SHARED_SLUG}/copy",
+        body=lambda w, caller: {"slug": "our-copy"},
+        touches=frozenset({"templates"}), verify=_copied(SHARED_SLUG, "our-copy")),
+    "POST program-templates/own-copy/copy": Call(
+        lambda w: f"program-templates/{OWN_COPY_SLUG}/copy",
+        body=lambda w, caller: {"slug": "second-copy"},
+        touches=frozenset({"templates"}), verify=_copied(OWN_COPY_SLUG, "second-copy")),
+    "PATCH program-templates/own-copy": Call(
+        lambda w: f"program-templates/{OWN_COPY_SLUG}",
+        body=lambda w, caller: {"name": "Renamed program"},
+        touches=frozenset({"templates"}), verify=_template_edited),
+    "PATCH program-templates/shared": Call(
+        lambda w: f"program-templates/{SHARED_SLUG}",
+        body=lambda w, caller: {"name": "Renamed program"},
+        touches=frozenset({"templates"})),
+}
+
+CASES = [
+    pytest.param(endpoint, role, expected, id=f"{endpoint} [{role}]")
+    for endpoint, *row in MATRIX
+    for role, expected in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
+
+
+def request(client: APIClient, endpoint: str, path: str, body: dict | None):
+    method = endpoint.split(" ", 1)[0].lower()
+    url = f"/api/v1/{path}"
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, body if body is not None else {}, format="json")
+
+
+def test_every_endpoint_is_in_the_matrix():
+    assert set(ENDPOINTS) == {row[0] for row in MATRIX}
+    assert all(len(row) == len(ROLES) + 1 for row in MATRIX)
+
+
+@pytest.mark.parametrize(("endpoint", "role", "expected"), CASES)
+def test_permission_matrix(world: World, endpoint: str, role: str, expected):
+    call = ENDPOINTS[endpoint]
+    caller = world.users[role]
+    client = client_for(caller) if caller is not None else APIClient()
+    status = 200 if expected in (SEEN, UNSEEN) else expected
+    body = call.body(world, caller) if call.body else None
+    before = snapshot()
+
+    response = request(client, endpoint, call.path(world), body)
+
+    assert response.status_code == status, response.content
+    after = snapshot()
+    if status >= 400:
+        assert is_error_shape(response.json()), response.content
+        assert changed_parts(before, after) == set(), "a refused request changed data"
+        return
+    if expected in (SEEN, UNSEEN):
+        assert call.shows(world, caller, response.json()) == (expected == SEEN), (
+            "the list leaks the object" if expected == UNSEEN else "the object is missing")
+    elif call.shows is not None:
+        assert call.shows(world, caller, response.json())
+    if call.verify is None:
+        assert changed_parts(before, after) == set(), "a read changed data"
+    else:
+        assert changed_parts(before, after) <= call.touches
+        call.verify(world, caller, response, client)
+
+
+# --- Anonymous callers -----------------------------------------------------------------------
+
+def test_anonymous_may_reach_login_and_invites_only(world: World, api: APIClient):
+    from accounts.services import invite_create
+
+    _, token = invite_create(user=world.owner, created_by=world.users["therapist"])
+    wrong = api.post("/api/v1/auth/login", {"email": "owner@a.test", "password": "nope"},
+                     format="json")
+    assert wrong.status_code in (400, 401) and is_error_shape(wrong.json())
+    assert api.get(f"/api/v1/invites/{token}").status_code == 200
+    unknown = api.get("/api/v1/invites/not-a-real-token")
+    assert unknown.status_code == 404 and is_error_shape(unknown.json())
+    assert api.get("/api/v1/me").status_code == 401
+
+
+# --- Foreign keys in request bodies (common/ownership.py) -----------------------------------
+
+def _count(model) -> int:
+    return model.objects.count()
+
+
+def test_a_patient_naming_another_clinics_assignment_gets_404(world: World):
+    before = _count(SessionLog)
+    body = {**_session_body(world, world.owner), "assignment": world.other_assignment.pk,
+            "entries": []}
+    response = client_for(world.owner).post("/api/v1/session-logs", body, format="json")
+    assert response.status_code == 404
+    assert is_error_shape(response.json()) and response.json()["fields"] == {}
+    assert _count(SessionLog) == before
+
+
+def test_a_patient_naming_a_clinic_mates_assignment_gets_400_on_the_field(world: World):
+    before = _count(SessionLog)
+    body = {**_session_body(world, world.owner), "assignment": world.peer_assignment.pk}
+    response = client_for(world.owner).post("/api/v1/session-logs", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["assignment"]
+    assert _count(SessionLog) == before
+
+
+def test_a_replayed_client_id_never_returns_another_patients_log(world: World):
+    """The replay lookup is per patient: reusing the owner's client_id makes a new log."""
+    body = {**_session_body(world, world.users["peer"]),
+            "client_id": str(world.session_log.client_id),
+            "assignment": world.peer_assignment.pk}
+    response = client_for(world.users["peer"]).post("/api/v1/session-logs", body, format="json")
+    assert response.status_code == 201
+    assert response.json()["id"] != world.session_log.pk
+    assert response.json()["patient"] == world.users["peer"].pk
+
+
+def test_creating_a_patient_with_another_clinics_therapist_gets_404(world: World):
+    client = client_for(world.users["therapist"])
+    before = snapshot()
+    response = client.post("/api/v1/patients", {
+        "email": "new@a.test", "first_name": "New", "timezone": "UTC",
+        "primary_therapist": world.users["other_therapist"].pk,
+    }, format="json")
+    assert response.status_code == 404 and is_error_shape(response.json())
+    assert changed_parts(before, snapshot()) == set()
+
+
+def test_creating_a_patient_with_a_non_therapist_of_the_clinic_gets_400(world: World):
+    response = client_for(world.users["therapist"]).post("/api/v1/patients", {
+        "email": "new@a.test", "first_name": "New", "timezone": "UTC",
+        "primary_therapist": world.users["peer"].pk,
+    }, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["primary_therapist"]
+    assert not User.objects.filter(email="new@a.test").exists()
+
+
+def test_moving_a_patient_to_another_clinics_therapist_gets_404(world: World):
+    response = client_for(world.users["therapist"]).patch(
+        f"/api/v1/patients/{world.owner.pk}",
+        {"primary_therapist": world.users["other_therapist"].pk}, format="json")
+    assert response.status_code == 404
+    world.owner.refresh_from_db()
+    assert world.owner.primary_therapist == world.users["therapist"]
+
+
+def test_assigning_another_clinics_own_template_gets_404(world: World):
+    before = _count(Assignment)
+    response = client_for(world.users["therapist"]).post(
+        f"/api/v1/patients/{world.owner.pk}/assignments",
+        {"template": OTHER_COPY_SLUG, "start_date": world.owner.local_today().isoformat()},
+        format="json")
+    assert response.status_code == 404
+    assert is_error_shape(response.json()) and response.json()["fields"] == {}
+    assert _count(Assignment) == before
+
+
+def test_assigning_an_unknown_template_gets_400_on_the_field(world: World):
+    response = client_for(world.users["therapist"]).post(
+        f"/api/v1/patients/{world.owner.pk}/assignments",
+        {"template": "no-such-program", "start_date": world.owner.local_today().isoformat()},
+        format="json")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["template"]
+
+
+def test_assigning_the_clinics_own_copy_uses_that_copy(world: World):
+    response = client_for(world.users["therapist"]).post(
+        f"/api/v1/patients/{world.owner.pk}/assignments",
+        {"template": OWN_COPY_SLUG, "start_date": world.owner.local_today().isoformat()},
+        format="json")
+    assert response.status_code == 201
+    assert Assignment.objects.get(pk=response.json()["id"]).template == world.own_copy
+
+
+def test_another_clinic_cannot_copy_a_template_only_it_cannot_see(world: World):
+    before = _count(ProgramTemplate)
+    response = client_for(world.users["other_therapist"]).post(
+        f"/api/v1/program-templates/{OWN_COPY_SLUG}/copy", {"slug": "stolen"}, format="json")
+    assert response.status_code == 404
+    assert _count(ProgramTemplate) == before
+
+
+@pytest.mark.parametrize("path", ["session-logs", "headache-logs", "daily-checkins", "alerts"])
+def test_staff_filtering_by_another_clinics_patient_gets_404(world: World, path: str):
+    client = client_for(world.users["therapist"])
+    response = client.get(f"/api/v1/{path}?patient={world.users['other_patient'].pk}")
+    assert response.status_code == 404 and is_error_shape(response.json())
+
+
+@pytest.mark.parametrize("path", ["patients/{id}", "patients/{id}/assignments",
+                                  "patients/{id}/today", "patients/{id}/adherence"])
+def test_staff_cannot_reach_staff_members_through_patient_paths(world: World, path: str):
+    """`patients/{id}` means patients only: a colleague's id answers 404 like a stranger's."""
+    colleague = world.users["clinic_admin"]
+    response = client_for(world.users["therapist"]).get(
+        "/api/v1/" + path.format(id=colleague.pk))
+    assert response.status_code == 404
+
+
+def test_alerts_of_another_clinic_stay_open(world: World):
+    response = client_for(world.users["other_therapist"]).post(
+        f"/api/v1/alerts/{world.alert.pk}/resolve", {}, format="json")
+    assert response.status_code == 404
+    assert Alert.objects.get(pk=world.alert.pk).status == AlertStatus.OPEN
+
+
+def test_anon_column_is_all_401():
+    assert {row[1] for row in MATRIX} == {401}
+    assert ROLES[0] == ANON
