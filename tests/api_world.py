@@ -17,7 +17,7 @@ from knox.models import AuthToken
 
 from accounts.models import Invite, User
 from alerts.models import Alert
-from assignments.models import Assignment, AssignmentItem, AssignmentPause, PhaseChange
+from assignments.models import Assignment, AssignmentItem, PhaseChange
 from library.models import Exercise, ExerciseKind, ProgramTemplate
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
 from logs.services import daily_checkin_put, headache_log_create, session_log_create
@@ -144,10 +144,10 @@ def snapshot() -> dict[str, list]:
         "tokens": rows(AuthToken.objects, "pk", "user_id"),
         "assignments": [
             *rows(Assignment.objects, "pk", "patient_id", "template_id", "status",
-                  "current_phase", "start_date", "end_date", "overrides"),
+                  "current_phase", "start_date", "end_date", "overrides", "pauses",
+                  "phase_timeline"),
             *rows(AssignmentItem.objects, "pk", "assignment_id", "sets", "reps",
                   "hold_seconds", "duration_minutes", "times_per_day", "days_of_week"),
-            *rows(AssignmentPause.objects, "pk", "assignment_id", "start_date", "end_date"),
             *rows(PhaseChange.objects, "pk", "assignment_id", "to_phase"),
         ],
         "session_logs": [*rows(SessionLog.objects, "pk", "patient_id", "assignment_id",

@@ -28,6 +28,11 @@ class Assignment(models.Model):
         max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
     )
     current_phase = models.PositiveSmallIntegerField(default=0)
+    # The schedule's history, kept on the assignment so that "what is due on a date" needs
+    # no other table: [[first paused day, first day back or null], ...] and
+    # [[effective date, phase], ...] from the start. PhaseChange keeps who and why.
+    pauses = models.JSONField(default=list, blank=True)
+    phase_timeline = models.JSONField(default=list, blank=True)
     # {exercise slug: {prescription field: value}} applied on top of the template's dose.
     overrides = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
@@ -62,15 +67,6 @@ class AssignmentItem(models.Model):
 
     class Meta:
         ordering = ["phase", "position"]
-
-
-class AssignmentPause(models.Model):
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="pauses")
-    start_date = models.DateField()  # first paused day
-    end_date = models.DateField(null=True, blank=True)  # first day active again
-
-    class Meta:
-        ordering = ["start_date"]
 
 
 class PhaseChange(models.Model):

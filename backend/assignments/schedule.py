@@ -47,20 +47,18 @@ class Plan:
     current_phase: int
     items: Sequence[Dose]
     pauses: Sequence[tuple[date, date | None]] = ()  # (first paused day, first day back)
-    phase_changes: Sequence[tuple[date, int, int]] = ()  # (effective date, from, to), in order
+    phase_timeline: Sequence[tuple[date, int]] = ()  # (effective date, phase), in order
     assignment: Assignment | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, assignment: Assignment) -> Plan:
-        """Uses prefetched `items`, `pauses` and `phase_changes` when present."""
-        changes = sorted(assignment.phase_changes.all(),
-                         key=lambda c: (c.effective_date, c.changed_at))
+    def of(cls, assignment: Assignment, items: Sequence[Dose] | None = None) -> Plan:
+        """From an assignment row; its items prefetched or given."""
         return cls(
             assignment_id=assignment.pk, start_date=assignment.start_date,
             end_date=assignment.end_date, current_phase=assignment.current_phase,
-            items=tuple(assignment.items.all()),
-            pauses=tuple((p.start_date, p.end_date) for p in assignment.pauses.all()),
-            phase_changes=tuple((c.effective_date, c.from_phase, c.to_phase) for c in changes),
+            items=tuple(assignment.items.all()) if items is None else items,
+            pauses=parse_pauses(assignment.pauses),
+            phase_timeline=parse_timeline(assignment.phase_timeline),
             assignment=assignment,
         )
 
@@ -70,11 +68,11 @@ class Plan:
         return not any(start <= on and (end is None or on < end) for start, end in self.pauses)
 
     def phase_on(self, on: date) -> int:
-        """The phase in force on a date, from the recorded phase changes."""
-        if not self.phase_changes:
+        """The phase in force on a date: the last change on or before it."""
+        if not self.phase_timeline:
             return self.current_phase
-        phase = self.phase_changes[0][1]
-        for effective, _, to_phase in self.phase_changes:
+        phase = self.phase_timeline[0][1]
+        for effective, to_phase in self.phase_timeline:
             if effective > on:
                 break
             phase = to_phase
@@ -109,3 +107,12 @@ def days(first: date, last: date) -> Iterable[date]:
     """Every date from first to last, both included."""
     for offset in range((last - first).days + 1):
         yield first + timedelta(days=offset)
+
+
+def parse_pauses(raw: list) -> tuple[tuple[date, date | None], ...]:
+    return tuple((date.fromisoformat(start), date.fromisoformat(end) if end else None)
+                 for start, end in raw)
+
+
+def parse_timeline(raw: list) -> tuple[tuple[date, int], ...]:
+    return tuple((date.fromisoformat(effective), phase) for effective, phase in raw)

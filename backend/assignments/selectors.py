@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from assignments.models import Assignment, AssignmentItem, AssignmentPause, PhaseChange
-from assignments.schedule import ItemDose, Plan
+from assignments.models import Assignment, AssignmentItem
+from assignments.schedule import ItemDose, Plan, parse_pauses, parse_timeline
+from assignments.services import DOSE_FIELDS
 from logs.models import SessionLog
 
 
@@ -23,10 +25,9 @@ def assignments_visible_to(viewer: User) -> QuerySet[Assignment]:
 
 
 def with_plan(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    """Everything `Plan.of` and the serializers read, in a fixed number of queries."""
+    """Everything `Plan.of` and the assignment serializers read, in a fixed number of queries."""
     return queryset.select_related("template").prefetch_related(
         Prefetch("items", queryset=AssignmentItem.objects.select_related("exercise")),
-        "pauses",
         "phase_changes",
     )
 
@@ -44,45 +45,41 @@ def _overlapping(patient_ids, first: date, last: date) -> QuerySet[Assignment]:
 
 
 def plans_active_between(patient_ids, first: date, last: date) -> dict[int, list[Plan]]:
-    """Plans of every assignment that overlaps [first, last], grouped by patient."""
-    plans: dict[int, list[Plan]] = defaultdict(list)
-    for assignment in with_plan(_overlapping(patient_ids, first, last)):
-        plans[assignment.patient_id].append(Plan.of(assignment))
-    return plans
+    """Plans of every assignment that overlaps [first, last], grouped by patient.
 
-
-def dose_plans_between(patient_ids, first: date, last: date) -> dict[int, list[Plan]]:
-    """The same plans from bare rows: for counting sessions across a whole clinic.
-
-    Model instances for every item of a thousand patients cost seconds; tuples cost
-    milliseconds. `patient_ids` may be a queryset (it becomes a subquery).
+    Built from bare rows in two queries for any number of patients: model instances for
+    every item of a thousand patients cost seconds, tuples cost milliseconds.
+    `patient_ids` may be a queryset (it becomes a subquery).
     """
     assignments = _overlapping(patient_ids, first, last)
-    rows = list(assignments.values_list("pk", "patient_id", "start_date", "end_date",
-                                        "current_phase"))
     items: dict[int, list[ItemDose]] = defaultdict(list)
     for assignment_id, *dose in (AssignmentItem.objects.filter(assignment__in=assignments)
                                  .values_list("assignment_id", "phase", "times_per_day",
                                               "days_of_week")):
         items[assignment_id].append(ItemDose(*dose))
-    pauses = defaultdict(list)
-    for assignment_id, start, end in (AssignmentPause.objects
-                                      .filter(assignment__in=assignments)
-                                      .values_list("assignment_id", "start_date", "end_date")):
-        pauses[assignment_id].append((start, end))
-    changes = defaultdict(list)
-    for assignment_id, *change in (PhaseChange.objects.filter(assignment__in=assignments)
-                                   .order_by("effective_date", "changed_at")
-                                   .values_list("assignment_id", "effective_date",
-                                                "from_phase", "to_phase")):
-        changes[assignment_id].append(tuple(change))
     plans: dict[int, list[Plan]] = defaultdict(list)
-    for pk, patient_id, start, end, phase in rows:
+    for pk, patient_id, start, end, phase, pauses, timeline in assignments.values_list(
+            "pk", "patient_id", "start_date", "end_date", "current_phase", "pauses",
+            "phase_timeline"):
         plans[patient_id].append(Plan(
             assignment_id=pk, start_date=start, end_date=end, current_phase=phase,
-            items=items[pk], pauses=pauses[pk], phase_changes=changes[pk],
+            items=items[pk], pauses=parse_pauses(pauses), phase_timeline=parse_timeline(timeline),
         ))
     return plans
+
+
+class _ShownItem(NamedTuple):
+    """An item with what the patient sees of it (a `Dose` for the schedule)."""
+
+    phase: int
+    times_per_day: int
+    days_of_week: list[str]
+    row: dict
+
+
+_EXERCISE_SHOWN = ("slug", "name", "kind", "instructions", "what_to_feel", "stop_if", "cues",
+                   "media")
+_ASSIGNMENT_SCHEDULE = ("start_date", "end_date", "current_phase", "pauses", "phase_timeline")
 
 
 def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], int]:
@@ -96,18 +93,43 @@ def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], i
 
 
 def today_get(*, patient: User, on: date) -> dict:
-    """What is due on `on` (the patient's local date) and how much of it is done."""
-    assignments = _overlapping([patient.pk], on, on).prefetch_related(
-        Prefetch("items", queryset=AssignmentItem.objects.select_related("exercise")),
-        "pauses", "phase_changes",
-    )
-    plans = [Plan.of(assignment) for assignment in assignments]
-    done = _sessions_done_on(patient, on)
+    """What is due on `on` (the patient's local date) and how much of it is done.
+
+    The patient's most frequent request: one query for the program (items with their
+    assignment's schedule and their exercise) and one for what was logged that day.
+    """
+    rows = (AssignmentItem.objects.filter(assignment__in=_overlapping([patient.pk], on, on))
+            .order_by("assignment__start_date", "assignment_id", "position")
+            .values("id", "assignment_id", "phase", "exercise_id", "extra", *DOSE_FIELDS,
+                    *(f"assignment__{f}" for f in _ASSIGNMENT_SCHEDULE),
+                    *(f"exercise__{f}" for f in _EXERCISE_SHOWN)))
+    by_assignment: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_assignment[row["assignment_id"]].append(row)
+
+    done = _sessions_done_on(patient, on) if by_assignment else {}
     items = []
-    for plan in plans:
-        assignment = plan.assignment
+    for assignment_id, item_rows in by_assignment.items():
+        first = item_rows[0]
+        plan = Plan(
+            assignment_id=assignment_id, start_date=first["assignment__start_date"],
+            end_date=first["assignment__end_date"],
+            current_phase=first["assignment__current_phase"],
+            items=[_ShownItem(r["phase"], r["times_per_day"], r["days_of_week"], r)
+                   for r in item_rows],
+            pauses=parse_pauses(first["assignment__pauses"]),
+            phase_timeline=parse_timeline(first["assignment__phase_timeline"]),
+        )
         for item, times in plan.items_due_on(on):
-            done_times = done[(assignment.pk, item.exercise_id)] + done[(assignment.pk, None)]
-            items.append({"assignment": assignment, "item": item, "due": times,
-                          "done": min(done_times, times)})
+            row = item.row
+            done_times = (done.get((assignment_id, row["exercise_id"]), 0)
+                          + done.get((assignment_id, None), 0))
+            items.append({
+                "assignment": assignment_id,
+                "item": row["id"],
+                "exercise": {f: row[f"exercise__{f}"] for f in _EXERCISE_SHOWN},
+                "prescription": {**row["extra"], **{f: row[f] for f in DOSE_FIELDS}},
+                "due": times,
+                "done": min(done_times, times),
+            })
     return {"date": on, "items": items}

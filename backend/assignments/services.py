@@ -13,7 +13,6 @@ from assignments.models import (
     WEEKDAYS,
     Assignment,
     AssignmentItem,
-    AssignmentPause,
     AssignmentStatus,
     PhaseChange,
 )
@@ -89,6 +88,7 @@ def assignment_create(
     assignment = Assignment.objects.create(
         patient=patient, template=template, start_date=start_date, end_date=end_date,
         overrides=overrides, created_by=created_by,
+        phase_timeline=[[start_date.isoformat(), 0]],
     )
     exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
     items = []
@@ -117,15 +117,16 @@ def _set_overrides(assignment: Assignment, overrides: dict) -> None:
 
 
 def _set_status(assignment: Assignment, status: str, today: date) -> None:
-    open_pause = assignment.pauses.filter(end_date=None).first()
+    pauses = [list(p) for p in assignment.pauses]
+    open_pause = pauses[-1] if pauses and pauses[-1][1] is None else None
     if status == AssignmentStatus.PAUSED and open_pause is None:
-        AssignmentPause.objects.create(assignment=assignment, start_date=today)
+        pauses.append([today.isoformat(), None])
     elif status != AssignmentStatus.PAUSED and open_pause is not None:
-        if open_pause.start_date >= today:
-            open_pause.delete()  # paused and resumed the same day: nothing was missed
+        if date.fromisoformat(open_pause[0]) >= today:
+            pauses.pop()  # paused and resumed the same day: nothing was missed
         else:
-            open_pause.end_date = today
-            open_pause.save(update_fields=["end_date"])
+            open_pause[1] = today.isoformat()
+    assignment.pauses = pauses
     if status == AssignmentStatus.ENDED:
         # Ending stops everything from today on; a planned earlier end stays.
         last_day = today - timedelta(days=1)
@@ -141,13 +142,16 @@ def phase_change(
     phase_count = len(assignment.template.phases)
     if not 0 <= to_phase < phase_count:
         raise ValidationError({"current_phase": [f"Must be from 0 to {phase_count - 1}."]})
+    effective = effective_date or assignment.patient.local_today()
     change = PhaseChange.objects.create(
         assignment=assignment, from_phase=assignment.current_phase, to_phase=to_phase,
-        effective_date=effective_date or assignment.patient.local_today(),
-        changed_by=changed_by, reason=reason,
+        effective_date=effective, changed_by=changed_by, reason=reason,
     )
+    # A change rules from its date on: entries after that date are superseded by it.
+    timeline = [entry for entry in assignment.phase_timeline if entry[0] <= effective.isoformat()]
+    assignment.phase_timeline = [*timeline, [effective.isoformat(), to_phase]]
     assignment.current_phase = to_phase
-    assignment.save(update_fields=["current_phase", "updated_at"])
+    assignment.save(update_fields=["current_phase", "phase_timeline", "updated_at"])
     return change
 
 

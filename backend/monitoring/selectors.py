@@ -13,7 +13,7 @@ from accounts.selectors import patients_visible_to
 from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
 from assignments.schedule import days
-from assignments.selectors import dose_plans_between, plans_active_between
+from assignments.selectors import plans_active_between
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from monitoring.adherence import adherence_between, current_streak_days, week_start
 from monitoring.diary import Diary, diaries_between, session_diaries_between
@@ -119,7 +119,7 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
     todays = {p.pk: p.local_today() for p in rows}
     first, last = min(todays.values()) - timedelta(days=6), max(todays.values())
     ids = patients.values("pk")  # a subquery: no thousand-item IN list
-    plans = dose_plans_between(ids, first, last)
+    plans = plans_active_between(ids, first, last)
     diaries = session_diaries_between(ids, first, last)
     for patient in rows:
         _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),

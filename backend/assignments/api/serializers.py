@@ -105,15 +105,12 @@ class TodayQuerySerializer(serializers.Serializer):
 
 
 class TodayItemSerializer(serializers.Serializer):
-    assignment = serializers.IntegerField(source="assignment.pk")
-    item = serializers.IntegerField(source="item.pk")
-    exercise = ExerciseForTodaySerializer(source="item.exercise")
-    prescription = serializers.SerializerMethodField()
+    assignment = serializers.IntegerField()
+    item = serializers.IntegerField()
+    exercise = ExerciseForTodaySerializer()
+    prescription = PrescriptionSerializer()
     due = serializers.IntegerField(help_text="Times due on the date.")
     done = serializers.IntegerField(help_text="Times logged on the date (at most `due`).")
-
-    def get_prescription(self, row: dict) -> PrescriptionSerializer:
-        return prescription_of(row["item"])  # type: ignore[return-value]
 
 
 class TodaySerializer(serializers.Serializer):
