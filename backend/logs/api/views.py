@@ -59,14 +59,22 @@ def _not_in_future(value, field: str) -> None:
         raise ValidationError({field: ["Cannot be in the future."]})
 
 
-def _replayed(request: Request, model: type[SessionLog | HeadacheLog]):
-    """The first record when this client_id was seen before (an offline phone resending)."""
+def _replay_or_refuse(request: Request, model: type[SessionLog | HeadacheLog], serializer,
+                      errors) -> Response:
+    """A body that fails validation may still be a resend of a log stored earlier (the
+    phone's copy of the form may have aged): answer with the first record if so.
+
+    Valid bodies need no look-up first: the unique (patient, client_id) constraint turns a
+    resend into the first record when it is written (see logs.services).
+    """
     raw = request.data.get("client_id") if isinstance(request.data, dict) else None
     try:
-        client_id = uuid.UUID(str(raw))
+        first = model.objects.filter(patient=request.user, client_id=uuid.UUID(str(raw))).first()
     except ValueError:
-        return None  # validation below names the field
-    return model.objects.filter(patient=request.user, client_id=client_id).first()
+        first = None
+    if first is None:
+        raise ValidationError(errors)
+    return Response(serializer(first).data, status=status.HTTP_200_OK)
 
 
 class SessionLogListView(GenericAPIView):
@@ -88,11 +96,9 @@ class SessionLogListView(GenericAPIView):
     @extend_schema(request=s.SessionLogInputSerializer,
                    responses={201: s.SessionLogSerializer, 200: s.SessionLogSerializer})
     def post(self, request: Request) -> Response:
-        first = _replayed(request, SessionLog)
-        if first is not None:
-            return Response(s.SessionLogSerializer(first).data, status=status.HTTP_200_OK)
         data = s.SessionLogInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():
+            return _replay_or_refuse(request, SessionLog, s.SessionLogSerializer, data.errors)
         values = data.validated_data
         patient: User = request.user
         assignment = resolve_reference(
@@ -167,11 +173,9 @@ class HeadacheLogListView(GenericAPIView):
     @extend_schema(request=s.HeadacheLogInputSerializer,
                    responses={201: s.HeadacheLogSerializer, 200: s.HeadacheLogSerializer})
     def post(self, request: Request) -> Response:
-        first = _replayed(request, HeadacheLog)
-        if first is not None:
-            return Response(s.HeadacheLogSerializer(first).data, status=status.HTTP_200_OK)
         data = s.HeadacheLogInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():
+            return _replay_or_refuse(request, HeadacheLog, s.HeadacheLogSerializer, data.errors)
         values = data.validated_data
         _not_in_future(values["started_at"], "started_at")
         _not_in_future(values.get("ended_at"), "ended_at")
