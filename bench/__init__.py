@@ -1,0 +1,1 @@
+"""Benchmarks: settings, data builder and load scripts (see docs/benchmarks.md)."""
