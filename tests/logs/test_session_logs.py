@@ -194,3 +194,10 @@ def test_checkin_date_must_be_a_real_recent_date(patient_client):
         response = patient_client.put(f"/api/v1/daily-checkins/{day}", {"neck_soreness": 1},
                                       format="json")
         assert response.status_code == 400 and "date" in response.json()["fields"], day
+
+
+def test_the_posted_answer_is_the_same_record_as_reading_it_back(patient_client, assignment):
+    posted = patient_client.post("/api/v1/session-logs", session(assignment, notes="ok"),
+                                 format="json").json()
+    read = patient_client.get(f"/api/v1/session-logs/{posted['id']}").json()
+    assert posted == read

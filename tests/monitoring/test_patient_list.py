@@ -101,3 +101,16 @@ def test_today_and_session_posts_use_a_constant_number_of_queries(therapist, tem
     for _ in range(30):
         patient_with_sessions(therapist, template, 7)
     assert measure(many, many.assignments.get()) == baseline
+
+
+def test_the_fast_list_rows_match_the_documented_serializer(therapist, template):
+    from accounts.api.serializers import PatientListItemSerializer, patient_list_body
+    from monitoring.selectors import patient_attention_list
+
+    patient_with_sessions(therapist, template, 3, pain=8)
+    invited = PatientFactory(clinic=therapist.clinic)
+    invited.set_unusable_password()
+    invited.save()
+    with time_machine.travel(NOW, tick=False):
+        rows = patient_attention_list(viewer=therapist)
+    assert [patient_list_body(p) for p in rows] == PatientListItemSerializer(rows, many=True).data

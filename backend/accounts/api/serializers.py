@@ -97,6 +97,29 @@ class PatientListItemSerializer(PatientSerializer):
         fields = [*PatientSerializer.Meta.fields, "adherence", "needs_attention"]
 
 
+def patient_list_body(patient: User) -> dict:
+    """What PatientListItemSerializer gives, built directly: the list holds a whole clinic.
+
+    tests/accounts check that both agree.
+    """
+    when = serializers.DateTimeField().to_representation
+    summary = patient.adherence
+    return {
+        "id": patient.pk, "email": patient.email, "first_name": patient.first_name,
+        "last_name": patient.last_name, "timezone": patient.timezone,
+        "primary_therapist": patient.primary_therapist_id,
+        "baseline_headache_days_28": patient.baseline_headache_days_28,
+        "status": "active" if patient.has_usable_password() else "invited",
+        "date_joined": when(patient.date_joined),
+        "adherence": {
+            "last_7_days_pct": summary["last_7_days_pct"],
+            "last_log_at": when(summary["last_log_at"]) if summary["last_log_at"] else None,
+            "open_alerts": summary["open_alerts"],
+        },
+        "needs_attention": list(patient.needs_attention),
+    }
+
+
 class PatientCreatedSerializer(PatientSerializer):
     invite = InviteSerializer()
 

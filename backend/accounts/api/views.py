@@ -112,7 +112,7 @@ class PatientListView(APIView):
         query.is_valid(raise_exception=True)
         patients = patient_attention_list(viewer=request.user,
                                           search=query.validated_data.get("search"))
-        return Response(s.PatientListItemSerializer(patients, many=True).data)
+        return Response([s.patient_list_body(patient) for patient in patients])
 
     @extend_schema(request=s.PatientCreateSerializer, responses={201: s.PatientCreatedSerializer})
     def post(self, request: Request) -> Response:

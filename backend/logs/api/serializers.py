@@ -46,6 +46,26 @@ class SessionLogSerializer(serializers.ModelSerializer):
                   "created_at"]
 
 
+def session_log_body(session: SessionLog, *, exercise_slugs: dict[int, str]) -> dict:
+    """What SessionLogSerializer gives, from a log just written and its entries in hand.
+
+    Posting a session is the patient's most frequent write; this skips re-reading the
+    entries and their exercises. tests/logs check that both answers are the same.
+    """
+    return {
+        "id": session.pk, "client_id": str(session.client_id), "patient": session.patient_id,
+        "assignment": session.assignment_id,
+        "performed_at": serializers.DateTimeField().to_representation(session.performed_at),
+        "local_date": session.local_date.isoformat(),
+        "entries": [{"exercise": exercise_slugs[e.exercise_id], "sets": e.sets, "reps": e.reps,
+                     "hold_seconds": e.hold_seconds, "duration_minutes": e.duration_minutes,
+                     "rpe": e.rpe} for e in session.entries.all()],
+        "pain_during": session.pain_during, "soreness_after": session.soreness_after,
+        "headache_triggered": session.headache_triggered, "notes": session.notes,
+        "created_at": serializers.DateTimeField().to_representation(session.created_at),
+    }
+
+
 class HeadacheLogInputSerializer(serializers.Serializer):
     client_id = serializers.UUIDField()
     started_at = AwareDateTimeField()

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.selectors import patient_get
-from assignments.models import Assignment
+from assignments.models import Assignment, AssignmentItem
 from common.fields import ProgramDateField
 from common.ownership import resolve_reference
 from common.permissions import IsPatient
@@ -101,42 +101,53 @@ class SessionLogListView(GenericAPIView):
             return _replay_or_refuse(request, SessionLog, s.SessionLogSerializer, data.errors)
         values = data.validated_data
         patient: User = request.user
-        assignment = resolve_reference(
-            visible=Assignment.objects.filter(patient=patient),
-            clinic_scope=Assignment.objects.filter(patient__clinic_id=patient.clinic_id),
-            value=values["assignment"], field="assignment",
-        )
+        assignment, exercise_ids = self._program(patient, values["assignment"])
         _not_in_future(values["performed_at"], "performed_at")
         if values["performed_at"].astimezone(patient.zone).date() < assignment.start_date:
             raise ValidationError({"performed_at": ["Before this program started."]})
-        entries = self._entries(values["entries"], assignment)
+        entries = self._entries(values["entries"], exercise_ids)
         session, created = services.session_log_create(
             patient=patient, client_id=values["client_id"], assignment=assignment,
             performed_at=values["performed_at"], entries=entries,
             pain_during=values.get("pain_during"), soreness_after=values.get("soreness_after"),
             headache_triggered=values["headache_triggered"], notes=values["notes"],
         )
-        return Response(s.SessionLogSerializer(session).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if not created:
+            return Response(s.SessionLogSerializer(session).data, status=status.HTTP_200_OK)
+        return Response(s.session_log_body(session, exercise_slugs={
+            pk: slug for slug, pk in exercise_ids.items()}), status=status.HTTP_201_CREATED)
 
     @staticmethod
-    def _entries(entries: list[dict], assignment: Assignment) -> list[dict]:
-        if not entries:
-            return []
-        in_program = {item.exercise.slug: item.exercise
-                      for item in assignment.items.select_related("exercise")}
-        errors = {}
-        missing = {e["exercise"] for e in entries} - set(in_program)
-        known = set(services.exercises_by_slug(missing)) if missing else set()
-        for index, entry in enumerate(entries):
-            slug = entry["exercise"]
-            if slug in missing:
-                errors[f"entries.{index}.exercise"] = [
-                    f"'{slug}' is not part of this program." if slug in known
-                    else f"Unknown exercise '{slug}'."]
-        if errors:
-            raise ValidationError(errors)
-        return [{**entry, "exercise": in_program[entry["exercise"]]} for entry in entries]
+    def _program(patient: User, assignment_id: int) -> tuple[Assignment, dict[str, int]]:
+        """The patient's assignment and its exercises {slug: id}, in one query when it is
+        theirs; otherwise the ownership rule answers (404 another clinic's, 400 else)."""
+        rows = list(AssignmentItem.objects
+                    .filter(assignment_id=assignment_id, assignment__patient=patient)
+                    .values_list("exercise__slug", "exercise_id", "assignment__start_date"))
+        if not rows:
+            assignment = resolve_reference(
+                visible=Assignment.objects.filter(patient=patient),
+                clinic_scope=Assignment.objects.filter(patient__clinic_id=patient.clinic_id),
+                value=assignment_id, field="assignment",
+            )
+            return assignment, {}
+        # Only the id is written with the log; the start date is all the checks read.
+        assignment = Assignment(pk=assignment_id, patient=patient, start_date=rows[0][2])
+        return assignment, {slug: pk for slug, pk, _ in rows}
+
+    @staticmethod
+    def _entries(entries: list[dict], exercise_ids: dict[str, int]) -> list[dict]:
+        missing = {e["exercise"] for e in entries} - set(exercise_ids)
+        if not missing:
+            return [{**{k: v for k, v in e.items() if k != "exercise"},
+                     "exercise_id": exercise_ids[e["exercise"]]} for e in entries]
+        known = set(services.exercises_by_slug(missing))
+        raise ValidationError({
+            f"entries.{index}.exercise": [
+                f"'{e['exercise']}' is not part of this program." if e["exercise"] in known
+                else f"Unknown exercise '{e['exercise']}'."]
+            for index, e in enumerate(entries) if e["exercise"] in missing
+        })
 
 
 class SessionLogDetailView(APIView):
