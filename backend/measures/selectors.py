@@ -1,0 +1,109 @@
+"""Reads: a patient's measures, which questionnaires are due, and the outcomes summary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Max, QuerySet
+
+from accounts.models import User
+from accounts.selectors import patients_visible_to
+from measures.instruments import instruments
+from measures.models import Instrument, Measure
+from measures.outcomes import Taken, headache_response, instrument_change, verdict_for
+from measures.thresholds import instrument_thresholds, outcome_thresholds
+from monitoring.selectors import adherence_report, program_start
+
+
+def measure_list(*, viewer: User, patient: User | None = None,
+                 instrument: str | None = None) -> QuerySet[Measure]:
+    """`patient` must already be one the viewer may see (accounts.selectors.patient_get)."""
+    rows = (Measure.objects.filter(patient=patient) if patient is not None
+            else Measure.objects.filter(patient__in=patients_visible_to(viewer)))
+    if instrument:
+        rows = rows.filter(instrument=instrument)
+    return rows
+
+
+@dataclass(frozen=True)
+class MeasureDue:
+    instrument: str
+    due_on: date | None  # None: never taken and no program has started
+    last_taken_at: datetime | None
+    remeasure_days: int
+    due: bool  # due_on has come
+    overdue: bool  # due_on has passed
+
+
+def measures_due(*, patient: User, on: date) -> list[MeasureDue]:
+    """Each questionnaire the patient's clinic uses, with the local date it is next due.
+
+    Never taken: due when the program starts (a baseline). Taken: due `remeasure_days` after
+    the local date of the last one (HIT-6 28, NDI 14, MIDAS 90, PSFS 28 unless the clinic
+    set its own). Reminders call this with the patient's local today.
+    """
+    start = program_start(patient)
+    last = {row["instrument"]: row for row in Measure.objects.filter(patient=patient)
+            .values("instrument").annotate(at=Max("taken_at"), on=Max("local_date"))
+            .order_by()}
+    schedule = []
+    for slug, definition in instruments().items():
+        thresholds = instrument_thresholds(instrument=definition, clinic=patient.clinic)
+        if not thresholds.scheduled:
+            continue
+        taken = last.get(slug)
+        due_on = taken["on"] + timedelta(days=thresholds.remeasure_days) if taken else start
+        schedule.append(MeasureDue(
+            instrument=slug, due_on=due_on, last_taken_at=taken["at"] if taken else None,
+            remeasure_days=thresholds.remeasure_days,
+            due=due_on is not None and due_on <= on,
+            overdue=due_on is not None and due_on < on,
+        ))
+    return schedule
+
+
+def outcomes_summary(*, patient: User, today: date | None = None) -> dict[str, Any]:
+    """Headache days against the 4-week baseline, each questionnaire's first and latest
+    score, and the verdict, as of `today` (the patient's local date)."""
+    today = today or patient.local_today()
+    report = adherence_report(patient=patient, weeks=1, today=today)
+    start = program_start(patient)
+    weeks = None if start is None else max((today - start).days, 0) // 7
+    clinic = patient.clinic
+    limits = outcome_thresholds(clinic=clinic)
+
+    taken: dict[str, list[Taken]] = defaultdict(list)
+    rows = (Measure.objects.filter(patient=patient, local_date__lte=today)
+            .order_by("taken_at", "id")
+            .values_list("instrument", "score", "band", "taken_at", "local_date", "version"))
+    for slug, score, band, taken_at, local_date, version in rows:
+        taken[slug].append(Taken(score=score, band=band, taken_at=taken_at,
+                                 local_date=local_date, version=version))
+    definitions = instruments()
+    sections = {
+        slug: instrument_change(
+            instrument=definition, measures=taken[slug],
+            thresholds=instrument_thresholds(instrument=definition, clinic=clinic))
+        for slug, definition in definitions.items()
+    }
+    headache_days = headache_response(
+        baseline=report["baseline_headache_days_28"], last_28=report["headache_days_last_28"],
+        days_recorded=report["days_recorded_last_28"],
+        responder_drop_pct=limits.responder_drop_pct)
+    verdict, reasons = verdict_for(
+        weeks_in_program=weeks, thresholds=limits, headache_days=headache_days,
+        measures={definitions[slug].short_name: sections[slug]
+                  for slug in (Instrument.HIT6, Instrument.NDI)})
+    return {
+        "date": today,
+        "program_start": start,
+        "weeks_in_program": weeks,
+        "headache_days": headache_days,
+        **sections,
+        "verdict": verdict,
+        "reasons": reasons,
+        "too_early_weeks": limits.too_early_weeks,
+    }

@@ -1,0 +1,101 @@
+"""The numbers a clinic may change: file defaults, overridden per clinic.
+
+Instrument thresholds come from the instrument file and may be overridden in
+`Clinic.settings["measures"][<slug>]`:
+    {"meaningful_change": 7, "remeasure_days": 28, "max_missing": 1, "scheduled": false}
+The outcome verdict's numbers come from settings (OUTCOMES_*) and may be overridden in
+`Clinic.settings["outcomes"]`: {"responder_drop_pct": 30, "too_early_weeks": 12}.
+
+Clinic settings are free JSON edited by an administrator, so an unusable value (a string,
+a negative interval) is ignored with a warning rather than breaking every patient's page.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from accounts.models import Clinic
+from measures.instruments import InstrumentDefinition
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InstrumentThresholds:
+    meaningful_change: Decimal  # in `unit`
+    unit: str  # "points" or "bands"
+    remeasure_days: int
+    max_missing: int | None  # instruments scored with sum_prorated only
+    scheduled: bool  # False: the clinic does not use it, so it is never due
+
+
+@dataclass(frozen=True)
+class OutcomeThresholds:
+    responder_drop_pct: int
+    too_early_weeks: int
+
+
+def _number(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _override(overrides: Any, key: str, default, *, accept, where: str):
+    if not isinstance(overrides, dict) or key not in overrides:
+        return default
+    value = overrides[key]
+    if accept(value):
+        return value
+    logger.warning("Ignoring clinic setting %s.%s=%r: not a usable value.", where, key, value)
+    return default
+
+
+def _clinic_section(clinic: Clinic | None, name: str) -> Any:
+    data = clinic.settings if clinic is not None and isinstance(clinic.settings, dict) else {}
+    return data.get(name)
+
+
+def instrument_thresholds(*, instrument: InstrumentDefinition,
+                          clinic: Clinic | None) -> InstrumentThresholds:
+    document = instrument.document
+    section = _clinic_section(clinic, "measures")
+    overrides = section.get(instrument.slug) if isinstance(section, dict) else None
+    where = f"measures.{instrument.slug}"
+    range_ = document["scoring"]["range"]
+    change = _override(overrides, "meaningful_change", document["meaningful_change"]["amount"],
+                       accept=lambda v: _number(v) and 0 < v <= range_["max"] - range_["min"],
+                       where=where)
+    max_missing = document["scoring"].get("max_missing")
+    if max_missing is not None:
+        item_count = sum(1 for item in document["items"] if item.get("scored", True))
+        max_missing = _override(overrides, "max_missing", max_missing,
+                                accept=lambda v: _number(v) and v == int(v)
+                                and 0 <= v < item_count, where=where)
+    return InstrumentThresholds(
+        meaningful_change=Decimal(str(change)),
+        unit=document["meaningful_change"]["unit"],
+        remeasure_days=int(_override(overrides, "remeasure_days", document["remeasure_days"],
+                                     accept=lambda v: _number(v) and v == int(v)
+                                     and 1 <= v <= 366, where=where)),
+        max_missing=None if max_missing is None else int(max_missing),
+        scheduled=_override(overrides, "scheduled", True,
+                            accept=lambda v: isinstance(v, bool), where=where),
+    )
+
+
+def outcome_thresholds(*, clinic: Clinic | None) -> OutcomeThresholds:
+    overrides = _clinic_section(clinic, "outcomes")
+    return OutcomeThresholds(
+        responder_drop_pct=int(_override(
+            overrides, "responder_drop_pct", settings.OUTCOMES_RESPONDER_DROP_PCT,
+            accept=lambda v: _number(v) and v == int(v) and 1 <= v <= 100, where="outcomes")),
+        too_early_weeks=int(_override(
+            overrides, "too_early_weeks", settings.OUTCOMES_TOO_EARLY_WEEKS,
+            accept=lambda v: _number(v) and v == int(v) and 0 <= v <= 104, where="outcomes")),
+    )
