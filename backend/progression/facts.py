@@ -1,0 +1,102 @@
+"""Gather the facts the engine reads, for one assignment on one date, from the database.
+
+Four queries however long the program has run: the window's sessions with their entries,
+exercise-triggered headache days, and the check-ins the next-morning rule compares (the
+assignment's items come prefetched with it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from assignments.models import Assignment, AssignmentItem
+from assignments.schedule import Plan, days
+from logs.models import DailyCheckin, HeadacheLog, SessionLog
+from progression.engine import Dose, Facts, PhaseInfo, SessionFact, window_first_day
+from progression.rules import Rules
+
+_DOSE = ("sets", "reps", "hold_seconds", "duration_minutes")
+
+
+def phase_began(plan: Plan, on: date) -> date:
+    """The first day of the phase in force on `on` (phase_timeline is in date order)."""
+    began, in_force = plan.start_date, None
+    for effective, phase in plan.phase_timeline:
+        if effective > on:
+            break
+        if phase != in_force:
+            began, in_force = effective, phase
+    return began
+
+
+def _dose(item: AssignmentItem) -> Dose:
+    return Dose(**{name: getattr(item, name) for name in _DOSE})
+
+
+def _phase_info(assignment: Assignment, items: list[AssignmentItem], index: int
+                ) -> PhaseInfo | None:
+    phases = assignment.template.phases
+    if not 0 <= index < len(phases):
+        return None
+    targets = [item.extra["target_mmhg"] for item in items
+               if item.phase == index and "target_mmhg" in item.extra]
+    return PhaseInfo(index=index, name=phases[index]["name"],
+                     target=f"{targets[0]} mmHg" if targets else None)
+
+
+def key_items(items: list[AssignmentItem], phase: int, rules: Rules) -> list[AssignmentItem]:
+    in_phase = sorted((item for item in items if item.phase == phase),
+                      key=lambda item: item.position)
+    chosen = [item for item in in_phase if item.exercise.slug in rules.key_exercises]
+    return chosen or in_phase[:1]
+
+
+def facts_gather(*, assignment: Assignment, plan: Plan, phase: int, rules: Rules, on: date
+                 ) -> Facts:
+    items = list(plan.items)  # AssignmentItems with their exercise, prefetched
+    since = phase_began(plan, on)
+    facts = Facts(
+        phase=_phase_info(assignment, items, phase),  # type: ignore[arg-type]
+        phase_since=since,
+        previous_phase=_phase_info(assignment, items, phase - 1),
+        next_phase=_phase_info(assignment, items, phase + 1),
+        key_doses=tuple((item.exercise.slug, _dose(item))
+                        for item in key_items(items, phase, rules)),
+        sessions_due={}, sessions=(),
+    )
+    first = window_first_day(facts, rules, on)
+    if first > on:
+        return facts
+
+    entries: dict[int, list[tuple[str, Dose]]] = defaultdict(list)
+    heads: dict[int, tuple[date, int | None, bool]] = {}
+    rows = (SessionLog.objects
+            .filter(assignment=assignment, local_date__gte=first, local_date__lte=on)
+            .order_by("local_date", "id")
+            .values_list("id", "local_date", "pain_during", "headache_triggered",
+                         "entries__exercise__slug", *(f"entries__{name}" for name in _DOSE)))
+    for session_id, day, pain, triggered, slug, *dose in rows:
+        heads[session_id] = (day, pain, triggered)
+        if slug is not None:
+            entries[session_id].append((slug, Dose(*dose)))
+    sessions = tuple(SessionFact(day=day, pain_during=pain, headache_triggered=triggered,
+                                 entries=tuple(entries[session_id]))
+                     for session_id, (day, pain, triggered) in heads.items())
+
+    triggered_days = frozenset(HeadacheLog.objects.filter(
+        patient_id=assignment.patient_id, exercise_triggered=True,
+        local_date__gte=first, local_date__lte=on,
+    ).values_list("local_date", flat=True))
+    # Amber on `first` is judged on the next morning against the days before it.
+    soreness = dict(DailyCheckin.objects.filter(
+        patient_id=assignment.patient_id, neck_soreness__isnull=False,
+        date__gte=first + timedelta(days=1 - rules.usual_soreness_days), date__lte=on,
+    ).values_list("date", "neck_soreness"))
+
+    return Facts(
+        phase=facts.phase, phase_since=since, previous_phase=facts.previous_phase,
+        next_phase=facts.next_phase, key_doses=facts.key_doses,
+        sessions_due={day: plan.sessions_due_on(day) for day in days(first, on)},
+        sessions=sessions, triggered_headache_days=triggered_days, soreness=soreness,
+    )

@@ -1,0 +1,151 @@
+"""Writes of the progression engine: evaluate an assignment and act on the answer; move an
+assignment to another phase when a therapist confirms."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from accounts.models import User
+from alerts.models import Alert, AlertKind, AlertStatus
+from alerts.services import alert_raise, alert_resolve
+from assignments.models import Assignment, AssignmentItem, AssignmentStatus, PhaseChange
+from assignments.schedule import Plan
+from assignments.services import phase_change
+from progression import engine
+from progression.engine import State
+from progression.facts import facts_gather
+from progression.models import Evaluation
+from progression.rules import rules_for
+
+
+def _locked(assignment_id: int) -> Assignment:
+    """The assignment, locked until the transaction ends: two evaluations at once (a log
+    and the daily run) must not both act on the same proposal."""
+    return (Assignment.objects.filter(pk=assignment_id)
+            .select_related("template", "patient__clinic")
+            .prefetch_related(Prefetch("items",
+                                       queryset=AssignmentItem.objects.select_related("exercise")))
+            .select_for_update(of=("self",))
+            .get())
+
+
+def _evaluate(assignment: Assignment, on: date) -> tuple[engine.Evaluation, int]:
+    plan = Plan.of(assignment)
+    phase = plan.phase_on(on)
+    rules = rules_for(assignment=assignment, phase=phase)
+    facts = facts_gather(assignment=assignment, plan=plan, phase=phase, rules=rules, on=on)
+    return engine.evaluate(facts, rules, on), phase
+
+
+def _phase_name(assignment: Assignment, phase: int) -> str:
+    return assignment.template.phases[phase]["name"]
+
+
+def _propose(assignment: Assignment, result: engine.Evaluation, phase: int, on: date) -> None:
+    """Ask the therapist to confirm a change of phase (one open alert per patient)."""
+    to_phase = result.proposed_phase
+    assert to_phase is not None
+    alert_raise(patient=assignment.patient, kind=AlertKind.PROGRESSION_PROPOSAL, details={
+        "assignment": assignment.pk, "program": assignment.template.name,
+        "direction": "advance" if to_phase > phase else "regress",
+        "from_phase": phase, "to_phase": to_phase,
+        "to_phase_name": _phase_name(assignment, to_phase),
+        "state": result.state.value, "reason": result.reasons[0], "date": on.isoformat(),
+    })
+
+
+@transaction.atomic
+def progression_evaluate(*, assignment: Assignment, on: date | None = None
+                         ) -> Evaluation | None:
+    """Evaluate the assignment's current phase on `on` (default: the patient's today), store
+    the answer, and act on a new proposal: raise a `progression_proposal` alert, or advance
+    at once when the assignment allows automatic advance.
+
+    A paused, ended or not yet started assignment is left as last evaluated.
+    """
+    assignment = _locked(assignment.pk)
+    on = on or assignment.patient.local_today()
+    stored = Evaluation.objects.filter(assignment=assignment).first()
+    if (assignment.status != AssignmentStatus.ACTIVE
+            or not Plan.of(assignment).is_active_on(on)):
+        return stored
+    result, phase = _evaluate(assignment, on)
+
+    # Propose only when the answer changes, so the daily run repeats no alert.
+    is_new = stored is None or (stored.state, stored.phase, stored.proposed_phase) != (
+        result.state, phase, result.proposed_phase)
+    if result.state == State.READY_TO_ADVANCE and assignment.auto_advance:
+        to_phase = result.proposed_phase
+        assert to_phase is not None
+        moved = f"Moved on automatically: {result.reasons[0]}"
+        phase_change(assignment=assignment, to_phase=to_phase, changed_by=None,
+                     reason=moved, effective_date=on)
+        result, phase = _evaluate(assignment, on)
+        result = replace(result, reasons=[moved, *result.reasons],
+                         summary={**result.summary, "auto_advanced_to": to_phase})
+    elif is_new and result.state == State.READY_TO_ADVANCE:
+        _propose(assignment, result, phase, on)
+    elif (is_new and result.state == State.REGRESS_SUGGESTED
+          and not result.summary["red_events"]):
+        # A red event alerted the therapist when it was logged; pain that keeps failing
+        # to settle has no alert of its own but this one.
+        _propose(assignment, result, phase, on)
+
+    evaluation, _ = Evaluation.objects.update_or_create(assignment=assignment, defaults={
+        "state": result.state.value, "phase": phase, "proposed_phase": result.proposed_phase,
+        "reasons": result.reasons, "evaluated_on": on, "evaluated_at": timezone.now(),
+        "summary": result.summary,
+    })
+    return evaluation
+
+
+@transaction.atomic
+def progression_phase_move(
+    *, assignment: Assignment, direction: Literal["advance", "regress"], by: User,
+    to_phase: int | None = None, reason: str = "",
+) -> PhaseChange:
+    """A therapist moves the assignment on (or back): by one phase unless `to_phase` says
+    otherwise. The change records who and why; without a reason given, a confirmed
+    proposal's own sentence is the reason."""
+    assignment = _locked(assignment.pk)
+    current, last = assignment.current_phase, len(assignment.template.phases) - 1
+    if direction == "advance":
+        target = current + 1 if to_phase is None else to_phase
+        if target > last:
+            raise ValidationError({"to_phase": [
+                f"“{_phase_name(assignment, last)}” is the last phase; there is no phase "
+                f"after it." if to_phase is None else f"Must be at most {last}, the last phase."]})
+        if target <= current:
+            raise ValidationError({"to_phase": [
+                f"Must be after the current phase ({current}); use regress to step back."]})
+    else:
+        target = current - 1 if to_phase is None else to_phase
+        if target < 0:
+            raise ValidationError({"to_phase": [
+                "This is the first phase; there is no phase before it."]})
+        if target >= current:
+            raise ValidationError({"to_phase": [
+                f"Must be before the current phase ({current}); use advance to move on."]})
+
+    stored = Evaluation.objects.filter(assignment=assignment).first()
+    if not reason:
+        if stored is not None and stored.proposed_phase == target and stored.reasons:
+            reason = f"Confirmed the proposal: {stored.reasons[0]}"
+        else:
+            reason = ("Moved on by the therapist." if direction == "advance"
+                      else "Stepped back by the therapist.")
+    change = phase_change(assignment=assignment, to_phase=target, changed_by=by, reason=reason)
+    # The proposal for this assignment is answered.
+    for alert in Alert.objects.filter(patient_id=assignment.patient_id,
+                                      kind=AlertKind.PROGRESSION_PROPOSAL,
+                                      status=AlertStatus.OPEN, details__assignment=assignment.pk):
+        alert_resolve(alert=alert, by=by)
+    progression_evaluate(assignment=assignment)
+    return change
