@@ -30,6 +30,7 @@ from rest_framework.test import APIClient
 from accounts.models import Invite, User
 from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
+from assignments.services import phase_change
 from library.models import ProgramTemplate
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from tests.api_world import (
@@ -45,6 +46,7 @@ from tests.api_world import (
     snapshot,
 )
 from tests.conftest import client_for
+from tests.factories import ProgramTemplateFactory, assign, item, phase
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,9 @@ MATRIX = [
     ("GET patients/{owner}/adherence",             401, 403,  403,  200,  200,  404,  403),
     ("GET assignments/{a}",                        401, 200,  404,  200,  200,  404,  404),
     ("PATCH assignments/{a}",                      401, 403,  404,  200,  200,  404,  404),
+    # On the owner's assignment of a three-phase program, in its middle phase.
+    ("POST assignments/{a}/advance",               401, 403,  404,  200,  200,  404,  404),
+    ("POST assignments/{a}/regress",               401, 403,  404,  200,  200,  404,  404),
     ("GET me/assignments",                         401, SEEN, UNSEEN, 403, 403, 403, UNSEEN),
     ("GET me/today",                               401, 200,  200,  403,  403,  403,  200),
     ("GET me/adherence",                           401, 200,  200,  403,  403,  403,  200),
@@ -164,6 +169,38 @@ def _assignment_paused(w, caller, response, client):
     assert w.assignment.status == "paused"
 
 
+def _in_middle_phase(w) -> Assignment:
+    """The owner's assignment in phase 1 of 3, so both moves can succeed. Made by the body
+    step, which runs before the snapshot, so the request's own changes are all it sees."""
+    if "middle" not in w.extra:
+        template = ProgramTemplateFactory(phases=[
+            phase(item(w.exercise, reps=10, hold_seconds=5), name=f"Phase {n}")
+            for n in (1, 2, 3)])
+        middle = assign(w.owner, template, w.owner.local_today())
+        phase_change(assignment=middle, to_phase=1, changed_by=w.users["therapist"])
+        w.extra["middle"] = middle
+    return w.extra["middle"]
+
+
+def _move_body(reason: str):
+    def body(w, caller):
+        _in_middle_phase(w)
+        return {"reason": reason}
+
+    return body
+
+
+def _moved_to(to_phase: int):
+    def verify(w, caller, response, client):
+        middle = Assignment.objects.get(pk=w.extra["middle"].pk)
+        change = middle.phase_changes.order_by("changed_at", "pk").last()
+        assert (middle.current_phase, change.to_phase, change.changed_by) == (
+            to_phase, to_phase, caller)
+        assert response.json()["current_phase"] == to_phase
+
+    return verify
+
+
 def _session_logged(w, caller, response, client):
     log = SessionLog.objects.get(pk=response.json()["id"])
     assert (log.patient, log.assignment) == (caller, w.assignment)
@@ -248,6 +285,14 @@ ENDPOINTS: dict[str, Call] = {
                                   body=lambda w, caller: {"status": "paused"},
                                   touches=frozenset({"assignments"}),
                                   verify=_assignment_paused),
+    "POST assignments/{a}/advance": Call(
+        lambda w: f"assignments/{w.extra['middle'].pk}/advance",
+        body=_move_body("Ready"),
+        touches=frozenset({"assignments"}), verify=_moved_to(2)),
+    "POST assignments/{a}/regress": Call(
+        lambda w: f"assignments/{w.extra['middle'].pk}/regress",
+        body=_move_body("Flare"),
+        touches=frozenset({"assignments"}), verify=_moved_to(0)),
     "GET me/assignments": Call(lambda w: "me/assignments",
                                shows=lambda w, caller, data: w.assignment.pk in _ids(data)),
     "GET me/today": Call(lambda w: "me/today"),

@@ -1,4 +1,5 @@
-"""Things a therapist should look at: flares, exercise-triggered attacks, and later more."""
+"""Things a therapist should look at: flares, exercise-triggered attacks, and proposals of
+the progression engine waiting for confirmation."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import models
 class AlertKind(models.TextChoices):
     PAIN_ABOVE_LIMIT = "pain_above_limit", "Pain during exercise above the limit"
     TRIGGERED_HEADACHE = "triggered_headache", "Headache triggered by exercise"
+    PROGRESSION_PROPOSAL = "progression_proposal", "Progression proposal to confirm"
 
 
 class AlertStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import Alert, AlertKind, AlertStatus
-from logs.models import SessionLog
+from logs.models import HeadacheLog, SessionLog
 
 
 def alert_raise(*, patient: User, kind: str, details: dict,
@@ -43,6 +43,14 @@ def alerts_for_session(*, session: SessionLog, pain_limit: int) -> list[Alert]:
         raised.append(alert_raise(patient=session.patient, kind=AlertKind.TRIGGERED_HEADACHE,
                                   session=session, details={"date": day}))
     return raised
+
+
+def alerts_for_headache(*, log: HeadacheLog) -> list[Alert]:
+    """A headache logged as brought on by exercise is a red event of its own (§4)."""
+    if not log.exercise_triggered:
+        return []
+    return [alert_raise(patient=log.patient, kind=AlertKind.TRIGGERED_HEADACHE, details={
+        "date": log.local_date.isoformat(), "headache_log": log.pk})]
 
 
 def alert_resolve(*, alert: Alert, by: User) -> Alert:

@@ -33,8 +33,18 @@ class Assignment(models.Model):
     # [[effective date, phase], ...] from the start. PhaseChange keeps who and why.
     pauses = models.JSONField(default=list, blank=True)
     phase_timeline = models.JSONField(default=list, blank=True)
+    # Sessions due on each weekday in each phase, {"<phase>": [mon, ..., sun]}: derived from
+    # the items and rewritten with them (assignments.services), so that counting a whole
+    # clinic's prescribed sessions never reads every item of every patient.
+    weekly_sessions = models.JSONField(default=dict, blank=True)
     # {exercise slug: {prescription field: value}} applied on top of the template's dose.
     overrides = models.JSONField(default=dict, blank=True)
+    # The progression engine's thresholds for this patient, over the clinic's, the
+    # template's and the defaults (progression.rules; programs/schema/progression.schema.json).
+    progression_settings = models.JSONField(default=dict, blank=True)
+    # Move on as soon as the engine finds the patient ready, instead of proposing it to the
+    # therapist; the phase change is recorded with no one as its author.
+    auto_advance = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

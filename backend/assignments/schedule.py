@@ -32,6 +32,17 @@ class ItemDose(NamedTuple):
     days_of_week: list[str]
 
 
+def weekly_sessions_of(items: Iterable[Dose]) -> dict[str, list[int]]:
+    """{"<phase>": [sessions due on mon, ..., sun]}: an item done 3 times a day makes 3."""
+    table: dict[str, list[int]] = {}
+    for item in items:
+        week = table.setdefault(str(item.phase), [0] * 7)
+        for weekday, name in enumerate(WEEKDAYS):
+            if not item.days_of_week or name in item.days_of_week:
+                week[weekday] = max(week[weekday], item.times_per_day)
+    return table
+
+
 def item_due_times(item: Dose, on: date) -> int:
     """How many times the item is due on a date of its phase: 0 on a day it is not done."""
     if item.days_of_week and WEEKDAYS[on.weekday()] not in item.days_of_week:
@@ -48,6 +59,8 @@ class Plan:
     items: Sequence[Dose]
     pauses: Sequence[tuple[date, date | None]] = ()  # (first paused day, first day back)
     phase_timeline: Sequence[tuple[date, int]] = ()  # (effective date, phase), in order
+    # Assignment.weekly_sessions when counting without the items; derived from them if empty.
+    weekly_sessions: dict[str, list[int]] = field(default_factory=dict)
     assignment: Assignment | None = field(default=None, compare=False)
 
     @classmethod
@@ -89,18 +102,13 @@ class Plan:
         """Sessions prescribed that day: an item done 3 times a day makes 3 sessions."""
         if not self.is_active_on(on):
             return 0
-        return self._sessions_by_phase_and_weekday.get((self.phase_on(on), on.weekday()), 0)
+        week = self._weekly.get(str(self.phase_on(on)))
+        return week[on.weekday()] if week else 0
 
     @cached_property
-    def _sessions_by_phase_and_weekday(self) -> dict[tuple[int, int], int]:
+    def _weekly(self) -> dict[str, list[int]]:
         # Adherence asks this for every day of every patient: answer from a small table.
-        table: dict[tuple[int, int], int] = {}
-        for item in self.items:
-            for weekday, name in enumerate(WEEKDAYS):
-                if not item.days_of_week or name in item.days_of_week:
-                    key = (item.phase, weekday)
-                    table[key] = max(table.get(key, 0), item.times_per_day)
-        return table
+        return self.weekly_sessions or weekly_sessions_of(self.items)
 
 
 def days(first: date, last: date) -> Iterable[date]:

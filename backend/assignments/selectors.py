@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -11,9 +11,11 @@ from django.http import Http404
 
 from accounts.models import User
 from assignments.models import Assignment, AssignmentItem
-from assignments.schedule import ItemDose, Plan, parse_pauses, parse_timeline
+from assignments.schedule import Plan, parse_pauses, parse_timeline
 from assignments.services import DOSE_FIELDS
-from logs.models import SessionLog
+from logs.models import HeadacheLog, SessionLog
+from progression.rules import pain_red_above
+from progression.selectors import stop_and_rest_notices
 
 
 def assignments_visible_to(viewer: User) -> QuerySet[Assignment]:
@@ -26,7 +28,7 @@ def assignments_visible_to(viewer: User) -> QuerySet[Assignment]:
 
 def with_plan(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Everything `Plan.of` and the assignment serializers read, in a fixed number of queries."""
-    return queryset.select_related("template").prefetch_related(
+    return queryset.select_related("template", "evaluation").prefetch_related(
         Prefetch("items", queryset=AssignmentItem.objects.select_related("exercise")),
         "phase_changes",
     )
@@ -47,23 +49,19 @@ def _overlapping(patient_ids, first: date, last: date) -> QuerySet[Assignment]:
 def plans_active_between(patient_ids, first: date, last: date) -> dict[int, list[Plan]]:
     """Plans of every assignment that overlaps [first, last], grouped by patient.
 
-    Built from bare rows in two queries for any number of patients: model instances for
-    every item of a thousand patients cost seconds, tuples cost milliseconds.
-    `patient_ids` may be a queryset (it becomes a subquery).
+    One query of bare rows for any number of patients (model instances for every item
+    of a thousand patients cost seconds): the plans count sessions from each assignment's
+    weekly table and carry no items. `patient_ids` may be a queryset (a subquery).
     """
-    assignments = _overlapping(patient_ids, first, last)
-    items: dict[int, list[ItemDose]] = defaultdict(list)
-    for assignment_id, *dose in (AssignmentItem.objects.filter(assignment__in=assignments)
-                                 .values_list("assignment_id", "phase", "times_per_day",
-                                              "days_of_week")):
-        items[assignment_id].append(ItemDose(*dose))
     plans: dict[int, list[Plan]] = defaultdict(list)
-    for pk, patient_id, start, end, phase, pauses, timeline in assignments.values_list(
-            "pk", "patient_id", "start_date", "end_date", "current_phase", "pauses",
-            "phase_timeline"):
+    for pk, patient_id, start, end, phase, pauses, timeline, weekly in (
+            _overlapping(patient_ids, first, last).values_list(
+                "pk", "patient_id", "start_date", "end_date", "current_phase", "pauses",
+                "phase_timeline", "weekly_sessions")):
         plans[patient_id].append(Plan(
-            assignment_id=pk, start_date=start, end_date=end, current_phase=phase,
-            items=items[pk], pauses=parse_pauses(pauses), phase_timeline=parse_timeline(timeline),
+            assignment_id=pk, start_date=start, end_date=end, current_phase=phase, items=(),
+            pauses=parse_pauses(pauses), phase_timeline=parse_timeline(timeline),
+            weekly_sessions=weekly,
         ))
     return plans
 
@@ -82,32 +80,77 @@ _EXERCISE_SHOWN = ("slug", "name", "kind", "instructions", "what_to_feel", "stop
 _ASSIGNMENT_SCHEDULE = ("start_date", "end_date", "current_phase", "pauses", "phase_timeline")
 
 
-def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], int]:
-    """{(assignment id, exercise id or None for a session logged without entries): count}."""
+class _Logged(NamedTuple):
+    assignment_id: int
+    pain_during: int | None
+    headache_triggered: bool
+    performed_at: datetime
+
+
+def _sessions_logged(patient: User, on: date
+                     ) -> tuple[dict[tuple[int, int | None], int], list[_Logged]]:
+    """In one query: what was done on `on`, {(assignment id, exercise id or None for a
+    session logged without entries): count}, and every session of `on` and the day before
+    (red events there bring the stop-and-rest notice)."""
     done: dict[tuple[int, int | None], int] = defaultdict(int)
-    rows = (SessionLog.objects.filter(patient=patient, local_date=on)
-            .values_list("id", "assignment_id", "entries__exercise_id").distinct().order_by())
-    for _, assignment_id, exercise_id in rows:
-        done[(assignment_id, exercise_id)] += 1
-    return done
+    sessions: dict[int, _Logged] = {}
+    rows = (SessionLog.objects
+            .filter(patient=patient, local_date__gte=on - timedelta(days=1), local_date__lte=on)
+            .values_list("id", "assignment_id", "entries__exercise_id", "local_date",
+                         "pain_during", "headache_triggered", "performed_at")
+            .distinct().order_by())
+    for session_id, assignment_id, exercise_id, day, *logged in rows:
+        if day == on:
+            done[(assignment_id, exercise_id)] += 1
+        sessions[session_id] = _Logged(assignment_id, *logged)
+    return done, list(sessions.values())
+
+
+def _notices(patient: User, on: date, sessions: list[_Logged],
+             thresholds: dict[int, dict]) -> list[dict]:
+    """Stop and rest after a red event on `on` or the day before: pain above the limit of
+    the assignment it was logged for, or a headache brought on by exercise."""
+    clinic = patient.clinic.settings if patient.clinic_id else {}
+    limits = {assignment_id: pain_red_above(clinic_settings=clinic, clinic_id=patient.clinic_id,
+                                            assignment_settings=thresholds.get(assignment_id))
+              for assignment_id in {s.assignment_id for s in sessions
+                                    if s.pain_during is not None}}
+    pain_at = [s.performed_at for s in sessions
+               if s.pain_during is not None and s.pain_during > limits[s.assignment_id]]
+    triggered_at = [s.performed_at for s in sessions if s.headache_triggered]
+    # The one query beyond the program and the day's sessions: cheap on its index.
+    triggered_at += HeadacheLog.objects.filter(
+        patient=patient, local_date__gte=on - timedelta(days=1), local_date__lte=on,
+        exercise_triggered=True,
+    ).values_list("started_at", flat=True)
+    return stop_and_rest_notices(pain_at=pain_at, triggered_at=triggered_at, zone=patient.zone)
 
 
 def today_get(*, patient: User, on: date) -> dict:
-    """What is due on `on` (the patient's local date) and how much of it is done.
+    """What is due on `on` (the patient's local date), how much of it is done, and a
+    stop-and-rest notice after a red event.
 
     The patient's most frequent request: one query for the program (items with their
-    assignment's schedule and their exercise) and one for what was logged that day.
+    assignment's schedule and their exercise), one for what was logged that day and the
+    day before, and one for headaches brought on by exercise on those two days.
     """
     rows = (AssignmentItem.objects.filter(assignment__in=_overlapping([patient.pk], on, on))
             .order_by("assignment__start_date", "assignment_id", "position")
             .values("id", "assignment_id", "phase", "exercise_id", "extra", *DOSE_FIELDS,
                     *(f"assignment__{f}" for f in _ASSIGNMENT_SCHEDULE),
+                    "assignment__progression_settings",
                     *(f"exercise__{f}" for f in _EXERCISE_SHOWN)))
     by_assignment: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
         by_assignment[row["assignment_id"]].append(row)
 
-    done = _sessions_done_on(patient, on) if by_assignment else {}
+    done: dict[tuple[int, int | None], int] = {}
+    notices: list[dict] = []
+    if by_assignment:
+        done, recent = _sessions_logged(patient, on)
+        notices = _notices(patient, on, recent, {
+            assignment_id: item_rows[0]["assignment__progression_settings"]
+            for assignment_id, item_rows in by_assignment.items()})
     items = []
     for assignment_id, item_rows in by_assignment.items():
         first = item_rows[0]
@@ -132,4 +175,4 @@ def today_get(*, patient: User, on: date) -> dict:
                 "due": times,
                 "done": min(done_times, times),
             })
-    return {"date": on, "items": items}
+    return {"date": on, "items": items, "notices": notices}

@@ -16,7 +16,9 @@ from assignments.models import (
     AssignmentStatus,
     PhaseChange,
 )
+from assignments.schedule import weekly_sessions_of
 from library.models import Exercise, ProgramTemplate
+from library.validation import progression_settings_problems
 
 # Prescription keys stored as columns; any other key in a template's prescription is kept
 # in `extra` (rest seconds, cuff pressure, RPE target...).
@@ -104,16 +106,21 @@ def assignment_create(
             _apply_dose(item, overrides.get(entry["exercise"], {}))
             items.append(item)
     AssignmentItem.objects.bulk_create(items)
+    assignment.weekly_sessions = weekly_sessions_of(items)
+    assignment.save(update_fields=["weekly_sessions"])
     return assignment
 
 
 def _set_overrides(assignment: Assignment, overrides: dict) -> None:
     slugs = set(assignment.items.values_list("exercise__slug", flat=True))
     validate_overrides(overrides, exercise_slugs=slugs)
-    for item in assignment.items.select_related("exercise").filter(exercise__slug__in=overrides):
-        _apply_dose(item, overrides[item.exercise.slug])
-        item.save(update_fields=[f for f in DOSE_FIELDS])
+    items = list(assignment.items.select_related("exercise"))
+    for item in items:
+        if item.exercise.slug in overrides:
+            _apply_dose(item, overrides[item.exercise.slug])
+            item.save(update_fields=list(DOSE_FIELDS))
     assignment.overrides = {**assignment.overrides, **overrides}
+    assignment.weekly_sessions = weekly_sessions_of(items)
 
 
 def _set_status(assignment: Assignment, status: str, today: date) -> None:
@@ -165,13 +172,20 @@ def assignment_update(
     overrides: dict | None = None,
     current_phase: int | None = None,
     reason: str = "",
+    auto_advance: bool | None = None,
+    progression_settings: dict | None = None,
 ) -> Assignment:
-    """Apply a therapist's change. `end_date=...` means "not given" (None clears it)."""
+    """Apply a therapist's change. `end_date=...` means "not given" (None clears it).
+    `progression_settings` replaces the assignment's thresholds as a whole (`{}` clears)."""
     today = assignment.patient.local_today()
     if assignment.status == AssignmentStatus.ENDED and status not in (None, "ended"):
         raise ValidationError(
             {"status": ["An ended assignment cannot be restarted; assign again."]}
         )
+    if progression_settings is not None:
+        assignment.progression_settings = validate_progression_settings(progression_settings)
+    if auto_advance is not None:
+        assignment.auto_advance = auto_advance
     if overrides:
         _set_overrides(assignment, overrides)
     if end_date is not ...:
@@ -184,4 +198,22 @@ def assignment_update(
     if current_phase is not None and current_phase != assignment.current_phase:
         phase_change(assignment=assignment, to_phase=current_phase, changed_by=changed_by,
                      reason=reason or "Changed by the therapist.")
+    # Imported here: the progression engine builds on this module.
+    from progression.services import progression_evaluate
+
+    # The dose, the phase or the thresholds may have changed: the answer shown with this
+    # assignment must not be the old one.
+    progression_evaluate(assignment=assignment)
     return assignment
+
+
+def validate_progression_settings(value: Any) -> dict:
+    """Thresholds over the clinic's and the template's; errors name the exact path."""
+    problems = progression_settings_problems(document=value)
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            path = ".".join(["progression_settings", *map(str, problem.path)])
+            errors.setdefault(path, []).append(problem.message)
+        raise ValidationError(errors)
+    return value

@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("logs.api.urls")),
     path("", include("alerts.api.urls")),
     path("", include("monitoring.api.urls")),
+    path("", include("progression.api.urls")),
+    path("", include("measures.api.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

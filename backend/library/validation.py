@@ -144,6 +144,7 @@ def template_problems(
             kind = exercise_kinds[slug]
             if kind in DOSE_KEYS_BY_KIND:
                 problems += _dose_problems(item["prescription"], kind, path + ("prescription",))
+    problems += _progression_problems(document["phases"])
     minimum_days = sum(phase["min_days"] for phase in document["phases"])
     if minimum_days > document["weeks"] * 7:
         problems.append(Problem(
@@ -152,3 +153,26 @@ def template_problems(
             f"{document['weeks']} weeks",
         ))
     return problems
+
+
+def _progression_problems(phases: list[dict[str, Any]]) -> list[Problem]:
+    """What the schema cannot say about a phase's `progression` rule."""
+    problems = []
+    for phase_index, phase in enumerate(phases):
+        rule = phase.get("progression") or {}
+        path: tuple[str | int, ...] = ("phases", phase_index, "progression")
+        in_phase = {item["exercise"] for item in phase["items"]}
+        for key_index, slug in enumerate(rule.get("key_exercises", [])):
+            if slug not in in_phase:
+                problems.append(Problem(path + ("key_exercises", key_index),
+                                        f"'{slug}' is not an item of this phase"))
+        if "advance" in rule and phase_index == len(phases) - 1:
+            problems.append(Problem(path + ("advance",),
+                                    "the last phase has no phase to advance to"))
+    return problems
+
+
+def progression_settings_problems(*, document: Any,
+                                  programs_dir: Path | None = None) -> list[Problem]:
+    """Thresholds a clinic or an assignment sets (programs/schema/progression.schema.json)."""
+    return _schema_problems("progression", document, programs_dir)

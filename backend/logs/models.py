@@ -64,6 +64,8 @@ class HeadacheLog(models.Model):
     peak_pain = models.PositiveSmallIntegerField()
     migraine = models.BooleanField(default=False)
     medication_taken = models.BooleanField(default=False)
+    # Started during or within hours of exercise: a red event on its own (§4).
+    exercise_triggered = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,14 +6,15 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from alerts.services import alerts_for_session
+from alerts.services import alerts_for_headache, alerts_for_session
 from assignments.models import Assignment
 from library.models import Exercise
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
+from progression.rules import pain_red_above
+from progression.tasks import evaluation_enqueue
 
 T = TypeVar("T", SessionLog, HeadacheLog)
 
@@ -34,10 +35,14 @@ def _create_once(
         return model.objects.get(patient=patient, client_id=client_id), False
 
 
-def pain_limit_for(patient: User) -> int:
-    """Pain during exercise above this is a red event; a clinic may set its own."""
-    clinic_settings = patient.clinic.settings if patient.clinic_id else {}
-    return int(clinic_settings.get("pain_during_red_above", settings.PAIN_DURING_RED_ABOVE))
+def pain_limit_for(patient: User, assignment: Assignment | None = None) -> int:
+    """Pain during exercise above this is a red event; a clinic and an assignment may set
+    their own (progression.rules)."""
+    return pain_red_above(
+        clinic_settings=patient.clinic.settings if patient.clinic_id else {},
+        clinic_id=patient.clinic_id,
+        assignment_settings=assignment.progression_settings if assignment else None,
+    )
 
 
 def session_log_create(
@@ -64,7 +69,8 @@ def session_log_create(
         rows = SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
         # The entries are in hand: answer with them instead of reading them back.
         session._prefetched_objects_cache = {"entries": rows}
-        alerts_for_session(session=session, pain_limit=pain_limit_for(patient))
+        alerts_for_session(session=session, pain_limit=pain_limit_for(patient, assignment))
+        evaluation_enqueue(assignment_id=assignment.pk)
         return session
 
     return _create_once(SessionLog, patient=patient, client_id=client_id, create=create)
@@ -79,25 +85,35 @@ def headache_log_create(
     ended_at: datetime | None = None,
     migraine: bool = False,
     medication_taken: bool = False,
+    exercise_triggered: bool = False,
     notes: str = "",
 ) -> tuple[HeadacheLog, bool]:
-    return _create_once(HeadacheLog, patient=patient, client_id=client_id, create=lambda: (
-        HeadacheLog.objects.create(
+    def create() -> HeadacheLog:
+        log = HeadacheLog.objects.create(
             patient=patient, client_id=client_id, started_at=started_at, ended_at=ended_at,
             local_date=started_at.astimezone(patient.zone).date(), peak_pain=peak_pain,
-            migraine=migraine, medication_taken=medication_taken, notes=notes,
+            migraine=migraine, medication_taken=medication_taken,
+            exercise_triggered=exercise_triggered, notes=notes,
         )
-    ))
+        if exercise_triggered:  # a red event for every program the patient follows
+            alerts_for_headache(log=log)
+            evaluation_enqueue(patient_id=patient.pk)
+        return log
+
+    return _create_once(HeadacheLog, patient=patient, client_id=client_id, create=create)
 
 
 def daily_checkin_put(
     *, patient: User, on: date, neck_soreness: int | None, headache_free: bool | None
 ) -> tuple[DailyCheckin, bool]:
-    """One check-in per date; the last write wins."""
-    return DailyCheckin.objects.update_or_create(
+    """One check-in per date; the last write wins. The morning's soreness tells whether
+    yesterday's amber pain settled, so progress is evaluated again."""
+    checkin = DailyCheckin.objects.update_or_create(
         patient=patient, date=on,
         defaults={"neck_soreness": neck_soreness, "headache_free": headache_free},
     )
+    evaluation_enqueue(patient_id=patient.pk)
+    return checkin
 
 
 def exercises_by_slug(slugs: set[str]) -> dict[str, Exercise]:

@@ -71,8 +71,13 @@ def test_program_templates_list_the_shared_library_with_exercise_names(library, 
     assert (aerobic["version"], aerobic["clinic"], aerobic["weeks"]) == (1, None, 12)
     assert aerobic["sources"] and aerobic["evidence"] and aerobic["disclaimer"]
     first_phase = aerobic["phases"][0]
-    assert set(first_phase) == {"name", "min_days", "items", "advance_when", "notes"}
+    assert set(first_phase) == {"name", "min_days", "items", "progression", "advance_when",
+                                "notes"}
     assert first_phase["advance_when"]["description"]
+    # The phase's rule resolved over the settings defaults: every threshold is a number.
+    assert first_phase["advance_when"]["min_days_in_phase"] == first_phase["min_days"]
+    assert first_phase["advance_when"]["min_full_dose_sessions"] == 4
+    assert first_phase["advance_when"]["key_exercises"] == ["aerobic-session"]
     [session] = first_phase["items"]
     assert session["exercise"] == {"slug": "aerobic-session",
                                    "name": "Aerobic session (brisk walking, cycling or swimming)",

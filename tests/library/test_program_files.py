@@ -54,9 +54,13 @@ def test_deep_neck_flexor_stages_step_from_22_to_30_mmhg_with_10_holds_of_10_sec
         assert dose["baseline_mmhg"] == 20
         assert 2 <= dose["times_per_day"] <= 3
     # The nod is learnt without the cuff first, and every stage but the top one says when
-    # to move on.
+    # to move on: full 10 x 10 s sessions, counted on the stage's own exercise.
     assert template["phases"][0]["items"][0]["exercise"] == "ccf-nod-no-cuff"
-    assert all("advance_when" in phase for phase in template["phases"][:-1])
+    for phase in template["phases"][:-1]:
+        rule = phase["progression"]
+        assert rule["description"] and rule["advance"]["min_full_dose_sessions"] == 3
+        assert rule["key_exercises"] == [phase["items"][0]["exercise"]]
+    assert "advance" not in template["phases"][-1].get("progression", {})
     assert template["weeks"] == 6
 
 

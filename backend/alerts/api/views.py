@@ -9,6 +9,7 @@ from accounts.selectors import patient_get
 from alerts.api.serializers import AlertQuerySerializer, AlertSerializer
 from alerts.models import Alert
 from alerts.services import alert_resolve
+from common.pagination import list_response
 from common.permissions import IsClinicStaff
 
 
@@ -29,10 +30,7 @@ class AlertListView(GenericAPIView):
         if "patient" in query.validated_data:
             patient = patient_get(viewer=request.user, patient_id=query.validated_data["patient"])
             alerts = alerts.filter(patient=patient)
-        page = self.paginate_queryset(alerts)
-        if page is not None:
-            return self.get_paginated_response(AlertSerializer(page, many=True).data)
-        return Response(AlertSerializer(alerts, many=True).data)
+        return list_response(self, alerts, AlertSerializer)
 
 
 class AlertResolveView(APIView):

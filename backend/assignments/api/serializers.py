@@ -3,6 +3,8 @@ from rest_framework import serializers
 from assignments.models import Assignment, AssignmentItem, AssignmentStatus
 from assignments.services import DOSE_FIELDS
 from common.fields import ProgramDateField
+from progression.api.serializers import ProgressionSerializer, ProgressionSettingsField
+from progression.selectors import progression_of
 
 
 def prescription_of(item: AssignmentItem) -> dict:
@@ -46,7 +48,9 @@ class PhaseChangeSerializer(serializers.Serializer):
     from_phase = serializers.IntegerField()
     to_phase = serializers.IntegerField()
     effective_date = ProgramDateField()
-    changed_by = serializers.IntegerField(source="changed_by_id", allow_null=True)
+    changed_by = serializers.IntegerField(
+        source="changed_by_id", allow_null=True,
+        help_text="Empty when the progression engine moved the phase (automatic advance).")
     changed_at = serializers.DateTimeField()
     reason = serializers.CharField()
 
@@ -59,12 +63,20 @@ class AssignmentSerializer(serializers.ModelSerializer):
     phases = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
     phase_changes = PhaseChangeSerializer(many=True)
+    progression = serializers.SerializerMethodField()
+    progression_settings = ProgressionSettingsField(
+        help_text="This patient's own progression thresholds (over the clinic's, the "
+                  "template's and the defaults).")
 
     class Meta:
         model = Assignment
         fields = ["id", "patient", "template", "template_name", "template_version",
                   "start_date", "end_date", "status", "current_phase", "current_phase_name",
-                  "overrides", "items", "phases", "phase_changes", "created_at"]
+                  "overrides", "items", "phases", "phase_changes", "progression",
+                  "auto_advance", "progression_settings", "created_at"]
+
+    def get_progression(self, a: Assignment) -> ProgressionSerializer:
+        return progression_of(a)  # type: ignore[return-value]
 
     def get_current_phase_name(self, a: Assignment) -> str:
         return a.template.phases[a.current_phase]["name"]
@@ -98,6 +110,10 @@ class AssignmentUpdateSerializer(serializers.Serializer):
     overrides = serializers.DictField(required=False, child=serializers.DictField())
     current_phase = serializers.IntegerField(required=False, min_value=0)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    auto_advance = serializers.BooleanField(
+        required=False, help_text="Move on when ready instead of proposing it to you.")
+    progression_settings = ProgressionSettingsField(
+        required=False, help_text="Replaces this patient's thresholds as a whole; {} clears.")
 
 
 class TodayQuerySerializer(serializers.Serializer):
@@ -113,6 +129,17 @@ class TodayItemSerializer(serializers.Serializer):
     done = serializers.IntegerField(help_text="Times logged on the date (at most `due`).")
 
 
+class TodayNoticeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["stop_and_rest"])
+    message = serializers.CharField(help_text="Ready to show, in the request's language.")
+    since = serializers.DateTimeField(help_text="When the first red event of these two days "
+                                                "was logged, in the patient's zone.")
+
+
 class TodaySerializer(serializers.Serializer):
     date = ProgramDateField()
     items = TodayItemSerializer(many=True)
+    notices = TodayNoticeSerializer(
+        many=True, help_text="`stop_and_rest` after a red event (pain during exercise above "
+                             "the patient's limit, or a headache brought on by exercise) "
+                             "logged that day or the day before.")

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from hep.env import env_bool, env_int, env_list, env_str
 
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "logs",
     "alerts",
     "monitoring",
+    "measures",
+    "progression",
     "demo",
 ]
 
@@ -168,6 +172,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "assignments.models.AssignmentStatus",
         "AlertStatusEnum": "alerts.models.AlertStatus",
+        "ProgressionStateEnum": "progression.models.STATE_CHOICES",
     },
 }
 
@@ -191,6 +196,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic work is declared here, in code: the DatabaseScheduler copies every entry into its
+# tables (PeriodicTask / CrontabSchedule) when beat starts, so it shows in the admin, and a
+# change made there lasts until beat restarts and this schedule is written again.
+CELERY_BEAT_SCHEDULE = {
+    # The daily look at every active assignment (after-log evaluations do the rest). Its
+    # hour is UTC; each assignment is evaluated on its patient's local date.
+    "progression-evaluate-all-active": {
+        "task": "progression.tasks.evaluate_all_active",
+        "schedule": crontab(hour=env_int("PROGRESSION_DAILY_HOUR_UTC", 3), minute=30),
+    },
+}
 
 # --- Clinical defaults (settings, not constants: see shared clinical reference §4) ---------
 # Pain during exercise above this is a red event (pain-monitoring model: 0-3 safe,
@@ -200,6 +216,58 @@ PAIN_DURING_RED_ABOVE = env_int("PAIN_DURING_RED_ABOVE", 5)
 ATTENTION_ADHERENCE_BELOW_PCT = env_int("ATTENTION_ADHERENCE_BELOW_PCT", 50)
 ATTENTION_INACTIVE_DAYS = env_int("ATTENTION_INACTIVE_DAYS", 5)
 ATTENTION_SORENESS_AT_LEAST = env_int("ATTENTION_SORENESS_AT_LEAST", 6)  # red: 6-10
+
+# The progression engine's thresholds (backend/progression/rules.py resolves them). Each key
+# may be set again, in this order of precedence, lowest first: here, by the template phase's
+# `progression` rule (programs/README.md), by a clinic (`Clinic.settings["progression"]`)
+# and by an assignment (`Assignment.progression_settings`). None of these numbers is
+# validated for neck or headache programs (shared clinical reference §4): settings, not code.
+PROGRESSION_DEFAULTS = {
+    # Evidence is read from the last `window_days` days spent in the current phase.
+    "window_days": 7,
+    "advance": {
+        # `min_days_in_phase` has no default here: each template phase's `min_days` is it.
+        # Sessions done of those prescribed in the window (a clinic choice, unverified).
+        "min_adherence_pct": 80,
+        # Sessions whose key exercise met the full prescribed dose (Jull: 10 x 10 s at the
+        # stage before moving on; a rule used in practice, unverified as published).
+        "min_full_dose_sessions": 3,
+        # Move on only while exercise stays in the safe band (§4: 0-3 safe).
+        "max_pain_during": 3,
+    },
+    # §4: amber pain (4-5) is acceptable only if it settles by the next morning; days of
+    # amber pain that did not settle hold the phase, and this many suggest stepping back
+    # ("higher next-morning pain means reduce the load").
+    "hold": {"unsettled_amber_days": 1},
+    "regress": {"unsettled_amber_days": 2},
+    "pain": {
+        # §4 pain-monitoring model (Silbernagel 2007): 0-3 safe, 4-5 acceptable if settled
+        # by the next morning, above 5 not acceptable (red 6-10; some clinics use amber up
+        # to 6 or 7). Pain above `red_above`, or an exercise-triggered attack, is red.
+        "safe_max": 3,
+        "red_above": PAIN_DURING_RED_ABOVE,
+        # "Settled": next-morning neck soreness at most the patient's usual (median check-in
+        # soreness over `usual_soreness_days`) plus this margin.
+        "settle_margin": 1,
+        "usual_soreness_days": 28,
+    },
+}
+# Active assignments per message when the daily evaluation fans out.
+PROGRESSION_BATCH_SIZE = env_int("PROGRESSION_BATCH_SIZE", 200)
+
+# --- Outcome measures (shared clinical reference §2, §3) -----------------------------------
+# Questionnaire thresholds (meaningful change, re-measure days) live in the instrument files,
+# programs/instruments/; these two belong to the outcomes verdict. Clinics override both in
+# Clinic.settings["outcomes"] (measures/thresholds.py).
+# A responder has at least this many percent fewer headache days than the 4-week baseline:
+# 50% is the usual rule (IHS trial guidelines); PT trials report 30 to 40% fewer.
+OUTCOMES_RESPONDER_DROP_PCT = env_int("OUTCOMES_RESPONDER_DROP_PCT", 50)
+# The verdict stays `too_early` before this many weeks: judge a program after an 8 to 12
+# week trial (plan of care, §2).
+OUTCOMES_TOO_EARLY_WEEKS = env_int("OUTCOMES_TOO_EARLY_WEEKS", 8)
+if not 1 <= OUTCOMES_RESPONDER_DROP_PCT <= 100 or OUTCOMES_TOO_EARLY_WEEKS < 0:
+    raise ImproperlyConfigured("OUTCOMES_RESPONDER_DROP_PCT must be 1-100 and "
+                               "OUTCOMES_TOO_EARLY_WEEKS 0 or more.")
 
 # --- Internationalisation and files --------------------------------------------------------
 LANGUAGE_CODE = "en"

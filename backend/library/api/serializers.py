@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from common.fields import CleanJSONField
 from library.models import Exercise, ExerciseKind, ProgramTemplate
+from progression.rules import resolve
 
 WEEKDAY_CHOICES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -28,8 +29,30 @@ PRESCRIPTION_SCHEMA = {
     },
     "additionalProperties": True,
 }
-RULES_SCHEMA = {"type": "object", "properties": {"description": {"type": "string"}},
-                "additionalProperties": True}
+# A phase's rule for moving on, resolved over the settings defaults (progression.rules):
+# what GET program-templates shows as `advance_when`; empty on the last phase.
+ADVANCE_WHEN_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "description": {"type": "string", "description": "The rule as people read it."},
+        "min_days_in_phase": {"type": "integer"},
+        "window_days": {"type": "integer"},
+        "min_adherence_pct": {"type": "integer"},
+        "min_full_dose_sessions": {"type": "integer"},
+        "max_pain_during": {"type": "integer"},
+        "key_exercises": {"type": "array", "items": {"type": "string"}},
+    },
+}
+# The phase's `progression` block as the file or the clinic's edit wrote it
+# (programs/schema/progression.schema.json#/$defs/phase_rule).
+RULES_SCHEMA = {"type": "object", "additionalProperties": True, "properties": {
+    "description": {"type": "string"},
+    "key_exercises": {"type": "array", "items": {"type": "string"}},
+    "window_days": {"type": "integer"},
+    "advance": {"type": "object", "additionalProperties": True},
+    "hold": {"type": "object", "additionalProperties": True},
+    "regress": {"type": "object", "additionalProperties": True},
+}}
 
 
 @extend_schema_field(PRESCRIPTION_SCHEMA)
@@ -40,6 +63,31 @@ class PrescriptionField(serializers.JSONField):
 @extend_schema_field(RULES_SCHEMA)
 class RulesField(serializers.JSONField):
     pass
+
+
+@extend_schema_field(ADVANCE_WHEN_SCHEMA)
+class AdvanceWhenField(serializers.JSONField):
+    pass
+
+
+def advance_when(phases: list[dict[str, Any]], index: int) -> dict[str, Any]:
+    """What moving on from phase `index` takes, as the template states it over the defaults
+    (a clinic's or an assignment's own thresholds show on the assignment's evaluation)."""
+    if index >= len(phases) - 1:
+        return {}
+    phase = phases[index]
+    rules = resolve(phase=phase)
+    key_exercises = list(rules.key_exercises) or [phase["items"][0]["exercise"]]
+    rule = {"min_days_in_phase": rules.min_days_in_phase, "window_days": rules.window_days,
+            "min_adherence_pct": rules.min_adherence_pct,
+            "min_full_dose_sessions": rules.min_full_dose_sessions,
+            "max_pain_during": rules.max_pain_during, "key_exercises": key_exercises}
+    description = (phase.get("progression") or {}).get("description") or (
+        f"Move on after at least {rule['min_days_in_phase']} days, when over the last "
+        f"{rule['window_days']} days {rule['min_adherence_pct']}% of sessions are done, "
+        f"{rule['min_full_dose_sessions']} at the full dose, with pain at most "
+        f"{rule['max_pain_during']} and no red event.")
+    return {"description": description, **rule}
 
 
 class MediaSerializer(serializers.Serializer):
@@ -87,8 +135,14 @@ class TemplatePhaseSerializer(serializers.Serializer):
     min_days = serializers.IntegerField()
     items = TemplateItemSerializer(many=True)
     # Optional in the stored phase; always present in the answer.
-    advance_when = RulesField(default=dict, read_only=True)
+    progression = RulesField(default=dict, read_only=True)
+    advance_when = serializers.SerializerMethodField()
     notes = serializers.CharField(default="", read_only=True)
+
+    @extend_schema_field(AdvanceWhenField)
+    def get_advance_when(self, phase: dict[str, Any]) -> dict[str, Any]:
+        phases, index = self.context["place_of"][id(phase)]
+        return advance_when(phases, index)
 
 
 class TemplateRefSerializer(serializers.Serializer):
@@ -113,8 +167,11 @@ class ProgramTemplateSerializer(serializers.ModelSerializer):
 
 def template_data(templates: list[ProgramTemplate], *, exercises: dict[str, Exercise]
                   ) -> list[dict[str, Any]]:
-    return ProgramTemplateSerializer(templates, many=True,
-                                     context={"exercises": exercises}).data
+    # A phase's `advance_when` depends on its place among its template's phases.
+    place_of = {id(phase): (template.phases, index) for template in templates
+                for index, phase in enumerate(template.phases)}
+    return ProgramTemplateSerializer(templates, many=True, context={
+        "exercises": exercises, "place_of": place_of}).data
 
 
 # --- Input -------------------------------------------------------------------------------
@@ -134,7 +191,7 @@ class TemplatePhaseInputSerializer(serializers.Serializer):
     name = serializers.CharField()
     min_days = serializers.IntegerField(min_value=0)
     items = TemplateItemInputSerializer(many=True)
-    advance_when = RulesField(required=False)
+    progression = RulesField(required=False)
     notes = serializers.CharField(required=False)
 
 

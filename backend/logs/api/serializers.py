@@ -73,6 +73,9 @@ class HeadacheLogInputSerializer(serializers.Serializer):
     peak_pain = ScoreField()
     migraine = serializers.BooleanField(required=False, default=False)
     medication_taken = serializers.BooleanField(required=False, default=False)
+    exercise_triggered = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Started during or within hours of exercise: the therapist is alerted.")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
@@ -80,7 +83,8 @@ class HeadacheLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = HeadacheLog
         fields = ["id", "client_id", "patient", "started_at", "ended_at", "local_date",
-                  "peak_pain", "migraine", "medication_taken", "notes", "created_at"]
+                  "peak_pain", "migraine", "medication_taken", "exercise_triggered", "notes",
+                  "created_at"]
 
 
 class DailyCheckinInputSerializer(serializers.Serializer):

@@ -19,6 +19,7 @@ from accounts.selectors import patient_get
 from assignments.models import Assignment, AssignmentItem
 from common.fields import ProgramDateField
 from common.ownership import resolve_reference
+from common.pagination import list_response
 from common.permissions import IsPatient
 from logs import services
 from logs.api import serializers as s
@@ -88,10 +89,7 @@ class SessionLogListView(GenericAPIView):
     def get(self, request: Request) -> Response:
         rows = logs_visible_to(request, SessionLog, "local_date").prefetch_related(
             "entries__exercise")
-        page = self.paginate_queryset(rows)
-        if page is not None:
-            return self.get_paginated_response(s.SessionLogSerializer(page, many=True).data)
-        return Response(s.SessionLogSerializer(rows, many=True).data)
+        return list_response(self, rows, s.SessionLogSerializer)
 
     @extend_schema(request=s.SessionLogInputSerializer,
                    responses={201: s.SessionLogSerializer, 200: s.SessionLogSerializer})
@@ -175,11 +173,8 @@ class HeadacheLogListView(GenericAPIView):
 
     @extend_schema(parameters=_list_params, responses=s.HeadacheLogSerializer(many=True))
     def get(self, request: Request) -> Response:
-        rows = logs_visible_to(request, HeadacheLog, "local_date")
-        page = self.paginate_queryset(rows)
-        if page is not None:
-            return self.get_paginated_response(s.HeadacheLogSerializer(page, many=True).data)
-        return Response(s.HeadacheLogSerializer(rows, many=True).data)
+        return list_response(self, logs_visible_to(request, HeadacheLog, "local_date"),
+                             s.HeadacheLogSerializer)
 
     @extend_schema(request=s.HeadacheLogInputSerializer,
                    responses={201: s.HeadacheLogSerializer, 200: s.HeadacheLogSerializer})
@@ -209,11 +204,8 @@ class DailyCheckinListView(GenericAPIView):
 
     @extend_schema(parameters=_list_params, responses=s.DailyCheckinSerializer(many=True))
     def get(self, request: Request) -> Response:
-        rows = logs_visible_to(request, DailyCheckin, "date")
-        page = self.paginate_queryset(rows)
-        if page is not None:
-            return self.get_paginated_response(s.DailyCheckinSerializer(page, many=True).data)
-        return Response(s.DailyCheckinSerializer(rows, many=True).data)
+        return list_response(self, logs_visible_to(request, DailyCheckin, "date"),
+                             s.DailyCheckinSerializer)
 
 
 class DailyCheckinView(APIView):
