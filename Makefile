@@ -17,14 +17,11 @@ help:
 	@echo "make test  - install what the tests need and run every suite"
 	@echo "make bench - benchmarks (see docs/benchmarks.md)"
 
-# uv itself comes from pip when the machine lacks it.
-$(VENV)/.uv-ok:
+# uv itself comes from pip when the machine lacks it (then it runs as `python3 -m uv`).
+install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
 	  || $(PYTHON) -m pip install --quiet --user uv \
 	  || $(PYTHON) -m pip install --quiet --user --break-system-packages uv
-	@mkdir -p $(VENV) && touch $@
-
-install: $(VENV)/.uv-ok
 	$(UV) sync --locked --quiet
 	@mkdir -p var/celery/queue var/celery/processed var/celery/control var/cache
 
