@@ -130,3 +130,23 @@ def test_every_exercise_tells_the_patient_what_to_do_feel_and_when_to_stop(shipp
 def test_the_exercise_schema_offers_exactly_the_kinds_the_app_knows():
     schema = json.loads((SHIPPED_PROGRAMS / "schema" / "exercise.schema.json").read_text())
     assert schema["properties"]["kind"]["enum"] == ExerciseKind.values
+
+
+def test_every_other_home_item_is_in_a_template_a_therapist_can_assign(shipped):
+    in_templates = {item["exercise"] for t in shipped.templates.values()
+                    for phase in t.document["phases"] for item in phase["items"]}
+    assert {"c1-c2-self-snag", "tender-point-self-pressure", "relaxation-breathing",
+            "gaze-stabilisation-vor-x1", "workstation-checklist",
+            "sleep-posture-checklist"} <= in_templates
+    for template in shipped.templates.values():
+        document = template.document
+        assert document["sources"] and "therapist adjusts" in document["disclaimer"]
+
+
+def test_self_care_snag_is_twice_a_day_and_checklists_carry_no_timer(shipped):
+    items = {i["exercise"]: i["prescription"]
+             for i in _template(shipped, "headache-self-care")["phases"][0]["items"]}
+    snag = items["c1-c2-self-snag"]
+    assert (snag["times_per_day"], snag["hold_seconds"]) == (2, 3)
+    for checklist in ("workstation-checklist", "sleep-posture-checklist"):
+        assert not {"hold_seconds", "duration_minutes", "reps"} & set(items[checklist])
