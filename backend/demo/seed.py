@@ -12,6 +12,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 
 from django.db import transaction
 
@@ -22,6 +23,8 @@ from assignments.services import assignment_create, phase_change
 from library.selectors import template_current_get
 from logs.models import DailyCheckin
 from logs.services import headache_log_create, session_log_create
+from measures.services import measure_create
+from progression.services import progression_evaluate
 
 HISTORY_DAYS = 42
 THERAPIST = ("therapist@demo.example", "demo-therapist")
@@ -44,8 +47,19 @@ class Story:
     def headache_chance(self, days_ago: int) -> float:
         raise NotImplementedError
 
+    # Questionnaire answers at the start and every two weeks (HIT-6 option keys, NDI 0-5).
+    hit6: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    ndi: ClassVar[tuple[tuple[int, ...], ...]] = ()
+
 
 class DoingWell(Story):
+    hit6 = (("very_often", "sometimes", "very_often", "sometimes",
+                              "sometimes", "very_often"),
+            ("sometimes", "sometimes", "rarely", "sometimes", "rarely", "sometimes"),
+            ("rarely", "sometimes", "rarely", "rarely", "rarely", "sometimes"))
+    ndi = ((2, 2, 1, 2, 3, 2, 1, 2, 2, 1), (1, 2, 1, 1, 2, 1, 1, 1, 2, 1),
+           (1, 1, 0, 1, 1, 1, 0, 1, 1, 0))
+
     def adherence(self, days_ago):
         return 0.9
 
@@ -54,6 +68,12 @@ class DoingWell(Story):
 
 
 class Flaring(Story):
+    hit6 = (("sometimes", "very_often", "sometimes", "sometimes", "rarely", "sometimes"),
+            ("sometimes", "sometimes", "sometimes", "sometimes", "rarely", "sometimes"),
+            ("very_often", "very_often", "sometimes", "very_often", "sometimes", "sometimes"))
+    ndi = ((2, 1, 1, 2, 2, 1, 1, 2, 1, 1), (1, 1, 1, 2, 2, 1, 1, 1, 1, 1),
+           (3, 2, 1, 3, 3, 2, 1, 2, 2, 2))
+
     def adherence(self, days_ago):
         return 0.85
 
@@ -62,6 +82,10 @@ class Flaring(Story):
 
 
 class FallingBehind(Story):
+    hit6 = (("very_often", "very_often", "sometimes", "very_often", "sometimes", "always"),
+            ("very_often", "very_often", "sometimes", "very_often", "sometimes", "very_often"))
+    ndi = ((3, 2, 2, 3, 3, 2, 2, 3, 2, 2), (3, 2, 2, 3, 3, 2, 2, 3, 2, 2))
+
     def adherence(self, days_ago):
         if days_ago <= 6:
             return 0.0
@@ -118,6 +142,7 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
         for slug in story.templates
     ]
     _advance_phases(assignments[0], therapist, start)
+    _answer_questionnaires(story, patient, therapist, start)
     plans = [Plan.of(a) for a in with_plan(patient.assignments.all())]
 
     for days_ago in range(HISTORY_DAYS, 0, -1):
@@ -154,6 +179,17 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
             )
             # As if written that evening, not now (the list shows when someone last logged).
             DailyCheckin.objects.filter(pk=checkin.pk).update(updated_at=_at(patient, day, 21))
+    for assignment in assignments:
+        progression_evaluate(assignment=assignment, on=today)
+
+
+def _answer_questionnaires(story: Story, patient: User, therapist: User, start: date) -> None:
+    """HIT-6 and NDI at the start and every two weeks while the patient kept answering."""
+    for instrument, answer_sets in (("hit6", story.hit6), ("ndi", story.ndi)):
+        for fortnight, answers in enumerate(answer_sets):
+            measure_create(patient=patient, instrument=instrument, answers=list(answers),
+                           taken_at=_at(patient, start + timedelta(days=14 * fortnight), 20),
+                           created_by=patient if fortnight else therapist)
 
 
 def _advance_phases(assignment, therapist: User, start: date) -> None:

@@ -50,3 +50,16 @@ def test_demo_clinic_as_the_contract_describes_and_twice_changes_nothing(api):
     report = client_for(patient).get("/api/v1/me/adherence?weeks=6").json()
     assert sum(w["sessions_done"] for w in report["weeks"]) > 0
     assert report["baseline_headache_days_28"] == 10
+
+
+def test_demo_patients_have_outcomes_and_progression_to_show():
+    call_command("seed_demo", "--force")
+    maya = User.objects.get(email="patient1@demo.example")
+    outcomes = client_for(maya).get("/api/v1/me/outcomes").json()
+    assert outcomes["hit6"]["latest"] < outcomes["hit6"]["first"]
+    assert outcomes["ndi"]["first"] is not None
+    therapist = User.objects.get(email="therapist@demo.example")
+    assignment = maya.assignments.order_by("pk").first()
+    progression = client_for(therapist).get(f"/api/v1/assignments/{assignment.pk}").json()[
+        "progression"]
+    assert progression["evaluated_at"] is not None and progression["reasons"]
