@@ -1,12 +1,16 @@
 import os
+import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import ClinicFactory, PatientFactory, TherapistFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+SHIPPED_PROGRAMS = Path(django_settings.PROGRAMS_DIR)
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +65,13 @@ def require_services(reason: str):
     if REQUIRE_SERVICES:
         return
     pytest.skip(reason)
+
+
+@pytest.fixture
+def programs_dir(tmp_path, settings) -> Path:
+    """A copy of the shipped programs/ tree that a test may edit or break; PROGRAMS_DIR
+    points at it."""
+    copy = tmp_path / "programs"
+    shutil.copytree(SHIPPED_PROGRAMS, copy)
+    settings.PROGRAMS_DIR = copy
+    return copy

@@ -1,16 +1,12 @@
-import shutil
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
 from logs.services import daily_checkin_put, headache_log_create
 from measures.instruments import instruments_read
+from tests.conftest import SHIPPED_PROGRAMS  # noqa: E402
 from tests.factories import ExerciseFactory, assign, item, phase, program
-
-SHIPPED_PROGRAMS = Path(django_settings.PROGRAMS_DIR)
 
 # Answers that score as named, for setting up histories.
 ALL_NEVER = ["never"] * 6  # HIT-6 36
@@ -21,15 +17,6 @@ ALL_ALWAYS = ["always"] * 6  # HIT-6 78
 def shipped():
     """The shipped instrument documents by slug, read and validated as the app reads them."""
     return {slug: d.document for slug, d in instruments_read(programs_dir=SHIPPED_PROGRAMS).items()}
-
-
-@pytest.fixture
-def programs_dir(tmp_path, settings) -> Path:
-    """A copy of programs/ a test may break; PROGRAMS_DIR points at it."""
-    copy = tmp_path / "programs"
-    shutil.copytree(SHIPPED_PROGRAMS, copy)
-    settings.PROGRAMS_DIR = copy
-    return copy
 
 
 def start_program(patient, start: date):

@@ -3,32 +3,23 @@ malformed rule is refused with the file and the field named."""
 
 from __future__ import annotations
 
-import shutil
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 import yaml
 from django.apps import apps
-from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from library.loader import programs_read
 from library.models import ProgramTemplate
 from library.validation import content_hash, template_document
 from progression.rules import resolve
+from tests.conftest import SHIPPED_PROGRAMS
 from tests.factories import ProgramTemplateFactory
 
-SHIPPED = Path(django_settings.PROGRAMS_DIR)
+SHIPPED = SHIPPED_PROGRAMS
 DNF = "deep-neck-flexor-progression"
-
-
-@pytest.fixture
-def programs_dir(tmp_path, settings) -> Path:
-    copy = tmp_path / "programs"
-    shutil.copytree(SHIPPED, copy)
-    settings.PROGRAMS_DIR = copy
-    return copy
 
 
 def test_every_shipped_template_validates_and_states_its_rules():
