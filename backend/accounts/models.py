@@ -63,6 +63,10 @@ class User(AbstractUser):
     # Headache days in the 28 days before starting, as recorded at intake; when empty the
     # baseline comes from the diary kept before the first assignment started.
     baseline_headache_days_28 = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Red events of the last days, [{"kind": "pain"|"triggered", "at": ISO instant}], kept as
+    # they are logged (logs.services) so that today's plan shows its stop-and-rest notice
+    # without reading the logs on every request.
+    recent_red_events = models.JSONField(default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

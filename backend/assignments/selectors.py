@@ -13,8 +13,7 @@ from accounts.models import User
 from assignments.models import Assignment, AssignmentItem
 from assignments.schedule import Plan, parse_pauses, parse_timeline
 from assignments.services import DOSE_FIELDS
-from logs.models import HeadacheLog, SessionLog
-from progression.rules import pain_red_above
+from logs.models import RedEvent, SessionLog
 from progression.selectors import stop_and_rest_notices
 
 
@@ -80,50 +79,29 @@ _EXERCISE_SHOWN = ("slug", "name", "kind", "instructions", "what_to_feel", "stop
 _ASSIGNMENT_SCHEDULE = ("start_date", "end_date", "current_phase", "pauses", "phase_timeline")
 
 
-class _Logged(NamedTuple):
-    assignment_id: int
-    pain_during: int | None
-    headache_triggered: bool
-    performed_at: datetime
-
-
-def _sessions_logged(patient: User, on: date
-                     ) -> tuple[dict[tuple[int, int | None], int], list[_Logged]]:
-    """In one query: what was done on `on`, {(assignment id, exercise id or None for a
-    session logged without entries): count}, and every session of `on` and the day before
-    (red events there bring the stop-and-rest notice)."""
+def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], int]:
+    """{(assignment id, exercise id or None for a session logged without entries): count}."""
     done: dict[tuple[int, int | None], int] = defaultdict(int)
-    sessions: dict[int, _Logged] = {}
-    rows = (SessionLog.objects
-            .filter(patient=patient, local_date__gte=on - timedelta(days=1), local_date__lte=on)
-            .values_list("id", "assignment_id", "entries__exercise_id", "local_date",
-                         "pain_during", "headache_triggered", "performed_at")
-            .distinct().order_by())
-    for session_id, assignment_id, exercise_id, day, *logged in rows:
-        if day == on:
-            done[(assignment_id, exercise_id)] += 1
-        sessions[session_id] = _Logged(assignment_id, *logged)
-    return done, list(sessions.values())
+    rows = (SessionLog.objects.filter(patient=patient, local_date=on)
+            .values_list("id", "assignment_id", "entries__exercise_id").distinct().order_by())
+    for _, assignment_id, exercise_id in rows:
+        done[(assignment_id, exercise_id)] += 1
+    return done
 
 
-def _notices(patient: User, on: date, sessions: list[_Logged],
-             thresholds: dict[int, dict]) -> list[dict]:
-    """Stop and rest after a red event on `on` or the day before: pain above the limit of
-    the assignment it was logged for, or a headache brought on by exercise."""
-    clinic = patient.clinic.settings if patient.clinic_id else {}
-    limits = {assignment_id: pain_red_above(clinic_settings=clinic, clinic_id=patient.clinic_id,
-                                            assignment_settings=thresholds.get(assignment_id))
-              for assignment_id in {s.assignment_id for s in sessions
-                                    if s.pain_during is not None}}
-    pain_at = [s.performed_at for s in sessions
-               if s.pain_during is not None and s.pain_during > limits[s.assignment_id]]
-    triggered_at = [s.performed_at for s in sessions if s.headache_triggered]
-    # The one query beyond the program and the day's sessions: cheap on its index.
-    triggered_at += HeadacheLog.objects.filter(
-        patient=patient, local_date__gte=on - timedelta(days=1), local_date__lte=on,
-        exercise_triggered=True,
-    ).values_list("started_at", flat=True)
-    return stop_and_rest_notices(pain_at=pain_at, triggered_at=triggered_at, zone=patient.zone)
+def _notices(patient: User, on: date) -> list[dict]:
+    """Stop and rest after a red event on `on` or the day before, from the red events kept
+    on the patient as they are logged (logs.services): no query."""
+    zone = patient.zone
+    recent = [(event["kind"], datetime.fromisoformat(event["at"]))
+              for event in patient.recent_red_events]
+    recent = [(kind, at) for kind, at in recent
+              if on - timedelta(days=1) <= at.astimezone(zone).date() <= on]
+    return stop_and_rest_notices(
+        pain_at=[at for kind, at in recent if kind == RedEvent.PAIN],
+        triggered_at=[at for kind, at in recent if kind == RedEvent.TRIGGERED],
+        zone=zone,
+    )
 
 
 def today_get(*, patient: User, on: date) -> dict:
@@ -131,26 +109,18 @@ def today_get(*, patient: User, on: date) -> dict:
     stop-and-rest notice after a red event.
 
     The patient's most frequent request: one query for the program (items with their
-    assignment's schedule and their exercise), one for what was logged that day and the
-    day before, and one for headaches brought on by exercise on those two days.
+    assignment's schedule and their exercise) and one for what was logged that day.
     """
     rows = (AssignmentItem.objects.filter(assignment__in=_overlapping([patient.pk], on, on))
             .order_by("assignment__start_date", "assignment_id", "position")
             .values("id", "assignment_id", "phase", "exercise_id", "extra", *DOSE_FIELDS,
                     *(f"assignment__{f}" for f in _ASSIGNMENT_SCHEDULE),
-                    "assignment__progression_settings",
                     *(f"exercise__{f}" for f in _EXERCISE_SHOWN)))
     by_assignment: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
         by_assignment[row["assignment_id"]].append(row)
 
-    done: dict[tuple[int, int | None], int] = {}
-    notices: list[dict] = []
-    if by_assignment:
-        done, recent = _sessions_logged(patient, on)
-        notices = _notices(patient, on, recent, {
-            assignment_id: item_rows[0]["assignment__progression_settings"]
-            for assignment_id, item_rows in by_assignment.items()})
+    done = _sessions_done_on(patient, on) if by_assignment else {}
     items = []
     for assignment_id, item_rows in by_assignment.items():
         first = item_rows[0]
@@ -175,4 +145,4 @@ def today_get(*, patient: User, on: date) -> dict:
                 "due": times,
                 "done": min(done_times, times),
             })
-    return {"date": on, "items": items, "notices": notices}
+    return {"date": on, "items": items, "notices": _notices(patient, on)}

@@ -12,6 +12,13 @@ from django.conf import settings
 from django.db import models
 
 
+class RedEvent(models.TextChoices):
+    """What stops a patient's exercise for the day (pain-monitoring model, reference §4)."""
+
+    PAIN = "pain", "Pain above the limit during exercise"
+    TRIGGERED = "triggered", "Headache brought on by exercise"
+
+
 class SessionLog(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs"

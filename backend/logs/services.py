@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from alerts.models import AlertKind
 from alerts.services import alerts_for_headache, alerts_for_session
 from assignments.models import Assignment
 from library.models import Exercise
-from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
+from logs.models import DailyCheckin, HeadacheLog, RedEvent, SessionEntry, SessionLog
 from progression.rules import pain_red_above
 from progression.tasks import evaluation_enqueue
 
@@ -45,6 +46,26 @@ def pain_limit_for(patient: User, assignment: Assignment | None = None) -> int:
     )
 
 
+# A red event is remembered on the patient for a week: long enough for "today or yesterday"
+# in any zone and for a therapist looking back a few days.
+RED_EVENT_MEMORY = timedelta(days=7)
+_RED_EVENT_OF_ALERT = {AlertKind.PAIN_ABOVE_LIMIT: RedEvent.PAIN,
+                       AlertKind.TRIGGERED_HEADACHE: RedEvent.TRIGGERED}
+
+
+def red_event_remember(*, patient: User, kind: str, at: datetime) -> None:
+    """Keep the event on the patient (rare writes) so that every read of today's plan is
+    free of it; the row lock keeps two red events logged at once from losing one."""
+    current = User.objects.select_for_update().values_list(
+        "recent_red_events", flat=True).get(pk=patient.pk)
+    events = [*current, {"kind": str(kind), "at": at.isoformat()}]
+    # Measured from the newest event, not the clock, so a log synced late still counts.
+    newest = max(datetime.fromisoformat(e["at"]) for e in events)
+    events = [e for e in events if datetime.fromisoformat(e["at"]) >= newest - RED_EVENT_MEMORY]
+    User.objects.filter(pk=patient.pk).update(recent_red_events=events)
+    patient.recent_red_events = events
+
+
 def session_log_create(
     *,
     patient: User,
@@ -69,7 +90,10 @@ def session_log_create(
         rows = SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
         # The entries are in hand: answer with them instead of reading them back.
         session._prefetched_objects_cache = {"entries": rows}
-        alerts_for_session(session=session, pain_limit=pain_limit_for(patient, assignment))
+        raised = alerts_for_session(session=session, pain_limit=pain_limit_for(patient, assignment))
+        for alert in raised:
+            red_event_remember(patient=patient, kind=_RED_EVENT_OF_ALERT[alert.kind],
+                               at=session.performed_at)
         evaluation_enqueue(assignment_id=assignment.pk)
         return session
 
@@ -97,6 +121,7 @@ def headache_log_create(
         )
         if exercise_triggered:  # a red event for every program the patient follows
             alerts_for_headache(log=log)
+            red_event_remember(patient=patient, kind=RedEvent.TRIGGERED, at=started_at)
             evaluation_enqueue(patient_id=patient.pk)
         return log
 

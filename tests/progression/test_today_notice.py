@@ -94,10 +94,10 @@ def test_the_therapist_sees_the_same_notice(islander, program_of, therapist):
     assert body["notices"][0]["since"] == RED_AT
 
 
-def test_the_days_plan_takes_one_query_more_than_before(islander, program_of):
-    """The program, the sessions of the day and the day before, and triggered headaches."""
+def test_the_days_plan_reads_no_more_for_its_notice(islander, program_of):
+    """The program and the day's sessions: the notice comes from the patient's row."""
     log(islander, program_of, pain=7)
     on = datetime(2026, 3, 10).date()
     with CaptureQueriesContext(connection) as queries:
         today = today_get(patient=islander, on=on)
-    assert today["notices"] and len(queries) == 3
+    assert today["notices"] and len(queries) == 2
