@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/backend
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test install install-test migrate seed lint bench ci
+.PHONY: help run test install install-test migrate seed lint bench ci frontend chromium
 
 help:
 	@echo "make run   - install, migrate, load programs and demo data, serve web + worker + beat"
@@ -32,7 +32,18 @@ seed: migrate
 	$(PY) manage.py load_programs
 	$(PY) manage.py seed_demo
 
-run: seed
+# The PWA: npm packages and a production build in frontend/dist (Django serves it at /).
+frontend:
+	cd frontend && npm install --no-audit --no-fund --loglevel=error && npm run build
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && { apt-get install -y -q chromium >/dev/null 2>&1 \
+	       || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; } \
+	  || echo "chromium missing and not root: install it to run tests/e2e"; }
+
+run: seed frontend
 	@$(PY) manage.py collectstatic --noinput >/dev/null
 	@echo ""
 	@echo "  HEP Tracker: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
@@ -43,13 +54,15 @@ run: seed
 	@echo ""
 	PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
 
-install-test: install
+install-test: install frontend chromium
 
 lint: install
 	$(VENV)/bin/ruff check backend tests bench
 
 test: install-test lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	cd frontend && npx tsc --noEmit -p . && npx vitest run
+	node bench/frontend_size.mjs
+	REQUIRE_E2E=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
 	bash bench/run.sh

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "measures",
     "progression",
     "demo",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+WHITENOISE_ROOT = BASE_DIR / "frontend" / "dist"  # the built PWA, served at /
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

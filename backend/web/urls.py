@@ -1,0 +1,11 @@
+from django.urls import path, re_path
+
+from web.views import app_shell
+
+# The PWA's client routes; /api/, /admin/, /healthz and /readyz are matched before these.
+urlpatterns = [
+    path("", app_shell, name="app"),
+    path("invite/<str:token>", app_shell, name="app-invite"),
+    re_path(r"^(?:signin|today|headache|progress|reminders|therapist)(?:/[\w/-]*)?$", app_shell,
+            name="app-route"),
+]

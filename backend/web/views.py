@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+
+def dist_dir() -> Path:
+    return Path(settings.BASE_DIR) / "frontend" / "dist"
+
+
+@never_cache
+@require_safe
+def app_shell(request: HttpRequest, **_: object) -> HttpResponse:
+    """index.html for `/`, `/invite/<token>` and the app's client routes; the assets,
+    manifest and service worker are files WhiteNoise serves from frontend/dist."""
+    try:
+        html = (dist_dir() / "index.html").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return HttpResponse("The web app is not built: run `make run` (or `npm run build` in "
+                            "frontend/).", status=503, content_type="text/plain")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Referrer-Policy"] = "no-referrer"  # invite tokens stay out of Referer headers
+    return response

@@ -1,0 +1,39 @@
+import { lazy, Suspense } from "preact/compat";
+import { useEffect, useState } from "preact/hooks";
+import { currentAuth, type Auth } from "./lib/api";
+import { navigate, usePath } from "./lib/router";
+import { m } from "./messages";
+import { SignIn } from "./patient/SignIn";
+import { Invite } from "./patient/Invite";
+import { PatientApp } from "./patient/PatientApp";
+import { Loading } from "./ui";
+
+// The therapist dashboard is its own chunk: patients never download it.
+const TherapistApp = lazy(() => import("./therapist/TherapistApp"));
+
+export function App() {
+  const path = usePath();
+  const [auth, setAuth] = useState<Auth | null>(currentAuth());
+  const signedIn = (a: Auth | null) => {
+    setAuth(a);
+    if (!a) navigate("/", true);
+  };
+  useEffect(() => {
+    if (auth && (path === "/" || path === "/signin")) {
+      navigate(auth.user.role === "patient" ? "/today" : "/therapist", true);
+    }
+  }, [auth, path]);
+
+  if (path.startsWith("/invite/")) {
+    return <Invite token={decodeURIComponent(path.slice("/invite/".length))} onDone={(a) => { setAuth(a); navigate("/today", true); }} />;
+  }
+  if (!auth) return <SignIn onDone={(a) => { setAuth(a); navigate(a.user.role === "patient" ? "/today" : "/therapist", true); }} />;
+  if (auth.user.role === "patient") return <PatientApp auth={auth} path={path} onSignOut={() => signedIn(null)} />;
+  return (
+    <Suspense fallback={<main><Loading /></main>}>
+      <TherapistApp auth={auth} path={path} onSignOut={() => signedIn(null)} />
+    </Suspense>
+  );
+}
+
+export const title = (t: string) => { document.title = `${t} · ${m.appName}`; };

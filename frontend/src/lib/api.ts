@@ -1,0 +1,144 @@
+// The API client: token auth (`Authorization: Token <t>`), the one error shape
+// {code, detail, fields}, and the outbox for writes that must survive being offline.
+import { kvDel, kvGet, kvSet } from "./db";
+import { Outbox, type OutboxEntry, type SendResult } from "./outbox";
+
+export const API = "/api/v1/";
+
+export interface User {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: "patient" | "therapist" | "clinic_admin";
+  clinic: number;
+  clinic_name?: string;
+  timezone: string;
+}
+export interface Auth {
+  token: string;
+  user: User;
+}
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, public detail: string,
+              public fields: Record<string, string[]> = {}) {
+    super(detail);
+  }
+  field(name: string): string | undefined {
+    return this.fields[name]?.join(" ");
+  }
+}
+export class OfflineError extends Error {}
+
+let auth: Auth | null = null;
+export async function loadAuth(): Promise<Auth | null> {
+  auth = (await kvGet<Auth>("auth")) ?? null;
+  return auth;
+}
+export async function saveAuth(a: Auth) {
+  auth = a;
+  await kvSet("auth", a);
+}
+export async function clearAuth() {
+  auth = null;
+  await kvDel("auth");
+}
+export const currentAuth = () => auth;
+
+async function raw(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (auth) headers.Authorization = `Token ${auth.token}`;
+  try {
+    return await fetch(API + path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "omit",
+    });
+  } catch (err) {
+    throw new OfflineError(String(err));
+  }
+}
+
+async function parse(res: Response): Promise<unknown> {
+  if (res.status === 204) return null;
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text.slice(0, 200) };
+  }
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await raw(method, path, body);
+  const data = (await parse(res)) as any;
+  if (!res.ok) {
+    throw new ApiError(res.status, data?.code ?? "error", data?.detail ?? `HTTP ${res.status}`,
+                       data?.fields ?? {});
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string) => request<T>("GET", path);
+export const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {});
+export const put = <T>(path: string, body: unknown) => request<T>("PUT", path, body);
+export const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);
+
+/** GET that answers null on 404 (features another part of the server may not have yet). */
+export async function getOptional<T>(path: string): Promise<T | null> {
+  try {
+    return await get<T>(path);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return null;
+    throw err;
+  }
+}
+
+export async function sendEntry(entry: OutboxEntry): Promise<SendResult> {
+  const res = await raw(entry.method, entry.path, entry.body); // throws OfflineError
+  return { status: res.status, body: await parse(res) };
+}
+
+export const outbox = new Outbox(sendEntry);
+
+/** Sync now, on app start, and whenever the browser says it is back online. */
+export function startSync() {
+  const go = () => {
+    if (auth) outbox.sync().catch(() => undefined);
+  };
+  window.addEventListener("online", go);
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && go());
+  setInterval(go, 60_000);
+  go();
+}
+
+export async function login(email: string, password: string): Promise<Auth> {
+  const a = await post<Auth & { expires_at: string }>("auth/login", { email, password });
+  await saveAuth({ token: a.token, user: a.user });
+  return a;
+}
+
+export async function logout() {
+  try {
+    await post("auth/logout");
+  } catch {
+    /* the token goes from this device either way */
+  }
+  await clearAuth();
+}
+
+/** The patient's local date (YYYY-MM-DD) in their own time zone. */
+export function localDate(tz?: string, d = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  } catch {
+    return d.toISOString().slice(0, 10);
+  }
+}
+
+/** Last good copy of today's plan on the device (besides the service worker's cache). */
+export const kvTodaySet = (t: unknown) => kvSet("today", t).catch(() => undefined);
+export const kvTodayGet = <T>() => kvGet<T>("today");
+export const newId = () => crypto.randomUUID();

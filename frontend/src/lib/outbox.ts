@@ -1,0 +1,140 @@
+// Offline outbox. Every write is stored first ("waiting to sync") with a client UUID, then
+// sent. An entry leaves the outbox only after a 2xx (201, or 200 when the server replays
+// an id it already has), stays on network errors and 5xx, and is dropped with a visible
+// error on any other 4xx. Resending is safe: the server answers the same client_id with
+// the first record, never a duplicate.
+import { db, type Db } from "./db";
+
+export type OutboxKind = "session-log" | "headache-log" | "checkin" | "measure";
+
+export interface OutboxEntry {
+  client_id: string;
+  kind: OutboxKind;
+  method: "POST" | "PUT";
+  path: string; // under /api/v1/
+  body: Record<string, unknown>;
+  created_at: string;
+  /** Send order: creation time in µs plus a counter, so same-millisecond writes keep order. */
+  order: number;
+  attempts: number;
+  last_error?: string;
+}
+
+export interface SendResult {
+  status: number;
+  body: unknown;
+}
+/** Throws on a network failure; otherwise resolves with the HTTP status. */
+export type Sender = (entry: OutboxEntry) => Promise<SendResult>;
+
+export interface Rejected {
+  entry: OutboxEntry;
+  status: number;
+  detail: string;
+}
+
+export interface SyncReport {
+  sent: string[];
+  kept: string[];
+  rejected: Rejected[];
+  stoppedEarly: boolean;
+}
+
+export function newClientId(): string {
+  return crypto.randomUUID();
+}
+
+type Listener = () => void;
+
+let seq = 0;
+function nextOrder(): number {
+  seq = (seq + 1) % 1000;
+  return Date.now() * 1000 + seq;
+}
+
+export class Outbox {
+  private inFlight: Promise<SyncReport> | null = null;
+  private listeners = new Set<Listener>();
+  readonly rejected: Rejected[] = [];
+
+  constructor(private send: Sender, private getDb: () => Promise<Db> = db) {}
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+  private emit() {
+    this.listeners.forEach((fn) => fn());
+  }
+
+  async add(kind: OutboxKind, method: "POST" | "PUT", path: string,
+            body: Record<string, unknown>, clientId = newClientId()): Promise<OutboxEntry> {
+    const entry: OutboxEntry = {
+      client_id: clientId, kind, method, path,
+      body: method === "POST" ? { ...body, client_id: clientId } : body,
+      created_at: new Date().toISOString(), order: nextOrder(), attempts: 0,
+    };
+    await (await this.getDb()).put("outbox", entry);
+    this.emit();
+    return entry;
+  }
+
+  async pending(): Promise<OutboxEntry[]> {
+    return (await this.getDb()).getAllFromIndex("outbox", "by_order");
+  }
+
+  dismissRejected(clientId: string) {
+    const i = this.rejected.findIndex((r) => r.entry.client_id === clientId);
+    if (i >= 0) this.rejected.splice(i, 1);
+    this.emit();
+  }
+
+  /** One sync at a time: a second call while one runs gets the running one. */
+  sync(): Promise<SyncReport> {
+    if (!this.inFlight) {
+      this.inFlight = this.run().finally(() => {
+        this.inFlight = null;
+      });
+    }
+    return this.inFlight;
+  }
+
+  private async run(): Promise<SyncReport> {
+    const report: SyncReport = { sent: [], kept: [], rejected: [], stoppedEarly: false };
+    const d = await this.getDb();
+    const entries = await d.getAllFromIndex("outbox", "by_order");
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      // Another tab may have sent it meanwhile.
+      if (!(await d.get("outbox", entry.client_id))) continue;
+      let result: SendResult;
+      try {
+        result = await this.send(entry);
+      } catch (err) {
+        // Offline or cut off: keep this and everything after it, try again later.
+        await d.put("outbox", { ...entry, attempts: entry.attempts + 1, last_error: String(err) });
+        report.kept.push(...entries.slice(i).map((e) => e.client_id));
+        report.stoppedEarly = true;
+        break;
+      }
+      if (result.status >= 200 && result.status < 300) {
+        await d.delete("outbox", entry.client_id);
+        report.sent.push(entry.client_id);
+      } else if (result.status >= 500 || result.status === 401 || result.status === 408 || result.status === 429) {
+        // Server trouble, expired sign-in or rate limit: the entry is still good.
+        await d.put("outbox", { ...entry, attempts: entry.attempts + 1, last_error: `HTTP ${result.status}` });
+        report.kept.push(...entries.slice(i).map((e) => e.client_id));
+        report.stoppedEarly = true;
+        break;
+      } else {
+        await d.delete("outbox", entry.client_id);
+        const body = result.body as { detail?: string } | null;
+        const rej = { entry, status: result.status, detail: body?.detail ?? `HTTP ${result.status}` };
+        report.rejected.push(rej);
+        this.rejected.push(rej);
+      }
+    }
+    this.emit();
+    return report;
+  }
+}

@@ -1,0 +1,43 @@
+import { logout, type Auth } from "../lib/api";
+import { m } from "../messages";
+import { Notice, SyncStatus, ThemeToggle, useOnline } from "../ui";
+import { Today } from "./Today";
+import { Headache } from "./Headache";
+import { Progress } from "./Progress";
+import { Reminders } from "./Reminders";
+
+const tabs = [
+  ["/today", m.navToday],
+  ["/headache", m.navHeadache],
+  ["/progress", m.navProgress],
+  ["/reminders", m.navReminders],
+] as const;
+
+export function PatientApp(props: { auth: Auth; path: string; onSignOut: () => void }) {
+  const online = useOnline();
+  const p = props.path;
+  const screen = p.startsWith("/headache") ? <Headache auth={props.auth} />
+    : p.startsWith("/progress") ? <Progress auth={props.auth} />
+    : p.startsWith("/reminders") ? <Reminders auth={props.auth} />
+    : <Today auth={props.auth} />;
+  return (
+    <>
+      <a class="skip" href="#main">{m.skipToContent}</a>
+      <header class="top">
+        <span class="brand">{m.appName}</span>
+        <ThemeToggle />
+        <button class="btn ghost small" onClick={async () => { await logout(); props.onSignOut(); }}>{m.signOut}</button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {!online && <Notice kind="info">{m.offline}</Notice>}
+        <SyncStatus />
+        {screen}
+      </main>
+      <nav class="tabs" aria-label="Main">
+        {tabs.map(([href, label]) => (
+          <a key={href} href={href} aria-current={p.startsWith(href) || (href === "/today" && p === "/") ? "page" : undefined}>{label}</a>
+        ))}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+import { useState } from "preact/hooks";
+import { ApiError, get, newId, post, type Auth } from "../lib/api";
+import { m } from "../messages";
+import { Bars, Line, Loading, LoadError, Notice, useLoad } from "../ui";
+
+export interface Week { week_start: string; sessions_prescribed: number; sessions_done: number; adherence_pct: number | null; aerobic_minutes: number; max_soreness: number | null; headache_days: number }
+export interface Adherence { weeks: Week[]; current_streak_days: number; headache_days_last_28: number; baseline_headache_days_28: number | null }
+export interface Assignment {
+  id: number; template: string; template_name: string; status: string; current_phase: number; current_phase_name: string;
+  phases: { index: number; name: string }[];
+  progression: { state: string; reasons: string[]; proposed_phase: number | null; evaluated_at: string | null } | null;
+  items: { id: number; exercise: { slug: string; name: string } }[];
+}
+interface Due { instrument: string; due: boolean; overdue: boolean; due_on: string }
+interface Option { key: string; label: string; score: number }
+interface Instrument { slug: string; name: string; short_name: string; instructions: string; recall_period: string;
+  items: { key: string; text: string; response: { type: string; answer_with?: "key" | "score"; options?: Option[]; min?: number; max?: number; unit?: string } }[] }
+
+export const shortDate = (d: string) => new Date(d + "T00:00:00").toLocaleDateString([], { day: "numeric", month: "short" });
+
+export function Progress(_: { auth: Auth }) {
+  const [adh, e1, r1] = useLoad(() => get<Adherence>("me/adherence?weeks=8"));
+  const [asg] = useLoad(() => get<Assignment[]>("me/assignments"));
+  if (e1 && !adh) return <LoadError retry={r1} />;
+  if (!adh) return <Loading />;
+  const weeks = adh.weeks.filter((w) => w.sessions_prescribed > 0 || w.headache_days > 0 || w.max_soreness != null);
+  return (
+    <section aria-labelledby="p-h">
+      <h1 id="p-h">{m.progressTitle}</h1>
+      <p>{m.streak(adh.current_streak_days)}</p>
+      <Bars title={m.adherenceByWeek} max={100} unit="%" data={weeks.map((w) => ({ label: m.week(shortDate(w.week_start)), value: w.adherence_pct }))} />
+      <h2>{m.headacheDays}</h2>
+      <p>{m.headacheVsBaseline(adh.headache_days_last_28, adh.baseline_headache_days_28)}</p>
+      <Bars title={m.headacheChart} data={weeks.map((w) => ({ label: m.week(shortDate(w.week_start)), value: w.headache_days }))}
+            baseline={adh.baseline_headache_days_28 != null ? adh.baseline_headache_days_28 / 4 : null} />
+      <Line title={m.sorenessTrend} max={10} values={weeks.map((w) => w.max_soreness)} />
+      {(asg ?? []).filter((a) => a.status === "active").map((a) => (
+        <article class="card" key={a.id}>
+          <h2>{m.phase}: {a.template_name}</h2>
+          <p>{m.phaseNow(a.current_phase_name, a.current_phase + 1, a.phases.length)}</p>
+          {a.progression && (
+            <>
+              <h3>{m.nextPhase}</h3>
+              <ul>{a.progression.reasons.map((r) => <li key={r}>{r}</li>)}</ul>
+            </>
+          )}
+        </article>
+      ))}
+      <Questionnaires />
+    </section>
+  );
+}
+
+function Questionnaires() {
+  const [due, err, reload] = useLoad(() => get<Due[]>("me/measures/due"));
+  const [instruments] = useLoad(() => get<Instrument[]>("measures/instruments"));
+  const [open, setOpen] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  if (err) return null;
+  const list = (due ?? []).filter((d) => d.due);
+  const inst = instruments?.find((i) => i.slug === open);
+  return (
+    <section aria-labelledby="q-h">
+      <h2 id="q-h">{m.questionnaires}</h2>
+      {done && <Notice kind="ok">{done}</Notice>}
+      {list.length === 0 && <p class="muted">{m.noneDue}</p>}
+      {inst ? <MeasureForm inst={inst} onDone={(msg) => { setDone(msg); setOpen(null); reload(); }} onCancel={() => setOpen(null)} /> : (
+        <div class="row">
+          {list.map((d) => {
+            const i = instruments?.find((x) => x.slug === d.instrument);
+            return <button class="btn secondary" key={d.instrument} onClick={() => { setDone(null); setOpen(d.instrument); }}>{m.fillIn(i?.short_name ?? d.instrument)}</button>;
+          })}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function MeasureForm(props: { inst: Instrument; onDone: (msg: string) => void; onCancel: () => void }) {
+  const { inst } = props;
+  const supported = inst.items.every((q) => q.response.type === "options" || q.response.type === "integer");
+  const [answers, setAnswers] = useState<(string | number | null)[]>(() => inst.items.map(() => null));
+  const [err, setErr] = useState<ApiError | null>(null);
+  if (!supported) return <Notice>{m.askTherapist} <button class="btn small" onClick={props.onCancel}>{m.close}</button></Notice>;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const r = await post<{ score: number; band: string; band_label?: string }>("measures", { instrument: inst.slug, answers, client_id: newId() });
+      props.onDone(m.measureSaved(r.score, r.band_label ?? r.band));
+    } catch (x) {
+      setErr(x instanceof ApiError ? x : new ApiError(0, "offline", m.loadFailed));
+    }
+  };
+  return (
+    <form onSubmit={submit} class="card">
+      <h3>{inst.name}</h3>
+      <p>{inst.instructions} <span class="muted">({inst.recall_period})</span></p>
+      {err && <Notice kind="error">{err.detail}</Notice>}
+      {inst.items.map((q, i) => (
+        q.response.type === "options" ? (
+          <fieldset class="scale" key={q.key}>
+            <legend>{i + 1}. {q.text}</legend>
+            {q.response.options!.map((o) => {
+              const v = q.response.answer_with === "score" ? o.score : o.key;
+              return (
+                <label class="check" key={o.key}>
+                  <input type="radio" name={q.key} checked={answers[i] === v} onChange={() => setAnswers(answers.map((a, j) => (j === i ? v : a)))} />
+                  {o.label}
+                </label>
+              );
+            })}
+          </fieldset>
+        ) : (
+          <label class="field" key={q.key}>{i + 1}. {q.text}
+            <input type="number" inputMode="numeric" min={q.response.min} max={q.response.max} required
+                   onInput={(e) => setAnswers(answers.map((a, j) => (j === i ? Number(e.currentTarget.value) : a)))} />
+          </label>
+        )
+      ))}
+      <div class="row">
+        <button class="btn" type="submit">{m.submit}</button>
+        <button class="btn secondary" type="button" onClick={props.onCancel}>{m.cancel}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,208 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { m } from "./messages";
+import { outbox } from "./lib/api";
+import type { OutboxEntry } from "./lib/outbox";
+
+let uid = 0;
+export const useId = () => useState(() => `f${++uid}`)[0];
+
+/** 0..10 (or any range) as a row of large radio buttons. */
+export function Scale(props: { label: string; value: number | null; onChange: (v: number) => void;
+                               min?: number; max?: number; name: string; labels?: Record<number, string> }) {
+  const { min = 0, max = 10 } = props;
+  const nums = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  return (
+    <fieldset class="scale">
+      <legend>{props.label}</legend>
+      <div class="scale-row">
+        {nums.map((n) => (
+          <label key={n} class={`chip${props.value === n ? " on" : ""}`} title={props.labels?.[n]}>
+            <input type="radio" name={props.name} value={n} checked={props.value === n}
+                   onChange={() => props.onChange(n)} />
+            <span>{n}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function YesNo(props: { label: string; value: boolean | null; onChange: (v: boolean) => void; name: string }) {
+  return (
+    <fieldset class="scale">
+      <legend>{props.label}</legend>
+      <div class="scale-row">
+        {[true, false].map((v) => (
+          <label key={String(v)} class={`chip wide${props.value === v ? " on" : ""}`}>
+            <input type="radio" name={props.name} checked={props.value === v} onChange={() => props.onChange(v)} />
+            <span>{v ? m.yes : m.no}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function Notice(props: { kind?: "info" | "error" | "stop" | "ok"; children: ComponentChildren; title?: string }) {
+  const role = props.kind === "error" || props.kind === "stop" ? "alert" : "status";
+  return (
+    <div class={`notice ${props.kind ?? "info"}`} role={role}>
+      {props.title && <strong class="notice-title">{props.title}</strong>}
+      <div>{props.children}</div>
+    </div>
+  );
+}
+
+export function Loading() {
+  return <p class="muted" role="status">{m.loading}</p>;
+}
+
+/** Runs an async loader; gives [data, error, reload]. */
+export function useLoad<T>(fn: () => Promise<T>, deps: unknown[] = []): [T | undefined, unknown, () => void] {
+  const [data, setData] = useState<T>();
+  const [err, setErr] = useState<unknown>();
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setErr(undefined);
+    fn().then((d) => live && setData(d), (e) => live && setErr(e));
+    return () => { live = false; };
+  }, [...deps, n]);
+  return [data, err, () => setN(n + 1)];
+}
+
+export function LoadError(props: { retry: () => void }) {
+  return (
+    <Notice kind="error">
+      {m.loadFailed} <button class="btn small" onClick={props.retry}>{m.retry}</button>
+    </Notice>
+  );
+}
+
+export function usePending(): OutboxEntry[] {
+  const [items, setItems] = useState<OutboxEntry[]>([]);
+  useEffect(() => {
+    const load = () => outbox.pending().then(setItems, () => undefined);
+    load();
+    return outbox.subscribe(load);
+  }, []);
+  return items;
+}
+
+export function SyncStatus() {
+  const pending = usePending();
+  const [, force] = useState(0);
+  useEffect(() => outbox.subscribe(() => force((x) => x + 1)), []);
+  return (
+    <div class="sync" aria-live="polite">
+      {outbox.rejected.map((r) => (
+        <Notice kind="error" key={r.entry.client_id}>
+          {m.kinds[r.entry.kind]}: {m.rejected(r.detail)}{" "}
+          <button class="btn small" onClick={() => outbox.dismissRejected(r.entry.client_id)}>{m.dismiss}</button>
+        </Notice>
+      ))}
+      {pending.length > 0 && (
+        <div class="notice info pending" data-testid="pending">
+          <strong>{m.waitingToSync(pending.length)}</strong>
+          <ul>
+            {pending.map((p) => (
+              <li key={p.client_id}>
+                {m.kinds[p.kind]} · {new Date(p.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}{" "}
+                <span class="badge">{m.waitingBadge}</span>
+              </li>
+            ))}
+          </ul>
+          <button class="btn small" onClick={() => outbox.sync()}>{m.syncNow}</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function useOnline(): boolean {
+  const [on, setOn] = useState(navigator.onLine);
+  useEffect(() => {
+    const up = () => setOn(true), down = () => setOn(false);
+    window.addEventListener("online", up);
+    window.addEventListener("offline", down);
+    return () => { window.removeEventListener("online", up); window.removeEventListener("offline", down); };
+  }, []);
+  return on;
+}
+
+type Theme = "system" | "dark" | "light";
+export function applyTheme(t: Theme) {
+  if (t === "system") document.documentElement.removeAttribute("data-theme");
+  else document.documentElement.setAttribute("data-theme", t);
+}
+export function ThemeToggle() {
+  const [t, setT] = useState<Theme>(() => (localStorage.getItem("theme") as Theme) || "system");
+  const next: Record<Theme, Theme> = { system: "dark", dark: "light", light: "system" };
+  const label = { system: m.themeSystem, dark: m.themeDark, light: m.themeLight }[t];
+  return (
+    <button class="btn ghost small" aria-label={label} title={label} onClick={() => {
+      const n = next[t];
+      setT(n);
+      localStorage.setItem("theme", n);
+      applyTheme(n);
+    }}>
+      {t === "dark" ? "☾" : t === "light" ? "☀" : "◐"}<span class="sr-only">{label}</span>
+    </button>
+  );
+}
+
+/** A bar chart as inline SVG, with a text table for screen readers. */
+export function Bars(props: { title: string; data: { label: string; value: number | null }[]; max?: number; unit?: string; baseline?: number | null }) {
+  const w = 320, h = 120, pad = 18;
+  const max = props.max ?? Math.max(1, ...props.data.map((d) => d.value ?? 0), props.baseline ?? 0);
+  const bw = (w - pad) / Math.max(1, props.data.length);
+  return (
+    <figure class="chart">
+      <figcaption>{props.title}</figcaption>
+      <svg viewBox={`0 0 ${w} ${h + 16}`} role="img" aria-label={props.title} preserveAspectRatio="none">
+        <line x1={pad} y1={h} x2={w} y2={h} class="axis" />
+        {props.data.map((d, i) => {
+          const bh = d.value == null ? 0 : (d.value / max) * (h - 8);
+          return (
+            <g key={i}>
+              <rect x={pad + i * bw + 2} y={h - bh} width={Math.max(2, bw - 4)} height={bh} class="bar" />
+              {d.value == null && <text x={pad + i * bw + bw / 2} y={h - 2} class="tick" text-anchor="middle">–</text>}
+            </g>
+          );
+        })}
+        {props.baseline != null && (
+          <line x1={pad} x2={w} y1={h - (props.baseline / max) * (h - 8)} y2={h - (props.baseline / max) * (h - 8)} class="baseline" />
+        )}
+        <text x="0" y="10" class="tick">{max}</text>
+        <text x="0" y={h} class="tick">0</text>
+      </svg>
+      <table class="sr-only">
+        <tbody>{props.data.map((d) => <tr key={d.label}><th>{d.label}</th><td>{d.value ?? "–"}{props.unit ?? ""}</td></tr>)}</tbody>
+      </table>
+    </figure>
+  );
+}
+
+/** A small line chart (sparkline when `small`). */
+export function Line(props: { title: string; values: (number | null)[]; max?: number; small?: boolean }) {
+  const w = props.small ? 80 : 320, h = props.small ? 24 : 100;
+  const max = props.max ?? Math.max(1, ...props.values.map((v) => v ?? 0));
+  const step = props.values.length > 1 ? w / (props.values.length - 1) : w;
+  const pts = props.values
+    .map((v, i) => (v == null ? null : `${(i * step).toFixed(1)},${(h - 2 - (v / max) * (h - 4)).toFixed(1)}`))
+    .filter(Boolean)
+    .join(" ");
+  const svg = (
+    <svg viewBox={`0 0 ${w} ${h}`} width={props.small ? w : undefined} height={props.small ? h : undefined}
+         role="img" aria-label={`${props.title}: ${props.values.map((v) => v ?? "–").join(", ")}`} class={props.small ? "spark" : ""}>
+      <polyline points={pts} class="line" fill="none" />
+      {!props.small && pts.split(" ").filter(Boolean).map((pt) => {
+        const [x, y] = pt.split(",");
+        return <circle key={pt} cx={x} cy={y} r="4" class="dot" />;
+      })}
+    </svg>
+  );
+  if (props.small) return svg;
+  return <figure class="chart"><figcaption>{props.title}</figcaption>{svg}</figure>;
+}

@@ -1,0 +1,139 @@
+import "fake-indexeddb/auto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { db, resetDbForTests } from "../src/lib/db";
+import { Outbox, type OutboxEntry, type SendResult } from "../src/lib/outbox";
+
+/** A fake server with the API's replay rule: the same client_id answers 200, never twice. */
+class FakeServer {
+  rows = new Map<string, unknown>();
+  online = true;
+  /** Commit the write but lose the answer (connection cut after the server saved it). */
+  dropAnswerOnce = false;
+  status: number | null = null;
+  calls = 0;
+  send = async (e: OutboxEntry): Promise<SendResult> => {
+    this.calls++;
+    if (!this.online) throw new TypeError("Failed to fetch");
+    if (this.status) return { status: this.status, body: { code: "invalid", detail: "Bad entry.", fields: {} } };
+    const id = e.client_id;
+    const replay = this.rows.has(id);
+    if (!replay) this.rows.set(id, e.body);
+    if (this.dropAnswerOnce) {
+      this.dropAnswerOnce = false;
+      throw new TypeError("network connection lost");
+    }
+    return { status: replay ? 200 : 201, body: this.rows.get(id) };
+  };
+}
+
+let n = 0;
+beforeEach(async () => {
+  resetDbForTests();
+  indexedDB.deleteDatabase("hep-tracker");
+  n++;
+});
+
+function make(server: FakeServer) {
+  const name = `hep-test-${n}`;
+  resetDbForTests();
+  return new Outbox(server.send, () => db(name));
+}
+
+describe("outbox", () => {
+  it("stores first with a client UUID, waiting to sync", async () => {
+    const server = new FakeServer();
+    const ob = make(server);
+    const e = await ob.add("headache-log", "POST", "headache-logs", { peak_pain: 6 });
+    expect(e.client_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(e.body.client_id).toBe(e.client_id);
+    expect((await ob.pending()).map((p) => p.client_id)).toEqual([e.client_id]);
+    expect(server.calls).toBe(0);
+  });
+
+  it("keeps entries while offline and sends them in order once online", async () => {
+    const server = new FakeServer();
+    server.online = false;
+    const ob = make(server);
+    const a = await ob.add("session-log", "POST", "session-logs", { soreness_after: 2 });
+    const b = await ob.add("headache-log", "POST", "headache-logs", { peak_pain: 5 });
+    const r1 = await ob.sync();
+    expect(r1.stoppedEarly).toBe(true);
+    expect(r1.kept).toEqual([a.client_id, b.client_id]);
+    expect(await ob.pending()).toHaveLength(2);
+    expect((await ob.pending())[0].attempts).toBe(1);
+    server.online = true;
+    const r2 = await ob.sync();
+    expect(r2.sent).toEqual([a.client_id, b.client_id]);
+    expect(await ob.pending()).toHaveLength(0);
+    expect(server.rows.size).toBe(2);
+  });
+
+  it("never duplicates when a sync is cut off after the server saved the entry", async () => {
+    const server = new FakeServer();
+    server.dropAnswerOnce = true;
+    const ob = make(server);
+    const e = await ob.add("headache-log", "POST", "headache-logs", { peak_pain: 7 });
+    const r1 = await ob.sync();
+    expect(r1.kept).toEqual([e.client_id]); // the answer was lost: keep it
+    expect(server.rows.size).toBe(1);
+    const r2 = await ob.sync(); // resend: the server replays (200) instead of duplicating
+    expect(r2.sent).toEqual([e.client_id]);
+    expect(server.rows.size).toBe(1);
+    expect(await ob.pending()).toHaveLength(0);
+  });
+
+  it("runs one sync at a time (online event + app start together send once)", async () => {
+    const server = new FakeServer();
+    const ob = make(server);
+    await ob.add("headache-log", "POST", "headache-logs", { peak_pain: 3 });
+    const [r1, r2] = await Promise.all([ob.sync(), ob.sync()]);
+    expect(r1).toBe(r2);
+    expect(server.calls).toBe(1);
+    await ob.sync();
+    expect(server.calls).toBe(1);
+  });
+
+  it("keeps entries on 5xx and drops them with a visible error on 4xx", async () => {
+    const server = new FakeServer();
+    const ob = make(server);
+    const e = await ob.add("checkin", "PUT", "daily-checkins/2026-01-02", { neck_soreness: 3, headache_free: true });
+    expect(e.body.client_id).toBeUndefined(); // PUT by date: last write wins, no client_id in the body
+    server.status = 503;
+    await ob.sync();
+    expect(await ob.pending()).toHaveLength(1);
+    server.status = 400;
+    let notified = 0;
+    ob.subscribe(() => notified++);
+    const r = await ob.sync();
+    expect(r.rejected).toHaveLength(1);
+    expect(r.rejected[0].detail).toBe("Bad entry.");
+    expect(ob.rejected).toHaveLength(1);
+    expect(await ob.pending()).toHaveLength(0);
+    expect(notified).toBeGreaterThan(0);
+    ob.dismissRejected(e.client_id);
+    expect(ob.rejected).toHaveLength(0);
+  });
+
+  it("keeps entries on 401 (sign-in expired) and 429", async () => {
+    const server = new FakeServer();
+    const ob = make(server);
+    await ob.add("headache-log", "POST", "headache-logs", { peak_pain: 3 });
+    for (const status of [401, 429]) {
+      server.status = status;
+      await ob.sync();
+      expect(await ob.pending()).toHaveLength(1);
+    }
+  });
+
+  it("survives a restart: entries are read back from IndexedDB", async () => {
+    const server = new FakeServer();
+    server.online = false;
+    const ob = make(server);
+    await ob.add("headache-log", "POST", "headache-logs", { peak_pain: 4 });
+    const again = new Outbox(server.send, () => db(`hep-test-${n}`));
+    expect(await again.pending()).toHaveLength(1);
+    server.online = true;
+    await again.sync();
+    expect(server.rows.size).toBe(1);
+  });
+});
