@@ -19,6 +19,14 @@ COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --no-install-project
 
+# --- the PWA: built with Node, only its static files go into the image --------------------
+FROM node:20-slim AS frontend
+WORKDIR /frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm install --no-audit --no-fund --loglevel=error
+COPY frontend/ ./
+RUN npm run build
+
 # --- runtime: no uv, no build cache, not root ---------------------------------------------
 # The same base as the build stage: the venv's interpreter links point into it.
 FROM python:3.11-slim
@@ -39,14 +47,17 @@ COPY manage.py ./
 COPY programs/ programs/
 COPY backend/ backend/
 COPY docker/ docker/
+# Django serves the built PWA at / (settings.WHITENOISE_ROOT).
+COPY --from=frontend /frontend/dist frontend/dist/
 
 # The key and host only let the settings load; they are not kept in the image. The app user
 # may write where the SQLite database, filesystem broker and cache go when DATABASE_URL /
 # REDIS_URL are unset, but not over the collected static files.
 RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
        python manage.py collectstatic --noinput \
-    && mkdir -p var/celery/queue var/celery/processed var/cache \
-    && chown hep:hep var var/celery var/celery/queue var/celery/processed var/cache
+    && mkdir -p var/celery/queue var/celery/processed var/celery/control var/cache \
+    && chown hep:hep var var/celery var/celery/queue var/celery/processed \
+       var/celery/control var/cache
 
 USER hep
 EXPOSE 8000

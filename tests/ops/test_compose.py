@@ -220,3 +220,12 @@ def test_docker_compose_config_accepts_the_file(tmp_path):
     result = subprocess.run([*cli, "config", "-q"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_image_carries_the_built_pwa_where_django_serves_it():
+    """Without it, / answers 503 ("run make run") in production."""
+    from django.conf import settings
+
+    served_from = settings.WHITENOISE_ROOT.relative_to(ROOT).as_posix()
+    assert "npm run build" in DOCKERFILE
+    assert re.search(rf"COPY --from=\w+ \S+/dist {served_from}/?\n", DOCKERFILE), served_from
