@@ -123,11 +123,19 @@ def build_world() -> World:
 
     users = {ANON: None, OWNER: owner, PEER: peer, THERAPIST: therapist, ADMIN: admin,
              OTHER_THERAPIST: other_therapist, OTHER_PATIENT: other_patient}
+    from reminders.models import Notification, PushSubscription
+
+    subscription = PushSubscription.objects.create(
+        user=owner, endpoint="https://push.example.test/owner", auth="tBHItJI5svbpez7KI4CCXg",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM")
+    notification = Notification.objects.create(user=owner, kind="exercise_reminder",
+                                               slot_key="world", due_at=now)
     return World(clinic=clinic, other_clinic=other_clinic, users=users, exercise=exercise,
                  shared=shared, own_copy=own_copy, other_copy=other_copy,
                  assignment=assignment, peer_assignment=peer_assignment,
                  other_assignment=other_assignment, session_log=session_log,
-                 headache_log=headache_log, checkin=checkin, alert=alert)
+                 headache_log=headache_log, checkin=checkin, alert=alert,
+                 extra={"subscription": subscription, "notification": notification})
 
 
 def snapshot() -> dict[str, list]:

@@ -75,6 +75,8 @@ def _path_parameters(world: World, path: str, invite_token: str) -> dict[str, ob
         "patient_id": world.owner.pk,
         "assignment_id": world.assignment.pk,
         "alert_id": world.alert.pk,
+        "subscription_id": world.extra["subscription"].pk,
+        "notification_id": world.extra["notification"].pk,
         "day": world.checkin_day,
         "token": invite_token,
         "log_id": (world.headache_log.pk if path.startswith("/api/v1/headache-logs")

@@ -11,6 +11,7 @@ class AlertKind(models.TextChoices):
     PAIN_ABOVE_LIMIT = "pain_above_limit", "Pain during exercise above the limit"
     TRIGGERED_HEADACHE = "triggered_headache", "Headache triggered by exercise"
     PROGRESSION_PROPOSAL = "progression_proposal", "Progression proposal to confirm"
+    NO_RECENT_LOG = "no_recent_log", "No exercise logged for days"
 
 
 class AlertStatus(models.TextChoices):

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("monitoring.api.urls")),
     path("", include("progression.api.urls")),
     path("", include("measures.api.urls")),
+    path("", include("reminders.api.urls")),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "monitoring",
     "measures",
     "progression",
+    "reminders",
     "demo",
     "web",
 ]
@@ -207,7 +208,52 @@ CELERY_BEAT_SCHEDULE = {
         "task": "progression.tasks.evaluate_all_active",
         "schedule": crontab(hour=env_int("PROGRESSION_DAILY_HOUR_UTC", 3), minute=30),
     },
+    # Every minute: reminders whose next due instant has come (an index range scan), and
+    # notifications to (re)enqueue: snoozed, lost on the broker, or claimed by a dead worker.
+    "reminders-tick": {"task": "reminders.tasks.tick", "schedule": crontab()},
+    # Daily: "no log for N days" alerts for therapists and missed-days nudges for patients.
+    "reminders-daily": {
+        "task": "reminders.tasks.daily",
+        "schedule": crontab(hour=env_int("REMINDERS_DAILY_HOUR_UTC", 6), minute=15),
+    },
+    # Hourly: the weekly check-in for patients whose local time is Sunday 18:xx.
+    "reminders-weekly-checkin": {"task": "reminders.tasks.weekly_checkin",
+                                 "schedule": crontab(minute=0)},
 }
+
+# --- Reminders and notifications (backend/reminders) ---------------------------------------
+# Web Push VAPID keys. Unset: generated on first use and kept in the database (VapidKeys).
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:admin@localhost")
+# Seconds to wait for a push service (read timeout; connecting waits at most 5).
+REMINDERS_PUSH_TIMEOUT_SECONDS = env_int("REMINDERS_PUSH_TIMEOUT_SECONDS", 10)
+# Reminders settings rows per transaction in the tick, notification ids per delivery message.
+REMINDERS_TICK_BATCH_SIZE = env_int("REMINDERS_TICK_BATCH_SIZE", 1000)
+REMINDERS_DELIVERY_BATCH_SIZE = env_int("REMINDERS_DELIVERY_BATCH_SIZE", 50)
+# Retries of a transient failure (exponential backoff with jitter, 2 s, 4 s, ... capped).
+REMINDERS_MAX_RETRIES = env_int("REMINDERS_MAX_RETRIES", 5)
+# A claimed, unsent notification older than this is claimable again (its worker died);
+# must exceed the whole retry schedule. An unclaimed one enqueued this long ago is re-sent
+# to the broker (its message was lost).
+REMINDERS_RECLAIM_AFTER_SECONDS = env_int("REMINDERS_RECLAIM_AFTER_SECONDS", 600)
+REMINDERS_REENQUEUE_AFTER_SECONDS = env_int("REMINDERS_REENQUEUE_AFTER_SECONDS", 300)
+# A reminder found later than this after its slot (beat was down) is dropped, not sent late.
+REMINDERS_STALE_AFTER_MINUTES = env_int("REMINDERS_STALE_AFTER_MINUTES", 120)
+# Patients: nudge after this many days with nothing logged. Therapists: alert after this many.
+REMINDERS_NUDGE_AFTER_DAYS = env_int("REMINDERS_NUDGE_AFTER_DAYS", 2)
+REMINDERS_NO_LOG_ALERT_DAYS = env_int("REMINDERS_NO_LOG_ALERT_DAYS", 5)
+
+# Email: the console backend unless EMAIL_HOST is set (then SMTP).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HEP Tracker <noreply@localhost>")
 
 # --- Clinical defaults (settings, not constants: see shared clinical reference §4) ---------
 # Pain during exercise above this is a red event (pain-monitoring model: 0-3 safe,

@@ -1,0 +1,90 @@
+from rest_framework import serializers
+
+from common.fields import TimeZoneField
+from reminders import schedule
+from reminders.models import Channel, PushSubscription
+
+
+class HHMMField(serializers.RegexField):
+    def __init__(self, **kwargs):
+        super().__init__(r"^([01]\d|2[0-3]):[0-5]\d$", **kwargs)
+        self.error_messages["invalid"] = "Use HH:MM, 24-hour (e.g. 18:00)."
+
+
+class QuietHoursSerializer(serializers.Serializer):
+    start = HHMMField()
+    end = HHMMField()
+
+
+class ReminderSettingsSerializer(serializers.Serializer):
+    enabled = serializers.BooleanField(required=False)
+    times = serializers.ListField(child=HHMMField(), max_length=6, required=False)
+    weekdays = serializers.ListField(child=serializers.ChoiceField(schedule.WEEKDAYS),
+                                     required=False)
+    # Unset or the user's own zone: follow the user's zone when it changes.
+    timezone = TimeZoneField(required=False, allow_blank=True)
+    quiet_hours = QuietHoursSerializer(required=False, allow_null=True)
+    channels = serializers.ListField(child=serializers.ChoiceField(Channel.values),
+                                     required=False)
+    next_due_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    snoozed_until = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def validate_times(self, value):
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError("Each time once.")
+        return sorted(value)
+
+    def validate_weekdays(self, value):
+        return [day for day in schedule.WEEKDAYS if day in value]
+
+    def validate_channels(self, value):
+        return [c for c in Channel.values if c in value]
+
+    def to_representation(self, instance):
+        return {
+            "enabled": instance.enabled, "times": instance.times,
+            "weekdays": instance.weekdays or list(schedule.WEEKDAYS),
+            "timezone": instance.zone_name(), "quiet_hours": instance.quiet_hours,
+            "channels": instance.channels,
+            "next_due_at": serializers.DateTimeField().to_representation(instance.next_due_at)
+            if instance.next_due_at else None,
+            "snoozed_until": serializers.DateTimeField().to_representation(
+                instance.snoozed_until) if instance.snoozed_until else None,
+        }
+
+
+class PushKeysSerializer(serializers.Serializer):
+    p256dh = serializers.RegexField(r"^[A-Za-z0-9_\-]{80,100}={0,2}$", max_length=200)
+    auth = serializers.RegexField(r"^[A-Za-z0-9_\-]{16,30}={0,2}$", max_length=100)
+
+
+class PushSubscriptionCreateSerializer(serializers.Serializer):
+    endpoint = serializers.URLField(max_length=1000)
+    keys = PushKeysSerializer()
+
+    def validate_endpoint(self, value: str) -> str:
+        # Push services are https; anything else would let a user make the server post to
+        # arbitrary plain-http addresses.
+        if not value.startswith("https://"):
+            raise serializers.ValidationError("A push endpoint is an https URL.")
+        return value
+
+
+class PushSubscriptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PushSubscription
+        fields = ["id", "endpoint", "created_at", "disabled_at"]
+
+
+class SnoozeSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField(min_value=5, max_value=24 * 60)
+
+
+class SnoozedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    due_at = serializers.DateTimeField()
+
+
+class VapidPublicKeySerializer(serializers.Serializer):
+    public_key = serializers.CharField()

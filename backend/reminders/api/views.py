@@ -1,0 +1,79 @@
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reminders import services
+from reminders.api import serializers as s
+from reminders.models import Notification, PushSubscription
+from reminders.transports.vapid import public_key
+
+
+class ReminderSettingsView(APIView):
+    @extend_schema(responses=s.ReminderSettingsSerializer)
+    def get(self, request: Request) -> Response:
+        row = services.settings_get_or_create(user=request.user)
+        return Response(s.ReminderSettingsSerializer(row).data)
+
+    @extend_schema(request=s.ReminderSettingsSerializer, responses=s.ReminderSettingsSerializer)
+    def put(self, request: Request) -> Response:
+        """Fields left out keep their current value."""
+        data = s.ReminderSettingsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "quiet_hours" in values and values["quiet_hours"] is not None:
+            values["quiet_hours"] = dict(values["quiet_hours"])
+        row = services.settings_update(user=request.user, values=values)
+        return Response(s.ReminderSettingsSerializer(row).data)
+
+
+class PushSubscriptionListView(APIView):
+    @extend_schema(request=s.PushSubscriptionCreateSerializer,
+                   responses={201: s.PushSubscriptionSerializer,
+                              200: s.PushSubscriptionSerializer})
+    def post(self, request: Request) -> Response:
+        """201 for a new endpoint; 200 when it is known (it moves to the signed-in user)."""
+        data = s.PushSubscriptionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        sub, created = services.subscription_save(
+            user=request.user, endpoint=values["endpoint"], p256dh=values["keys"]["p256dh"],
+            auth=values["keys"]["auth"])
+        return Response(s.PushSubscriptionSerializer(sub).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class PushSubscriptionDetailView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, subscription_id: int) -> Response:
+        deleted, _ = PushSubscription.objects.filter(pk=subscription_id,
+                                                     user=request.user).delete()
+        if not deleted:
+            raise Http404
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VapidPublicKeyView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=s.VapidPublicKeySerializer)
+    def get(self, request: Request) -> Response:
+        """The applicationServerKey for pushManager.subscribe (base64url, uncompressed)."""
+        return Response({"public_key": public_key()})
+
+
+class NotificationSnoozeView(APIView):
+    @extend_schema(request=s.SnoozeSerializer, responses={201: s.SnoozedSerializer})
+    def post(self, request: Request, notification_id: int) -> Response:
+        notification = Notification.objects.filter(pk=notification_id,
+                                                   user=request.user).first()
+        if notification is None:
+            raise Http404
+        data = s.SnoozeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        snoozed = services.notification_snooze(notification=notification,
+                                               minutes=data.validated_data["minutes"])
+        return Response(s.SnoozedSerializer(snoozed).data, status=status.HTTP_201_CREATED)

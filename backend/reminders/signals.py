@@ -1,0 +1,41 @@
+"""Receivers that keep other apps unaware of reminders.
+
+- A user's zone changed (PATCH me, a therapist editing the patient, the admin): settings
+  that follow the user's zone are rescheduled in the new one.
+- A new alert (flare, exercise-triggered attack, progression proposal, no log): delivered to
+  the patient's primary therapist at once.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from accounts.models import User
+from alerts.models import Alert
+
+
+@receiver(pre_save, sender=User)
+def _remember_zone(sender, instance: User, **kwargs) -> None:
+    update_fields = kwargs.get("update_fields")
+    if instance.pk and (update_fields is None or "timezone" in update_fields):
+        instance._zone_before = (User.objects.filter(pk=instance.pk)
+                                 .values_list("timezone", flat=True).first())
+
+
+@receiver(post_save, sender=User)
+def _zone_changed(sender, instance: User, created: bool, **kwargs) -> None:
+    before = getattr(instance, "_zone_before", None)
+    if not created and before is not None and before != instance.timezone:
+        from reminders.services import user_zone_changed
+
+        user_zone_changed(user=instance)
+    instance._zone_before = instance.timezone
+
+
+@receiver(post_save, sender=Alert)
+def _alert_raised(sender, instance: Alert, created: bool, **kwargs) -> None:
+    if created:
+        from reminders.kinds import therapist_alert
+
+        therapist_alert(alert=instance)
