@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/backend
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test install install-test migrate seed lint bench ci frontend chromium
+.PHONY: help run test install install-test migrate seed lint bench ci frontend chromium screenshots
 
 help:
 	@echo "make run   - install, migrate, load programs and demo data, serve web + worker + beat"
@@ -66,3 +66,7 @@ test: install-test lint
 
 bench: install
 	bash bench/run.sh
+
+# Refresh docs/screenshots (the README's pictures) from the browser journey.
+screenshots: install-test
+	HEP_SCREENSHOTS=1 REQUIRE_E2E=1 $(PY) -m pytest tests/e2e -q

@@ -61,10 +61,15 @@ PUSH_STUB = (Path(__file__).parent / "push_stub.js").read_text()
 
 
 @pytest.fixture
-def screenshot():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def screenshot(tmp_path):
+    """Screens at 390x844. `make screenshots` (HEP_SCREENSHOTS=1) refreshes the README's
+    copies in docs/screenshots; otherwise they go to a temporary folder, so a test run
+    never rewrites tracked files."""
+    folder = SCREENSHOTS if os.environ.get("HEP_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
 
     def shot(page, name: str):
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+        assert (folder / f"{name}.png").stat().st_size > 0
 
     return shot
