@@ -13,20 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from assignments.models import WEEKDAYS, Assignment
 
 
 class Dose(Protocol):
-    """What the schedule reads of an item; an AssignmentItem or an ItemDose."""
+    """What the schedule reads of an item: an AssignmentItem, or a row shaped like one."""
 
-    phase: int
-    times_per_day: int
-    days_of_week: list[str]
-
-
-class ItemDose(NamedTuple):
     phase: int
     times_per_day: int
     days_of_week: list[str]

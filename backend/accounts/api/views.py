@@ -6,7 +6,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from accounts import selectors, services
 from accounts.api import serializers as s
 from accounts.models import Invite, User
 from common.errors import error_body
+from common.ownership import resolve_reference
 from common.permissions import IsClinicStaff
 from monitoring.selectors import patient_attention_list
 
@@ -89,12 +90,11 @@ class MeView(APIView):
 def _primary_therapist(viewer: User, therapist_id: int | None) -> User | None:
     if therapist_id is None:
         return None
-    therapist = selectors.staff_of_clinic(viewer.clinic_id).filter(pk=therapist_id).first()
-    if therapist is None:
-        if User.objects.filter(pk=therapist_id).exclude(clinic_id=viewer.clinic_id).exists():
-            raise NotFound()
-        raise ValidationError({"primary_therapist": ["No such therapist in this clinic."]})
-    return therapist
+    return resolve_reference(
+        visible=selectors.staff_of_clinic(viewer.clinic_id),
+        clinic_scope=User.objects.filter(clinic_id=viewer.clinic_id),
+        value=therapist_id, field="primary_therapist",
+    )
 
 
 def _invite_body(invite: Invite, token: str) -> dict:
