@@ -345,38 +345,56 @@ def _start_attempt(notification: Notification, target: Target) -> DeliveryAttemp
                                           target=target.target)
 
 
-def _send_and_record(notification: Notification, target: Target, content: dict,
-                     row: DeliveryAttempt, *, then=None) -> str:
-    """Send; then, in one transaction, the outcome, `sent_at` on success and `then()` (the
-    next target's attempt row, so a target costs one commit)."""
-    status_code, error, outcome, gone = None, "", Outcome.OK, False
+@dataclass
+class _Sent:
+    """What one send came to, waiting to be recorded."""
+    notification_id: int
+    target: Target
+    attempt_id: int
+    outcome: str
+    status_code: int | None = None
+    error: str = ""
+    gone: bool = False
+
+
+def _send_one(notification: Notification, target: Target, content: dict,
+              row: DeliveryAttempt) -> _Sent:
+    """Send, touching no database: the outcome is recorded by the caller's next commit."""
+    sent = _Sent(notification.pk, target, row.pk, Outcome.OK)
     try:
-        status_code = _send(target, content)
+        sent.status_code = _send(target, content)
     except TransientError as exc:
-        outcome, status_code, error = Outcome.TRANSIENT_ERROR, exc.status_code, str(exc)
+        sent.outcome, sent.status_code, sent.error = (Outcome.TRANSIENT_ERROR, exc.status_code,
+                                                      str(exc))
     except PermanentError as exc:
-        outcome, status_code, error = Outcome.PERMANENT_ERROR, exc.status_code, str(exc)
-        gone = exc.gone
+        sent.outcome, sent.status_code, sent.error = (Outcome.PERMANENT_ERROR, exc.status_code,
+                                                      str(exc))
+        sent.gone = exc.gone
     except DeliveryError as exc:  # pragma: no cover - every transport error is one of the two
-        outcome, error = Outcome.PERMANENT_ERROR, str(exc)
+        sent.outcome, sent.error = Outcome.PERMANENT_ERROR, str(exc)
+    return sent
+
+
+def _record(sent: _Sent) -> None:
+    """The outcome of one send, `sent_at` on success, a dead subscription disabled."""
     now = timezone.now()
-    with transaction.atomic():
-        DeliveryAttempt.objects.filter(pk=row.pk).update(
-            finished_at=now, outcome=outcome, status_code=status_code, error=error[:2000])
-        if outcome == Outcome.OK:
-            Notification.objects.filter(pk=notification.pk, sent_at=None).update(sent_at=now)
-        elif gone and target.subscription is not None:
-            # The push service says the subscription is gone: never try it again.
-            PushSubscription.objects.filter(pk=target.subscription.pk, disabled_at=None
-                                            ).update(disabled_at=now, disabled_reason=error[:200])
-        if then is not None:
-            then()
-    return outcome
+    DeliveryAttempt.objects.filter(pk=sent.attempt_id).update(
+        finished_at=now, outcome=sent.outcome, status_code=sent.status_code,
+        error=sent.error[:2000])
+    if sent.outcome == Outcome.OK:
+        Notification.objects.filter(pk=sent.notification_id, sent_at=None).update(sent_at=now)
+    elif sent.gone and sent.target.subscription is not None:
+        # The push service says the subscription is gone: never try it again.
+        PushSubscription.objects.filter(pk=sent.target.subscription.pk, disabled_at=None
+                                        ).update(disabled_at=now, disabled_reason=sent.error[:200])
 
 
 def attempt(notification: Notification, target: Target, content: dict) -> str:
     """One attempt at one target: recorded before sending, outcome after. Returns outcome."""
-    return _send_and_record(notification, target, content, _start_attempt(notification, target))
+    sent = _send_one(notification, target, content, _start_attempt(notification, target))
+    with transaction.atomic():
+        _record(sent)
+    return sent.outcome
 
 
 def _abandon(notification_id: int, reason: str) -> None:
@@ -390,49 +408,75 @@ def deliver(notification_id: int) -> list[tuple[str, str]]:
     return [(channel, target) for _, channel, target in deliver_batch([notification_id])]
 
 
+@dataclass
+class _InFlight:
+    """A claimed notification: what to say, to whom, and how far delivery got."""
+    notification: Notification
+    content: dict
+    targets: list[Target]
+    sent: int = 0  # targets sent so far
+    delivered: bool = False
+    pending: bool = False  # a transient failure waits for its retry
+
+
+def _take_next(batch: _Batch, ids) -> _InFlight | None:
+    """Claim the next notification of the batch that has something to send, abandoning on
+    the way those with nothing to say or nobody to say it to. Runs in the caller's
+    transaction: if it never commits, the claims are undone with it."""
+    for notification_id in ids:
+        notification = batch.notifications.get(notification_id)
+        if notification is None or not claim(notification_id):
+            continue  # gone, another worker has it, or it is done
+        content = compose(notification)
+        if content is None:
+            _abandon(notification_id, "nothing to say: nothing due, or no program")
+            continue
+        targets = batch.targets(notification)
+        if not targets:
+            _abandon(notification_id, "no target: no subscription or channel"
+                     if not DeliveryAttempt.objects.filter(notification=notification).exists()
+                     # reclaimed, and every target already settled or in doubt
+                     else "targets already attempted (worker lost mid-send)")
+            continue
+        return _InFlight(notification, content, targets)
+    return None
+
+
 def deliver_batch(notification_ids: list[int]) -> list[tuple[int, str, str]]:
     """Claim and deliver each notification in turn. Returns (notification id, channel,
     target) of transient failures: the caller schedules their retries.
 
-    Per notification: one transaction claims it (the conditional UPDATE: proceed only if it
-    changed one row) and writes the first target's attempt; each send is followed by one
-    transaction recording its outcome and writing the next target's attempt.
+    One commit per send: the transaction after a send records its outcome AND writes the
+    next send's attempt row (claiming the next notification when this one has no target
+    left). So every attempt is on disk before its send and its outcome after, and a worker
+    killed at any point leaves at most one attempt in doubt.
     """
     batch = _Batch(notification_ids)
-    retry = []
-    for notification_id in notification_ids:
-        notification = batch.notifications.get(notification_id)
-        if notification is None:
-            continue
+    ids = iter(notification_ids)
+    retry: list[tuple[int, str, str]] = []
+    flight: _InFlight | None = None
+    last: tuple[_InFlight, _Sent] | None = None
+    while True:
         with transaction.atomic():
-            if not claim(notification_id):
-                continue  # another worker has it, or it is done
-            content = compose(notification)
-            targets = batch.targets(notification) if content is not None else []
-            if content is None:
-                _abandon(notification_id, "nothing to say: nothing due, or no program")
-            elif not targets:
-                _abandon(notification_id, "no target: no subscription or channel"
-                         if not DeliveryAttempt.objects.filter(notification=notification).exists()
-                         # reclaimed, and every target already settled or in doubt
-                         else "targets already attempted (worker lost mid-send)")
-            else:
-                rows = [_start_attempt(notification, targets[0])]
-        if content is None or not targets:
-            continue
-        pending = delivered = False
-        for index, target in enumerate(targets):
-            following = targets[index + 1] if index + 1 < len(targets) else None
-            then = ((lambda t=following, n=notification, r=rows: r.append(_start_attempt(n, t)))
-                    if following is not None else None)
-            outcome = _send_and_record(notification, target, content, rows[index], then=then)
-            if outcome == Outcome.TRANSIENT_ERROR:
-                retry.append((notification_id, target.channel, target.target))
-                pending = True
-            delivered = delivered or outcome == Outcome.OK
-        if not pending and not delivered:
-            _abandon(notification_id, "every target failed")
-    return retry
+            if last is not None:
+                done, sent = last
+                _record(sent)
+                if (done.sent == len(done.targets) and not done.delivered
+                        and not done.pending):
+                    _abandon(done.notification.pk, "every target failed")
+            if flight is None or flight.sent == len(flight.targets):
+                flight = _take_next(batch, ids)
+            if flight is None:
+                return retry
+            target = flight.targets[flight.sent]
+            row = _start_attempt(flight.notification, target)
+        flight.sent += 1
+        sent = _send_one(flight.notification, target, flight.content, row)
+        if sent.outcome == Outcome.TRANSIENT_ERROR:
+            retry.append((flight.notification.pk, target.channel, target.target))
+            flight.pending = True
+        flight.delivered = flight.delivered or sent.outcome == Outcome.OK
+        last = (flight, sent)
 
 
 def _finish_if_settled(notification_id: int, *, pending: bool) -> None:
