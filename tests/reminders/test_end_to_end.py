@@ -1,8 +1,7 @@
-"""End to end on the real services: PostgreSQL, Redis, `celery worker` processes.
-
-The tick is sent through the broker as beat would send it (beat's own timing, a minute,
-is too slow for a test; the beat entry is checked separately). A local push receiver
-decrypts every message as a browser would.
+"""End to end on the real services: PostgreSQL, Redis, `celery worker` and `celery beat`
+processes, with the settings the app runs with (DatabaseScheduler, the beat schedule from
+settings). Beat ticks every second here (REMINDERS_TICK_SECONDS=1) instead of every minute.
+A local push receiver decrypts every message as a browser would.
 """
 
 from __future__ import annotations
@@ -47,18 +46,18 @@ def _database_url() -> str:
             f"{db.get('PORT') or 5432}/{db['NAME']}")  # the test database
 
 
-class Worker:
-    def __init__(self, tmp_path: Path, name: str):
+class Celery:
+    """A `celery` process (worker or beat) in its own process group, logging to a file."""
+
+    def __init__(self, tmp_path: Path, name: str, args: list[str]):
         self.log = tmp_path / f"{name}.log"
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hep.settings.dev", "DEBUG": "false",
                "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL,
                "PYTHONPATH": str(ROOT / "backend"), "HEP_VAR_DIR": str(tmp_path / "var"),
                "REMINDERS_RECLAIM_AFTER_SECONDS": "3", "REMINDERS_REENQUEUE_AFTER_SECONDS": "3",
-               "REMINDERS_PUSH_TIMEOUT_SECONDS": "5"}
+               "REMINDERS_PUSH_TIMEOUT_SECONDS": "5", "REMINDERS_TICK_SECONDS": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "hep", "worker", "--pool=prefork",
-             "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=INFO", "-n", f"{name}@%h"],
+            [sys.executable, "-m", "celery", "-A", "hep", *args, "--loglevel=INFO"],
             cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True)  # its own process group: SIGKILL reaches the pool too
 
@@ -80,17 +79,30 @@ class Worker:
 
 
 @pytest.fixture
-def workers(tmp_path, services_up):
-    started: list[Worker] = []
+def celery(tmp_path, services_up):
+    started: list[Celery] = []
 
-    def start(name: str) -> Worker:
-        worker = Worker(tmp_path, name)
-        started.append(worker)
-        return worker
+    def start(name: str, args: list[str]) -> Celery:
+        process = Celery(tmp_path, name, args)
+        started.append(process)
+        return process
 
     yield start
-    for worker in started:
-        worker.stop()
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture
+def workers(celery):
+    return lambda name: celery(name, [
+        "worker", "--pool=prefork", "--concurrency=1", "--without-gossip", "--without-mingle",
+        "--without-heartbeat", "-n", f"{name}@%h"])
+
+
+@pytest.fixture
+def beat(celery, tmp_path):
+    """The real scheduler, as `make run` and docker-compose start it."""
+    return lambda: celery("beat", ["beat", "--pidfile=", "-s", str(tmp_path / "beat-schedule")])
 
 
 def send_tick() -> None:
@@ -99,15 +111,11 @@ def send_tick() -> None:
     app.send_task("reminders.tasks.tick")  # through the broker, as beat sends it
 
 
-def wait_for(condition, *, timeout: float, every: float = 0.05, tick_every: float | None = None):
+def wait_for(condition, *, timeout: float, every: float = 0.05):
     deadline = time.monotonic() + timeout
-    last_tick = 0.0
     while time.monotonic() < deadline:
         if condition():
             return True
-        if tick_every and time.monotonic() - last_tick > tick_every:
-            send_tick()
-            last_tick = time.monotonic()
         time.sleep(every)
     return condition()
 
@@ -119,16 +127,17 @@ def due_now(patient) -> None:
         next_slot=f"{patient.local_today().isoformat()}T08:00")
 
 
-def test_a_due_reminder_arrives_at_the_push_receiver_once(patient, receiver, workers):
+def test_beat_ticks_and_a_due_reminder_arrives_at_the_push_receiver_once(
+        patient, receiver, workers, beat):
     with_program(patient)
     subscribe(patient, receiver, "phone")
     due_now(patient)
     worker = workers("e2e")
-    send_tick()
-    assert wait_for(lambda: receiver.received, timeout=30), worker.output()
-    for _ in range(3):  # more ticks, as beat would send them: nothing new
-        send_tick()
-    time.sleep(2)
+    scheduler = beat()
+    assert wait_for(lambda: receiver.received, timeout=45), (worker.output(),
+                                                            scheduler.output())
+    time.sleep(4)  # beat keeps ticking every second: nothing new arrives
+    assert "Sending due task reminders-tick" in scheduler.output()
     assert receiver.errors == []
     [(name, payload)] = receiver.received
     assert name == "phone" and payload["title"] == "Time for your exercises"
@@ -136,7 +145,7 @@ def test_a_due_reminder_arrives_at_the_push_receiver_once(patient, receiver, wor
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
-        clinic, receiver, workers):
+        clinic, receiver, workers, beat):
     patients = PatientFactory.create_batch(20, clinic=clinic)
     for index, patient in enumerate(patients):
         with_program(patient)
@@ -149,14 +158,13 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     killed_at = len(receiver.arrivals)
     assert killed_at < 20
     workers("replacement")
-    # Beat keeps ticking: the sweep re-enqueues what the dead worker never claimed and
+    beat()
+    # Beat ticks every second: the sweep re-enqueues what the dead worker never claimed and
     # reclaims what it claimed and never finished.
     expected = {f"p{index}" for index in range(20)}
-    assert wait_for(lambda: set(receiver.arrivals) == expected, timeout=45, tick_every=1.0), (
+    assert wait_for(lambda: set(receiver.arrivals) == expected, timeout=45), (
         Counter(receiver.arrivals))
-    for _ in range(4):  # and keep ticking past the reclaim limit: still nothing twice
-        send_tick()
-        time.sleep(1)
+    time.sleep(5)  # and it keeps ticking past the reclaim limit: still nothing twice
     counts = Counter(receiver.arrivals)
     assert counts == Counter(expected), {k: v for k, v in counts.items() if v != 1}
     assert not Notification.objects.filter(sent_at=None, abandoned_at=None).exists()
