@@ -1,5 +1,7 @@
 // Every string the app shows, in one place, ready for translation: replace this module
 // (or pick one by navigator.language) to localise the app.
+const sideName = (side?: 1 | 2) => (side === 1 ? " · first side" : side === 2 ? " · other side" : "");
+
 export const m = {
   appName: "HEP Tracker",
   loading: "Loading…",
@@ -75,8 +77,8 @@ export const m = {
   guidedTitle: "Guided session",
   hold: "Hold",
   rest: "Rest",
-  holdOf: (n: number, of: number) => `Hold ${n} of ${of}`,
-  setOf: (n: number, of: number) => `Set ${n} of ${of}`,
+  holdOf: (n: number, of: number, side?: 1 | 2) => `Hold ${n} of ${of}${sideName(side)}`,
+  setOf: (n: number, of: number, side?: 1 | 2) => `Set ${n} of ${of}${sideName(side)}`,
   repsDone: (n: number, of: number) => `${n} of ${of} reps`,
   addRep: "+1 rep",
   setDone: "Set done",
@@ -94,6 +96,12 @@ export const m = {
   rpe: "Effort (Borg RPE 6-20)",
   rpeLabels: { 6: "no effort", 9: "very light", 11: "light", 13: "somewhat hard", 15: "hard", 17: "very hard", 19: "extremely hard", 20: "maximal" } as Record<number, string>,
   soundOn: "Sound and vibration cues on",
+  aerobicPlan: {
+    warmUp: (min: number, rpe?: string) => `Warm up: ${min} min${rpe ? `, effort ${rpe}` : ""}`,
+    main: (min: number, rpe?: string) => `Main part: ${min} min${rpe ? `, effort ${rpe}` : ""}`,
+    coolDown: (min: number) => `Cool down: ${min} min`,
+  },
+  nothingLogged: "Nothing was finished, so nothing was logged.",
 
   // end of session
   endTitle: "How did it go?",
