@@ -1,5 +1,7 @@
 // Every string the app shows, in one place, ready for translation: replace this module
 // (or pick one by navigator.language) to localise the app.
+const sideName = (side?: 1 | 2) => (side === 1 ? " · first side" : side === 2 ? " · other side" : "");
+
 export const m = {
   appName: "HEP Tracker",
   loading: "Loading…",
@@ -75,8 +77,8 @@ export const m = {
   guidedTitle: "Guided session",
   hold: "Hold",
   rest: "Rest",
-  holdOf: (n: number, of: number) => `Hold ${n} of ${of}`,
-  setOf: (n: number, of: number) => `Set ${n} of ${of}`,
+  holdOf: (n: number, of: number, side?: 1 | 2) => `Hold ${n} of ${of}${sideName(side)}`,
+  setOf: (n: number, of: number, side?: 1 | 2) => `Set ${n} of ${of}${sideName(side)}`,
   repsDone: (n: number, of: number) => `${n} of ${of} reps`,
   addRep: "+1 rep",
   setDone: "Set done",
@@ -94,6 +96,12 @@ export const m = {
   rpe: "Effort (Borg RPE 6-20)",
   rpeLabels: { 6: "no effort", 9: "very light", 11: "light", 13: "somewhat hard", 15: "hard", 17: "very hard", 19: "extremely hard", 20: "maximal" } as Record<number, string>,
   soundOn: "Sound and vibration cues on",
+  aerobicPlan: {
+    warmUp: (min: number, rpe?: string) => `Warm up: ${min} min${rpe ? `, effort ${rpe}` : ""}`,
+    main: (min: number, rpe?: string) => `Main part: ${min} min${rpe ? `, effort ${rpe}` : ""}`,
+    coolDown: (min: number) => `Cool down: ${min} min`,
+  },
+  nothingLogged: "Nothing was finished, so nothing was logged.",
 
   // end of session
   endTitle: "How did it go?",
@@ -138,6 +146,23 @@ export const m = {
   submit: "Submit answers",
   measureSaved: (score: number | string, band: string) => `Thank you. Score ${score}${band ? ` (${band})` : ""}.`,
   askTherapist: "Your therapist will go through this one with you.",
+  psfs: {
+    activity: (n: number) => `Activity ${n}`,
+    examples: (list: string[]) => `For example: ${list.join("; ")}.`,
+    rate: (n: number, name: string) => (name ? `How well can you do “${name}” today?` : `How well can you do activity ${n} today?`),
+    anchors: (low: string, high: string) => `${low}; ${high}.`,
+    again: (date: string) => `These are the activities you named on ${date}. Rate how well you can do each one today.`,
+    add: "Add another activity",
+    remove: (n: number) => `Remove activity ${n}`,
+    nameMissing: "Name the activity.",
+    nameTwice: "This activity is already in the list.",
+    scoreMissing: (min: number, max: number) => `Choose a number from ${min} to ${max}.`,
+    fix: "Some answers need attention:",
+    problem: (n: number, text: string) => `Activity ${n}: ${text}`,
+    notSent: "Not sent. Check your connection and try again; your answers are still here.",
+    saved: (score: number, count: number, last: number | null) =>
+      `Thank you. Your score is ${score}, the average of your ${count} ratings${last != null ? ` (last time ${last})` : ""}.`,
+  },
   week: (d: string) => `Week of ${d}`,
   noData: "No data yet.",
   streak: (n: number) => `Current streak: ${n} day${n === 1 ? "" : "s"}`,

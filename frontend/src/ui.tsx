@@ -9,12 +9,16 @@ export const useId = () => useState(() => `f${++uid}`)[0];
 
 /** 0..10 (or any range) as a row of large radio buttons. */
 export function Scale(props: { label: string; value: number | null; onChange: (v: number) => void;
-                               min?: number; max?: number; name: string; labels?: Record<number, string> }) {
+                               min?: number; max?: number; name: string; labels?: Record<number, string>;
+                               hint?: string }) {
   const { min = 0, max = 10 } = props;
   const nums = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const hintId = useId();
   return (
-    <fieldset class="scale">
+    <fieldset class="scale" aria-describedby={props.hint ? hintId : undefined}>
       <legend>{props.label}</legend>
+      {/* What the ends mean, in words: a title on a chip is not shown on a phone. */}
+      {props.hint && <p class="muted hint" id={hintId}>{props.hint}</p>}
       <div class="scale-row">
         {nums.map((n) => (
           <label key={n} class={`chip${props.value === n ? " on" : ""}`} title={props.labels?.[n]}>

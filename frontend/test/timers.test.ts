@@ -21,9 +21,13 @@ describe("stepsFor", () => {
     expect(steps.at(-1)).toMatchObject({ kind: "hold", rep: 10 });
   });
   it("doubles holds per side, counts sets of reps, and handles aerobic and timed items", () => {
-    expect(stepsFor(0, "hold", { reps: 3, hold_seconds: 30, per_side: true }).filter((s) => s.kind === "hold")).toHaveLength(6);
+    const stretch = stepsFor(0, "hold", { reps: 3, hold_seconds: 30, per_side: true }).filter((s) => s.kind === "hold");
+    expect(stretch.map((s) => s.kind === "hold" && `${s.rep}/${s.of}:${s.side}`)).toEqual(["1/3:1", "1/3:2", "2/3:1", "2/3:2", "3/3:1", "3/3:2"]);
     const reps = stepsFor(1, "reps", { sets: 3, reps: 12, rest_seconds: 60 });
     expect(reps.map((s) => s.kind)).toEqual(["reps", "rest", "reps", "rest", "reps"]);
+    // Each side straight after the other; the rest comes between sets.
+    const sides = stepsFor(1, "reps", { sets: 2, reps: 10, per_side: true });
+    expect(sides.map((s) => (s.kind === "reps" ? `${s.set}:${s.side}` : s.kind))).toEqual(["1:1", "1:2", "rest", "2:1", "2:2"]);
     expect(stepsFor(2, "aerobic", { duration_minutes: 25 })).toEqual([{ kind: "aerobic", item: 2, minutes: 25 }]);
     expect(stepsFor(3, "timed", { duration_minutes: 3 })).toEqual([{ kind: "timed", item: 3, seconds: 180 }]);
     expect(stepsFor(4, "checklist", {})).toEqual([{ kind: "check", item: 4 }]);

@@ -260,6 +260,31 @@ def test_the_list_pages_with_limit(patient_client):
     assert page["count"] == 3 and len(page["results"]) == 2
 
 
+def test_a_patient_reads_back_their_latest_psfs_activities_and_version(clinic, therapist,
+                                                                      patient, patient_client):
+    """The PWA asks the same activities again from the newest PSFS (measures?instrument=psfs
+    &limit=1), in its version, whoever entered it, and never another patient's."""
+    def psfs(client, names, version=1, **extra):
+        answers = [{"activity": name, "score": 5} for name in names]
+        return post(client, instrument="psfs", answers=answers, version=version, **extra)
+
+    with time_machine.travel(timezone.now() - timedelta(days=28)):
+        assert psfs(patient_client, ["reading", "driving", "lifting"]).status_code == 201
+    # Entered in clinic by the therapist, in PSFS 2.0: the newest one is this.
+    assert psfs(client_for(therapist), ["reading", "reversing the car", "carrying shopping"],
+                version=2, patient=patient.pk).status_code == 201
+    post(patient_client, instrument="hit6", answers=ALL_NEVER)
+    neighbour = PatientFactory(clinic=clinic, primary_therapist=therapist)
+    psfs(client_for(neighbour), ["gardening", "cycling", "sleeping"])
+
+    page = patient_client.get(f"{URL}?instrument=psfs&limit=1").json()
+    assert page["count"] == 2
+    (latest,) = page["results"]
+    assert latest["version"] == 2 and latest["created_by"] == therapist.pk
+    assert [a["activity"] for a in latest["answers"]] == [
+        "reading", "reversing the car", "carrying shopping"]
+
+
 # --- The questionnaires for the app ------------------------------------------------------------
 
 def test_instruments_are_served_with_the_clinics_thresholds(clinic, patient_client):

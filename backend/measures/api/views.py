@@ -71,6 +71,8 @@ class MeasureListView(GenericAPIView):
         return super().get_permissions()
 
     @extend_schema(
+        description="Newest first. `?instrument=psfs&limit=1` is the latest PSFS: the app "
+                    "asks its activities again, in its version, when the PSFS is next due.",
         parameters=[
             OpenApiParameter("patient", int, description="Whose measures (staff: a patient "
                                                          "of their clinic)."),

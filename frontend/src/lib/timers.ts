@@ -10,29 +10,43 @@ export interface Prescription {
   per_side?: boolean;
 }
 
+/** 1: the first side, 2: the other; only on items done on each side. */
+export type Side = 1 | 2;
+
 export type Step =
-  | { kind: "hold"; item: number; rep: number; of: number; seconds: number }
+  | { kind: "hold"; item: number; rep: number; of: number; seconds: number; side?: Side }
   | { kind: "rest"; item: number; seconds: number }
-  | { kind: "reps"; item: number; set: number; of: number; reps: number }
+  | { kind: "reps"; item: number; set: number; of: number; reps: number; side?: Side }
   | { kind: "timed"; item: number; seconds: number }
   | { kind: "aerobic"; item: number; minutes: number }
   | { kind: "check"; item: number };
 
-/** Steps for one exercise: `hold` kinds become reps x (hold, rest) without a trailing rest. */
+/**
+ * Steps for one exercise. `hold` kinds become reps x (hold, rest) without a trailing rest;
+ * `reps` kinds become sets with a rest between them. An item done on each side alternates
+ * sides (hold 1 on the first side, then the other, as the stretches' instructions say),
+ * and `rep`/`set` count per side, as the prescription does.
+ */
 export function stepsFor(item: number, exerciseKind: string, p: Prescription): Step[] {
   const steps: Step[] = [];
   const rest = p.rest_seconds ?? 10;
+  const sides: (Side | undefined)[] = p.per_side ? [1, 2] : [undefined];
   if (exerciseKind === "hold" && p.hold_seconds) {
-    const reps = (p.reps ?? 1) * (p.sets ?? 1) * (p.per_side ? 2 : 1);
+    const reps = (p.reps ?? 1) * (p.sets ?? 1);
     for (let r = 1; r <= reps; r++) {
-      steps.push({ kind: "hold", item, rep: r, of: reps, seconds: p.hold_seconds });
-      if (r < reps && rest > 0) steps.push({ kind: "rest", item, seconds: rest });
+      sides.forEach((side, i) => {
+        if ((r > 1 || i > 0) && rest > 0) steps.push({ kind: "rest", item, seconds: rest });
+        steps.push({ kind: "hold", item, rep: r, of: reps, seconds: p.hold_seconds!, ...(side ? { side } : {}) });
+      });
     }
   } else if (exerciseKind === "reps" || (p.reps && !p.duration_minutes)) {
-    const sets = (p.sets ?? 1) * (p.per_side ? 2 : 1);
+    const sets = p.sets ?? 1;
     for (let s = 1; s <= sets; s++) {
-      steps.push({ kind: "reps", item, set: s, of: sets, reps: p.reps ?? 10 });
-      if (s < sets && rest > 0) steps.push({ kind: "rest", item, seconds: Math.max(rest, 30) });
+      // Straight from one side to the other; the rest comes between sets.
+      if (s > 1 && rest > 0) steps.push({ kind: "rest", item, seconds: Math.max(rest, 30) });
+      for (const side of sides) {
+        steps.push({ kind: "reps", item, set: s, of: sets, reps: p.reps ?? 10, ...(side ? { side } : {}) });
+      }
     }
   } else if (exerciseKind === "aerobic") {
     steps.push({ kind: "aerobic", item, minutes: p.duration_minutes ?? 30 });

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiError, get, newId, post, type Auth } from "../lib/api";
 import { m } from "../messages";
 import { Bars, Line, Loading, LoadError, Notice, useLoad } from "../ui";
+import { PsfsForm, type PsfsInstrument } from "./Psfs";
 
 export interface Week { week_start: string; sessions_prescribed: number; sessions_done: number; adherence_pct: number | null; aerobic_minutes: number; max_soreness: number | null; headache_days: number }
 export interface Adherence { weeks: Week[]; current_streak_days: number; headache_days_last_28: number; baseline_headache_days_28: number | null }
@@ -13,8 +14,10 @@ export interface Assignment {
 }
 interface Due { instrument: string; due: boolean; overdue: boolean; due_on: string }
 interface Option { key: string; label: string; score: number }
-interface Instrument { slug: string; name: string; short_name: string; instructions: string; recall_period: string;
-  items: { key: string; text: string; response: { type: string; answer_with?: "key" | "score"; options?: Option[]; min?: number; max?: number; unit?: string } }[] }
+// Fixed questions (`items`: HIT-6, NDI, MIDAS) or the patient's own activities (PSFS).
+interface Instrument extends Omit<PsfsInstrument, "activities"> { short_name: string; recall_period: string;
+  items?: { key: string; text: string; response: { type: string; answer_with?: "key" | "score"; options?: Option[]; min?: number; max?: number; unit?: string } }[];
+  activities?: PsfsInstrument["activities"] }
 
 export const shortDate = (d: string) => new Date(d + "T00:00:00").toLocaleDateString([], { day: "numeric", month: "short" });
 
@@ -78,8 +81,14 @@ function Questionnaires() {
 
 function MeasureForm(props: { inst: Instrument; onDone: (msg: string) => void; onCancel: () => void }) {
   const { inst } = props;
-  const supported = inst.items.every((q) => q.response.type === "options" || q.response.type === "integer");
-  const [answers, setAnswers] = useState<(string | number | null)[]>(() => inst.items.map(() => null));
+  if (inst.activities) return <PsfsForm {...props} inst={{ ...inst, activities: inst.activities }} />;
+  return <ItemsForm {...props} items={inst.items ?? []} />;
+}
+
+function ItemsForm(props: { inst: Instrument; items: NonNullable<Instrument["items"]>; onDone: (msg: string) => void; onCancel: () => void }) {
+  const { inst, items } = props;
+  const supported = items.length > 0 && items.every((q) => q.response.type === "options" || q.response.type === "integer");
+  const [answers, setAnswers] = useState<(string | number | null)[]>(() => items.map(() => null));
   const [err, setErr] = useState<ApiError | null>(null);
   if (!supported) return <Notice>{m.askTherapist} <button class="btn small" onClick={props.onCancel}>{m.close}</button></Notice>;
   const submit = async (e: Event) => {
@@ -96,7 +105,7 @@ function MeasureForm(props: { inst: Instrument; onDone: (msg: string) => void; o
       <h3>{inst.name}</h3>
       <p>{inst.instructions} <span class="muted">({inst.recall_period})</span></p>
       {err && <Notice kind="error">{err.detail}</Notice>}
-      {inst.items.map((q, i) => (
+      {items.map((q, i) => (
         q.response.type === "options" ? (
           <fieldset class="scale" key={q.key}>
             <legend>{i + 1}. {q.text}</legend>

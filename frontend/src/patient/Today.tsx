@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { get, kvTodayGet, kvTodaySet, outbox, type Auth } from "../lib/api";
+import { performedDose, prescribedDose, type Dose, type StepResult } from "../lib/performed";
 import { Countdown, cue, speedFromUrl, stepsFor, type Prescription, type Step } from "../lib/timers";
 import { m } from "../messages";
 import { Loading, LoadError, Notice, Scale, YesNo, usePending, useLoad } from "../ui";
@@ -8,7 +9,8 @@ export interface TodayItem {
   assignment: number;
   item: number;
   exercise: { slug: string; name: string; kind: string; instructions: string; what_to_feel?: string; stop_if?: string; cues?: string[] };
-  prescription: Prescription & { times_per_day?: number; target_mmhg?: number; days_of_week?: string[] };
+  prescription: Prescription & { times_per_day?: number; target_mmhg?: number; days_of_week?: string[];
+    warm_up_minutes?: number; warm_up_rpe?: string; main_minutes?: number; rpe_target?: string; cool_down_minutes?: number };
   due: number;
   done: number;
 }
@@ -50,14 +52,18 @@ export function doseText(it: TodayItem): string {
   return parts.join(" · ");
 }
 
-type Perf = Record<number, { reps?: number; sets?: number; hold_seconds?: number; duration_minutes?: number; rpe?: number }>;
+/** An exercise to log and the dose done: as prescribed ("I did it"), or as guided. */
+export interface Performed { item: TodayItem; dose: Dose }
 
 export function Today(props: { auth: Auth }) {
   const [data, err, reload] = useLoad(loadToday, []);
   const [mode, setMode] = useState<"list" | "guided" | "end">("list");
-  const [perf, setPerf] = useState<Perf>({});
-  const [onlyItems, setOnlyItems] = useState<TodayItem[] | null>(null);
+  const [done, setDone] = useState<Performed[]>([]);
+  // Fixed when the session starts: a log syncing meanwhile reloads the plan, and the
+  // steps under way must not shift.
+  const [guided, setGuided] = useState<TodayItem[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
+  const [nothing, setNothing] = useState(false);
   const pending = usePending();
   const pendingCount = useRef(pending.length);
   useEffect(() => {
@@ -76,12 +82,12 @@ export function Today(props: { auth: Auth }) {
   const remaining = items.filter((it) => it.done < it.due);
 
   if (mode === "guided") {
-    return <Guided items={remaining.length ? remaining : items} onFinish={(p) => { setPerf(p); setOnlyItems(remaining.length ? remaining : items); setMode("end"); }}
+    return <Guided items={guided}
+                   onFinish={(performed) => { setDone(performed); setNothing(performed.length === 0); setMode(performed.length ? "end" : "list"); }}
                    onCancel={() => setMode("list")} />;
   }
   if (mode === "end") {
-    return <EndOfSession items={onlyItems ?? items} perf={perf} quick={false}
-                         onSaved={(msg) => { setSaved(msg); setMode("list"); }} onCancel={() => setMode("list")} />;
+    return <EndOfSession done={done} onSaved={(msg) => { setSaved(msg); setMode("list"); }} onCancel={() => setMode("list")} />;
   }
   return (
     <section aria-labelledby="today-h">
@@ -90,10 +96,13 @@ export function Today(props: { auth: Auth }) {
         <Notice kind="stop" title={m.stopAndRest} key={n.since}>{n.message}</Notice>
       ))}
       {saved && <Notice kind="ok">{saved}</Notice>}
+      {nothing && <Notice>{m.nothingLogged}</Notice>}
       {items.length === 0 && <p>{m.nothingDue}</p>}
       {items.length > 0 && (
         <div class="row" style={{ marginBottom: "1rem" }}>
-          <button class="btn big" onClick={() => { setSaved(null); setMode("guided"); }}>{m.startGuided}</button>
+          <button class="btn big" onClick={() => {
+            setSaved(null); setNothing(false); setGuided(remaining.length ? remaining : items); setMode("guided");
+          }}>{m.startGuided}</button>
         </div>
       )}
       {items.map((it) => (
@@ -107,31 +116,24 @@ export function Today(props: { auth: Auth }) {
           {it.exercise.cues && it.exercise.cues.length > 0 && (
             <details><summary>{m.watchFor}</summary><ul>{it.exercise.cues.map((c) => <li key={c}>{c}</li>)}</ul></details>
           )}
-          <button class="btn secondary" onClick={() => { setSaved(null); setOnlyItems([it]); setPerf({}); setMode("end"); }}>{m.logDone}</button>
+          <button class="btn secondary" onClick={() => {
+            setSaved(null); setNothing(false); setDone([{ item: it, dose: prescribedDose(it.prescription) }]); setMode("end");
+          }}>{m.logDone}</button>
         </article>
       ))}
     </section>
   );
 }
 
-function entriesFor(items: TodayItem[], perf: Perf) {
+function entriesFor(done: Performed[]) {
   const byAssignment = new Map<number, Record<string, unknown>[]>();
-  items.forEach((it, i) => {
-    const p = it.prescription, done = perf[i];
-    const entry = {
-      exercise: it.exercise.slug,
-      sets: done?.sets ?? p.sets ?? null,
-      reps: done?.reps ?? p.reps ?? null,
-      hold_seconds: done?.hold_seconds ?? p.hold_seconds ?? null,
-      duration_minutes: done?.duration_minutes ?? p.duration_minutes ?? null,
-      rpe: done?.rpe ?? null,
-    };
-    byAssignment.set(it.assignment, [...(byAssignment.get(it.assignment) ?? []), entry]);
-  });
+  for (const { item, dose } of done) {
+    byAssignment.set(item.assignment, [...(byAssignment.get(item.assignment) ?? []), { exercise: item.exercise.slug, ...dose }]);
+  }
   return byAssignment;
 }
 
-export function EndOfSession(props: { items: TodayItem[]; perf: Perf; quick: boolean; onSaved: (msg: string) => void; onCancel: () => void }) {
+export function EndOfSession(props: { done: Performed[]; onSaved: (msg: string) => void; onCancel: () => void }) {
   const [pain, setPain] = useState<number | null>(0);
   const [sore, setSore] = useState<number | null>(null);
   const [trig, setTrig] = useState<boolean | null>(false);
@@ -141,7 +143,7 @@ export function EndOfSession(props: { items: TodayItem[]; perf: Perf; quick: boo
     e.preventDefault();
     if (pain == null || sore == null || trig == null) { setMissing(true); return; }
     const performed_at = new Date().toISOString();
-    for (const [assignment, entries] of entriesFor(props.items, props.perf)) {
+    for (const [assignment, entries] of entriesFor(props.done)) {
       await outbox.add("session-log", "POST", "session-logs", {
         assignment, performed_at, entries, pain_during: pain, soreness_after: sore, headache_triggered: trig, notes,
       });
@@ -152,7 +154,7 @@ export function EndOfSession(props: { items: TodayItem[]; perf: Perf; quick: boo
   return (
     <form onSubmit={save} aria-labelledby="end-h">
       <h1 id="end-h">{m.endTitle}</h1>
-      <p class="muted">{props.items.map((i) => i.exercise.name).join(", ")}</p>
+      <p class="muted">{props.done.map((d) => d.item.exercise.name).join(", ")}</p>
       <Scale name="pain" label={m.painDuring} value={pain} onChange={setPain} />
       <Scale name="soreness" label={m.sorenessAfter} value={sore} onChange={(v) => { setSore(v); setMissing(false); }} />
       <YesNo name="triggered" label={m.headacheTriggered} value={trig} onChange={setTrig} />
@@ -166,23 +168,25 @@ export function EndOfSession(props: { items: TodayItem[]; perf: Perf; quick: boo
   );
 }
 
-function Guided(props: { items: TodayItem[]; onFinish: (p: Perf) => void; onCancel: () => void }) {
+function Guided(props: { items: TodayItem[]; onFinish: (done: Performed[]) => void; onCancel: () => void }) {
   const steps = useMemo(() => props.items.flatMap((it, i) => stepsFor(i, it.exercise.kind, it.prescription)), [props.items]);
   const [idx, setIdx] = useState(0);
-  const [perf, setPerf] = useState<Perf>({});
-  const [started, setStarted] = useState(false);
+  // Holds run on by themselves once started, but each new exercise waits for Start: the
+  // patient has to get into position first.
+  const [startedItem, setStartedItem] = useState<number | null>(null);
+  // A ref, not state: the last step finishes the session in the same tick as its result.
+  const results = useRef<(StepResult | undefined)[]>([]);
   const step = steps[idx];
-  const perfRef = useRef(perf);
-  const record = (item: number, patch: Perf[number]) => {
-    // Kept in a ref too: the last step finishes the session in the same tick.
-    perfRef.current = { ...perfRef.current, [item]: { ...perfRef.current[item], ...patch } };
-    setPerf(perfRef.current);
-  };
-  const next = () => {
-    if (idx + 1 >= steps.length) props.onFinish(perfRef.current);
+  const finish = () => props.onFinish(props.items.flatMap((item, i) => {
+    const dose = performedDose(steps, results.current, i, item.prescription);
+    return dose ? [{ item, dose }] : [];
+  }));
+  const next = (result: StepResult | null) => {
+    if (result) results.current[idx] = result;
+    if (idx + 1 >= steps.length) finish();
     else setIdx(idx + 1);
   };
-  if (!step) { props.onFinish(perf); return null; }
+  if (!step) return null;
   const it = props.items[step.item];
   return (
     <section aria-labelledby="g-h">
@@ -191,44 +195,79 @@ function Guided(props: { items: TodayItem[]; onFinish: (p: Perf) => void; onCanc
       <div class="progressbar" aria-hidden="true"><div style={{ width: `${(idx / steps.length) * 100}%` }} /></div>
       <h2>{it.exercise.name}</h2>
       <p class="dose">{doseText(it)}</p>
-      <StepView key={idx} step={step} started={started || step.kind !== "hold"}
-                onStart={() => setStarted(true)}
-                onDone={(patch) => { if (patch) record(step.item, patch); next(); }} />
+      <HowTo key={step.item} item={it} open={step.kind === "check"} />
+      <StepView key={idx} step={step} item={it} autoStart={step.kind === "rest" || startedItem === step.item}
+                onStart={() => setStartedItem(step.item)} onDone={next} />
       <div class="row" style={{ marginTop: "1.5rem" }}>
-        <button class="btn secondary" onClick={() => props.onFinish(perfRef.current)}>{m.finish}</button>
+        <button class="btn secondary" onClick={finish}>{m.finish}</button>
         <button class="btn ghost" onClick={props.onCancel}>{m.stopSession}</button>
       </div>
     </section>
   );
 }
 
-function StepView(props: { step: Step; started: boolean; onStart: () => void; onDone: (patch?: Perf[number]) => void }) {
-  const s = props.step;
-  if (s.kind === "hold" || s.kind === "rest" || s.kind === "timed") {
-    return <TimerStep step={s} autoStart={props.started} onStart={props.onStart} onDone={props.onDone} />;
+/** Instructions written as "- " lines (the checklists) become a list to tick through. */
+function listed(text: string): { intro: string; items: string[] } {
+  const intro: string[] = [], items: string[] = [];
+  for (const line of text.split("\n")) {
+    const t = line.trim();
+    if (!t) continue;
+    if (t.startsWith("- ")) items.push(t.slice(2));
+    else if (items.length && /^\s/.test(line)) items[items.length - 1] += ` ${t}`;
+    else intro.push(t);
   }
-  if (s.kind === "reps") return <RepsStep step={s} onDone={props.onDone} />;
-  if (s.kind === "aerobic") return <AerobicStep step={s} onDone={props.onDone} />;
-  return <button class="btn big" onClick={() => props.onDone({})}>{m.markDone}</button>;
+  return { intro: intro.join(" "), items };
 }
 
-function TimerStep(props: { step: Extract<Step, { kind: "hold" | "rest" | "timed" }>; autoStart: boolean; onStart: () => void; onDone: (patch?: Perf[number]) => void }) {
+function HowTo(props: { item: TodayItem; open: boolean }) {
+  const ex = props.item.exercise;
+  const { intro, items } = listed(ex.instructions);
+  return (
+    <details open={props.open}>
+      <summary>{m.instructions}</summary>
+      {items.length ? <>{intro && <p>{intro}</p>}<ul>{items.map((line) => <li key={line}>{line}</li>)}</ul></>
+        : <p class="pre">{ex.instructions}</p>}
+      {ex.stop_if && <p><strong>{m.stopIf}:</strong> {ex.stop_if}</p>}
+    </details>
+  );
+}
+
+function StepView(props: { step: Step; item: TodayItem; autoStart: boolean; onStart: () => void; onDone: (result: StepResult | null) => void }) {
+  const s = props.step;
+  if (s.kind === "hold" || s.kind === "rest" || s.kind === "timed") {
+    return <TimerStep step={s} autoStart={props.autoStart} onStart={props.onStart} onDone={props.onDone} />;
+  }
+  if (s.kind === "reps") return <RepsStep step={s} onDone={props.onDone} />;
+  if (s.kind === "aerobic") return <AerobicStep step={s} item={props.item} onDone={props.onDone} />;
+  return (
+    <div class="row">
+      <button class="btn big" onClick={() => props.onDone({})}>{m.markDone}</button>
+      <button class="btn ghost" onClick={() => props.onDone(null)}>{m.skip}</button>
+    </div>
+  );
+}
+
+function TimerStep(props: { step: Extract<Step, { kind: "hold" | "rest" | "timed" }>; autoStart: boolean; onStart: () => void; onDone: (result: StepResult | null) => void }) {
   const s = props.step;
   const [left, setLeft] = useState(s.seconds);
   const [running, setRunning] = useState(false);
   const cd = useRef<Countdown | null>(null);
   const finished = () => {
     cue(s.kind === "rest" ? "start" : "end");
-    if (s.kind === "hold") props.onDone({ reps: s.rep, hold_seconds: s.seconds });
-    else if (s.kind === "timed") props.onDone({ duration_minutes: Math.round(s.seconds / 60) });
-    else props.onDone();
+    props.onDone(s.kind === "rest" ? null : { seconds: s.seconds });
+  };
+  const skip = () => {
+    const elapsed = cd.current ? Math.floor((s.seconds * 1000 - cd.current.remaining()) / 1000) : 0;
+    cd.current?.cancel();
+    // A hold let go early is not a hold; the minutes of a timed exercise still count.
+    props.onDone(s.kind === "timed" && elapsed > 0 ? { seconds: elapsed } : null);
   };
   useEffect(() => {
     cd.current = new Countdown(s.seconds, setLeft, finished, undefined, SPEED);
     if (props.autoStart) { cd.current.start(); setRunning(true); }
     return () => cd.current?.cancel();
   }, []);
-  const label = s.kind === "hold" ? m.holdOf(s.rep, s.of) : s.kind === "rest" ? m.rest : m.start;
+  const label = s.kind === "hold" ? m.holdOf(s.rep, s.of, s.side) : s.kind === "rest" ? m.rest : m.start;
   return (
     <div>
       <p class="dose" aria-live="polite">{label}</p>
@@ -241,37 +280,51 @@ function TimerStep(props: { step: Extract<Step, { kind: "hold" | "rest" | "timed
         ) : (
           <button class="btn big secondary" onClick={() => { cd.current?.pause(); setRunning(false); }}>{m.pause}</button>
         )}
-        <button class="btn ghost" onClick={() => { cd.current?.cancel(); props.onDone(); }}>{m.skip}</button>
+        <button class="btn ghost" onClick={skip}>{m.skip}</button>
       </div>
     </div>
   );
 }
 
-function RepsStep(props: { step: Extract<Step, { kind: "reps" }>; onDone: (patch?: Perf[number]) => void }) {
+function RepsStep(props: { step: Extract<Step, { kind: "reps" }>; onDone: (result: StepResult | null) => void }) {
   const s = props.step;
   const [n, setN] = useState(0);
   return (
     <div>
-      <p class="dose">{m.setOf(s.set, s.of)}</p>
+      <p class="dose">{m.setOf(s.set, s.of, s.side)}</p>
       <div class="timer" aria-live="polite">{m.repsDone(n, s.reps)}</div>
       <div class="row">
         <button class="btn big" onClick={() => { const v = n + 1; setN(v); if (v === s.reps) cue("end"); }}>{m.addRep}</button>
-        <button class="btn secondary" onClick={() => props.onDone({ sets: s.set, reps: Math.max(n, 0) || s.reps })}>{m.setDone}</button>
+        {/* Counting is optional: "Set done" without a count is the set as prescribed. */}
+        <button class="btn secondary" onClick={() => props.onDone({ reps: n || s.reps })}>{m.setDone}</button>
+        <button class="btn ghost" onClick={() => props.onDone(null)}>{m.skip}</button>
       </div>
     </div>
   );
 }
 
-function AerobicStep(props: { step: Extract<Step, { kind: "aerobic" }>; onDone: (patch?: Perf[number]) => void }) {
+function AerobicStep(props: { step: Extract<Step, { kind: "aerobic" }>; item: TodayItem; onDone: (result: StepResult | null) => void }) {
+  const p = props.item.prescription, plan = m.aerobicPlan;
   const [min, setMin] = useState(props.step.minutes);
   const [rpe, setRpe] = useState<number | null>(null);
   return (
     <div>
+      {(p.warm_up_minutes || p.main_minutes || p.cool_down_minutes) && (
+        <ul>
+          {p.warm_up_minutes ? <li>{plan.warmUp(p.warm_up_minutes, p.warm_up_rpe)}</li> : null}
+          {p.main_minutes ? <li>{plan.main(p.main_minutes, p.rpe_target)}</li> : null}
+          {p.cool_down_minutes ? <li>{plan.coolDown(p.cool_down_minutes)}</li> : null}
+        </ul>
+      )}
       <label class="field">{m.aerobicMinutes}
-        <input type="number" inputMode="numeric" min={0} max={600} value={min} onInput={(e) => setMin(Number(e.currentTarget.value))} />
+        <input type="number" inputMode="numeric" min={0} max={600} value={min}
+               onInput={(e) => setMin(Math.min(600, Math.max(0, Math.round(Number(e.currentTarget.value) || 0))))} />
       </label>
       <Scale name="rpe" label={m.rpe} min={6} max={20} value={rpe} onChange={setRpe} labels={m.rpeLabels} />
-      <button class="btn big" onClick={() => props.onDone({ duration_minutes: min, rpe: rpe ?? undefined })}>{m.markDone}</button>
+      <div class="row">
+        <button class="btn big" onClick={() => props.onDone({ minutes: min, rpe })}>{m.markDone}</button>
+        <button class="btn ghost" onClick={() => props.onDone(null)}>{m.skip}</button>
+      </div>
     </div>
   );
 }
