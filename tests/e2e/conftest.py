@@ -64,12 +64,22 @@ PUSH_STUB = (Path(__file__).parent / "push_stub.js").read_text()
 def screenshot(tmp_path):
     """Screens at 390x844. `make screenshots` (HEP_SCREENSHOTS=1) refreshes the README's
     copies in docs/screenshots; otherwise they go to a temporary folder, so a test run
-    never rewrites tracked files."""
+    never rewrites tracked files. `dark=True` adds NAME-dark.png, the same screen in the
+    phone's dark colour scheme, then hands the scheme back to the browser's default."""
     folder = SCREENSHOTS if os.environ.get("HEP_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
 
-    def shot(page, name: str):
+    def save(page, name: str):
         page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
         assert (folder / f"{name}.png").stat().st_size > 0
+
+    def shot(page, name: str, *, dark: bool = False):
+        save(page, name)
+        if dark:
+            page.emulate_media(color_scheme="dark")
+            try:
+                save(page, f"{name}-dark")
+            finally:
+                page.emulate_media(color_scheme="null")
 
     return shot

@@ -74,17 +74,19 @@ def test_invite_assign_guided_offline_sync(world, browser, screenshot):
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     expect(page.get_by_role("heading", name="Chin nod without cuff", exact=False)).to_be_visible()
-    screenshot(page, "patient-today")
+    screenshot(page, "patient-today", dark=True)
 
     # --- Guided session: 10 x 10 s holds with rests, then pain, soreness, headache ------
     page.get_by_role("button", name="Start guided session").click()
     expect(page.get_by_text("Hold 1 of 10")).to_be_visible()
     page.get_by_role("button", name="Start", exact=True).click()
-    screenshot(page, "patient-guided")
+    page.get_by_role("button", name="Pause").click()  # the same moment in light and dark
+    screenshot(page, "patient-guided", dark=True)
+    page.get_by_role("button", name=re.compile("^(Resume|Start)$")).click()
     expect(page.get_by_role("heading", name="How did it go?")).to_be_visible(timeout=20_000)
     pick(page, "Pain during the exercises (0 none – 10 worst)", "7")
     pick(page, "Neck soreness now (0 none – 10 worst)", "4")
-    screenshot(page, "patient-end-of-session")
+    screenshot(page, "patient-end-of-session", dark=True)
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
     log = SessionLog.objects.get()
@@ -99,7 +101,7 @@ def test_invite_assign_guided_offline_sync(world, browser, screenshot):
     pick(page, "How bad is it at its worst? (0–10)", "6")
     page.get_by_role("button", name="Save headache").click()
     expect(page.get_by_text("1 entry waiting to sync")).to_be_visible()
-    screenshot(page, "patient-headache-offline")
+    screenshot(page, "patient-headache-offline", dark=True)
     assert HeadacheLog.objects.count() == 0
     page.reload()  # the service worker serves the app shell
     expect(page.get_by_role("heading", name="Log a headache")).to_be_visible()
@@ -115,11 +117,11 @@ def test_invite_assign_guided_offline_sync(world, browser, screenshot):
 
     page.get_by_role("link", name="Progress").click()
     expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
-    screenshot(page, "patient-progress")
+    screenshot(page, "patient-progress", dark=True)
     page.get_by_role("link", name="Reminders").click()
     expect(page.get_by_role("heading", name="Reminders", exact=True)).to_be_visible()
     page.wait_for_timeout(300)
-    screenshot(page, "patient-reminders")
+    screenshot(page, "patient-reminders", dark=True)
     # Push opt-in (shown only when the server has a VAPID key): explained, then asked.
     enable = page.get_by_role("button", name="Turn on notifications")
     if enable.count():

@@ -163,8 +163,8 @@ function PatientPage(props: { id: number }) {
         )}
       </div>
       <Assignments id={id} onChange={reloadS} />
-      <h2>{m.timeline}</h2>
-      <ol class="timeline" data-testid="timeline">
+      <h2 id="tl-h">{m.timeline}</h2>
+      <ol class="timeline" data-testid="timeline" tabIndex={0} aria-labelledby="tl-h">
         {timeline.map((t) => <li key={t.key}><span class="muted">{when(t.at)}</span> — {t.text}</li>)}
         {timeline.length === 0 && <li class="muted">{m.noData}</li>}
       </ol>
