@@ -86,7 +86,9 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
     audit.screen(page, "guided session, timer running", patient=True)
 
-    page.get_by_role("button", name="Finish").click()
+    page.get_by_role("button", name="Finish").click()  # nothing finished: nothing logged
+    expect(page.get_by_text("Nothing was finished, so nothing was logged.")).to_be_visible()
+    page.get_by_role("button", name="I did it — log it").first.click()
     expect(page.get_by_role("heading", name="How did it go?")).to_be_visible()
     pick(page, "Neck soreness now (0 none – 10 worst)", "3")
     audit.screen(page, "end-of-session questions", patient=True)
@@ -103,6 +105,10 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Questionnaires due")).to_be_visible()
     audit.screen(page, "Progress", patient=True)
+    page.get_by_role("button", name="Fill in PSFS").click()
+    expect(page.get_by_label("Activity 1")).to_be_visible()
+    audit.screen(page, "PSFS questionnaire", patient=True)
+    page.get_by_role("button", name="Cancel").click()
 
     page.get_by_role("link", name="Reminders").click()
     expect(page.get_by_role("button", name="Turn on notifications")).to_be_visible()
