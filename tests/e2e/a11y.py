@@ -78,9 +78,16 @@ def too_wide_at_320(page) -> list[str]:
     page.set_viewport_size({"width": 320, "height": size["height"]})
     try:
         width = page.evaluate("() => document.documentElement.scrollWidth")
+        # Fixed bars do not make the page scroll; a control pushed past the edge is cut off.
+        # (The skip link waits off screen until focused.)
+        cut = page.evaluate("""() => [...document.querySelectorAll("a:not(.skip), button")]
+            .filter((el) => { const r = el.getBoundingClientRect();
+                              return r.width > 0 && (r.right > innerWidth + 0.5 || r.left < -0.5); })
+            .map((el) => el.textContent.trim())""")
     finally:
         page.set_viewport_size(size)
-    return [f"scrolls sideways at 320 px: the page is {width} px wide"] if width > 320 else []
+    return ([f"scrolls sideways at 320 px: the page is {width} px wide"] if width > 320 else []
+            ) + [f"cut off at the edge at 320 px: {text!r}" for text in cut]
 
 
 def focus_hidden_under_tab_bar(page, presses: int = 40) -> list[str]:
