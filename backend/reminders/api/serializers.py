@@ -3,6 +3,7 @@ from rest_framework import serializers
 from common.fields import TimeZoneField
 from reminders import schedule
 from reminders.models import Channel, PushSubscription
+from reminders.transports import addresses
 
 
 class HHMMField(serializers.RegexField):
@@ -67,6 +68,10 @@ class PushSubscriptionCreateSerializer(serializers.Serializer):
         # arbitrary plain-http addresses.
         if not value.startswith("https://"):
             raise serializers.ValidationError("A push endpoint is an https URL.")
+        # Nor to the server's own neighbours (SSRF); checked again on every send.
+        problem = addresses.endpoint_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
 
 
