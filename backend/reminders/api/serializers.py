@@ -29,6 +29,10 @@ class ReminderSettingsSerializer(serializers.Serializer):
                                      required=False)
     next_due_at = serializers.DateTimeField(read_only=True, allow_null=True)
     snoozed_until = serializers.DateTimeField(read_only=True, allow_null=True)
+    # Clinic staff only: the daily email digest at this local time; null turns it off.
+    # Patients always read null, and may send null back (never a time: 403).
+    daily_digest_time = HHMMField(required=False, allow_null=True)
+    daily_digest_next_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def validate_times(self, value):
         if len(set(value)) != len(value):
@@ -51,6 +55,9 @@ class ReminderSettingsSerializer(serializers.Serializer):
             if instance.next_due_at else None,
             "snoozed_until": serializers.DateTimeField().to_representation(
                 instance.snoozed_until) if instance.snoozed_until else None,
+            "daily_digest_time": instance.digest_time or None,
+            "daily_digest_next_at": serializers.DateTimeField().to_representation(
+                instance.digest_next_at) if instance.digest_next_at else None,
         }
 
 

@@ -1,6 +1,7 @@
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,10 +21,16 @@ class ReminderSettingsView(APIView):
 
     @extend_schema(request=s.ReminderSettingsSerializer, responses=s.ReminderSettingsSerializer)
     def put(self, request: Request) -> Response:
-        """Fields left out keep their current value."""
+        """Fields left out keep their current value. `daily_digest_time` ("HH:MM" in the
+        user's zone, or null for off) is for clinic staff: a patient sending a time gets 403."""
         data = s.ReminderSettingsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
+        if "daily_digest_time" in values:
+            digest_time = values.pop("daily_digest_time") or ""
+            if digest_time and not request.user.is_clinic_staff:
+                raise PermissionDenied("Only clinic staff receive a daily digest.")
+            values["digest_time"] = digest_time
         if "quiet_hours" in values and values["quiet_hours"] is not None:
             values["quiet_hours"] = dict(values["quiet_hours"])
         row = services.settings_update(user=request.user, values=values)
