@@ -65,6 +65,14 @@ class NotificationKind(models.TextChoices):
     THERAPIST_DIGEST = "therapist_digest", "Therapist daily digest"
 
 
+# A patient may put these off for a while ("remind me in 30 minutes"). What goes to
+# therapists (alerts, the digest) is answered in the alert inbox instead.
+SNOOZABLE_KINDS = frozenset({NotificationKind.EXERCISE_REMINDER,
+                             NotificationKind.MISSED_DAYS_NUDGE,
+                             NotificationKind.WEEKLY_CHECKIN,
+                             NotificationKind.REMEASURE_PROMPT})
+
+
 class Notification(models.Model):
     """A user-visible message for one slot. The unique constraint is what makes "delivered at
     most once per slot" a property of the database rather than of the scheduler's luck."""

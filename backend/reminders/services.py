@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -34,6 +35,7 @@ from accounts.models import User
 from reminders import schedule
 from reminders.digest import digest_compose, digest_reschedule
 from reminders.models import (
+    SNOOZABLE_KINDS,
     Channel,
     DeliveryAttempt,
     Notification,
@@ -138,7 +140,11 @@ def subscription_save(*, user: User, endpoint: str, p256dh: str, auth: str
 
 def notification_snooze(*, notification: Notification, minutes: int) -> Notification:
     """Again in `minutes`: a new notification for its own slot (the original slot was
-    delivered once and stays so); regular reminders falling before it are skipped."""
+    delivered once and stays so); regular reminders falling before it are skipped.
+    Only patients' prompts can be put off (SNOOZABLE_KINDS)."""
+    if notification.kind not in SNOOZABLE_KINDS:
+        raise ValidationError({"notification": [
+            f"A {notification.get_kind_display().lower()} cannot be snoozed."]})
     now = timezone.now()
     due = now + timedelta(minutes=minutes)
     with transaction.atomic():

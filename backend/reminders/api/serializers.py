@@ -2,7 +2,8 @@ from rest_framework import serializers
 
 from common.fields import TimeZoneField
 from reminders import schedule
-from reminders.models import Channel, PushSubscription
+from reminders.models import Channel, NotificationKind, PushSubscription
+from reminders.selectors import notification_snoozable, notification_text
 from reminders.transports import addresses
 
 
@@ -100,3 +101,25 @@ class SnoozedSerializer(serializers.Serializer):
 
 class VapidPublicKeySerializer(serializers.Serializer):
     public_key = serializers.CharField()
+
+
+class NotificationSerializer(serializers.Serializer):
+    """One entry of the signed-in user's notification list (GET me/notifications)."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(NotificationKind.choices, read_only=True)
+    title = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text="A path in the app, e.g. /today.")
+    due_at = serializers.DateTimeField(read_only=True)
+    sent_at = serializers.DateTimeField(read_only=True, allow_null=True,
+                                        help_text="Null: not delivered (yet).")
+    snoozable = serializers.BooleanField(
+        read_only=True, help_text="POST notifications/{id}/snooze accepts it.")
+
+    def to_representation(self, instance):
+        return {"id": instance.pk, "kind": instance.kind, **notification_text(instance),
+                "due_at": serializers.DateTimeField().to_representation(instance.due_at),
+                "sent_at": serializers.DateTimeField().to_representation(instance.sent_at)
+                if instance.sent_at else None,
+                "snoozable": notification_snoozable(instance)}

@@ -2,14 +2,17 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.pagination import list_response
 from reminders import services
 from reminders.api import serializers as s
 from reminders.models import Notification, PushSubscription
+from reminders.selectors import notification_list
 from reminders.transports.vapid import public_key
 
 
@@ -70,6 +73,18 @@ class VapidPublicKeyView(APIView):
     def get(self, request: Request) -> Response:
         """The applicationServerKey for pushManager.subscribe (base64url, uncompressed)."""
         return Response({"public_key": public_key()})
+
+
+class NotificationListView(GenericAPIView):
+    queryset = Notification.objects.none()
+    serializer_class = s.NotificationSerializer
+
+    @extend_schema(responses=s.NotificationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """The signed-in user's own notifications that have come due, newest first; all of
+        them, or a page with `?limit=&offset=`."""
+        return list_response(self, notification_list(user=request.user),
+                             s.NotificationSerializer)
 
 
 class NotificationSnoozeView(APIView):
