@@ -32,6 +32,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hep.settings.dev")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hep_reminders_bench")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/6")
 os.environ["DEBUG"] = "false"
+# The delivery benchmark's receiver listens on 127.0.0.1, which is refused by default.
+os.environ.setdefault("REMINDERS_PUSH_ALLOW_PRIVATE_ADDRESSES", "true")
 DUE = 1000
 
 

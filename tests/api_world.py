@@ -21,6 +21,7 @@ from assignments.models import Assignment, AssignmentItem, PhaseChange
 from library.models import Exercise, ExerciseKind, ProgramTemplate
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
 from logs.services import daily_checkin_put, headache_log_create, session_log_create
+from reminders.models import Notification, PushSubscription
 from tests.factories import (
     ClinicAdminFactory,
     ClinicFactory,
@@ -123,8 +124,6 @@ def build_world() -> World:
 
     users = {ANON: None, OWNER: owner, PEER: peer, THERAPIST: therapist, ADMIN: admin,
              OTHER_THERAPIST: other_therapist, OTHER_PATIENT: other_patient}
-    from reminders.models import Notification, PushSubscription
-
     subscription = PushSubscription.objects.create(
         user=owner, endpoint="https://push.example.test/owner", auth="tBHItJI5svbpez7KI4CCXg",
         p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM")
@@ -169,6 +168,8 @@ def snapshot() -> dict[str, list]:
         "templates": rows(ProgramTemplate.objects, "pk", "clinic_id", "slug", "version",
                           "is_current", "name", "phases"),
         "exercises": rows(Exercise.objects, "pk", "slug", "content_hash"),
+        "notifications": rows(Notification.objects, "pk", "user_id", "kind", "slot_key",
+                              "due_at", "sent_at", "abandoned_at"),
     }
 
 

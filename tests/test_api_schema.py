@@ -116,7 +116,7 @@ def test_the_schema_says_how_api_clients_authenticate(served_schema):
 # Lists answer plain arrays unless `?limit=` is given (common/pagination.py): the schema
 # must describe that default answer, not only the paginated one.
 LIST_PATHS = ["session-logs", "headache-logs", "daily-checkins", "alerts", "patients",
-              "exercises", "program-templates", "measures"]
+              "exercises", "program-templates", "measures", "me/notifications"]
 
 
 def _resolve(schema: dict, node: dict) -> dict:

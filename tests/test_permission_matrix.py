@@ -55,7 +55,8 @@ UNSEEN = "200, not listed"
 
 # Keys are "METHOD path" with placeholders filled from the world (see ENDPOINTS below):
 # {owner} the owning patient, {a} their assignment, {s} session log, {h} headache log,
-# {day} the date of their check-in, {al} the alert, {ex} an exercise.
+# {day} the date of their check-in, {al} the alert, {ex} an exercise, {n} a notification
+# of theirs (an exercise reminder).
 # fmt: off
 MATRIX = [
     # endpoint                                     anon owner peer  ther  admin o.ther o.pat
@@ -107,6 +108,10 @@ MATRIX = [
     ("POST program-templates/own-copy/copy",       401, 403,  403,  201,  201,  404,  403),
     ("PATCH program-templates/own-copy",           401, 403,  403,  200,  200,  404,  403),
     ("PATCH program-templates/shared",             401, 403,  403,  403,  403,  403,  403),
+    # Everyone's own notifications only; snoozing another's is a 404 like any path to it.
+    ("GET me/notifications",                       401, SEEN, UNSEEN, UNSEEN, UNSEEN, UNSEEN,
+     UNSEEN),
+    ("POST notifications/{n}/snooze",              401, 201,  404,  404,  404,  404,  404),
 ]
 # fmt: on
 
@@ -236,6 +241,15 @@ def _template_edited(w, caller, response, client):
     current = versions.get(is_current=True)
     assert (current.version, current.name) == (2, "Renamed program")
     assert versions.count() == 2
+
+
+def _snoozed(w, caller, response, client):
+    from reminders.models import Notification
+
+    snoozed = Notification.objects.get(pk=response.json()["id"])
+    assert (snoozed.user, snoozed.kind, snoozed.slot_key) == (
+        caller, "exercise_reminder", "world+snooze1")
+    assert snoozed.due_at > timezone.now() + timedelta(minutes=29)
 
 
 def _session_body(w, caller):
@@ -370,6 +384,13 @@ ENDPOINTS: dict[str, Call] = {
         lambda w: f"program-templates/{SHARED_SLUG}",
         body=lambda w, caller: {"name": "Renamed program"},
         touches=frozenset({"templates"})),
+    "GET me/notifications": Call(
+        lambda w: "me/notifications",
+        shows=lambda w, caller, data: w.extra["notification"].pk in _ids(data)),
+    "POST notifications/{n}/snooze": Call(
+        lambda w: f"notifications/{w.extra['notification'].pk}/snooze",
+        body=lambda w, caller: {"minutes": 30},
+        touches=frozenset({"notifications"}), verify=_snoozed),
 }
 
 CASES = [

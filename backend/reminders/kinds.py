@@ -63,7 +63,7 @@ def therapist_alert(*, alert: Alert) -> Notification | None:
         user_id=patient.primary_therapist_id, kind=NotificationKind.THERAPIST_ALERT,
         slot_key=f"alert:{alert.pk}",
         payload={"title": f"{name}: {what}", "body": "Open HEP Tracker to review.",
-                 "url": f"/patients/{alert.patient_id}", "alert": alert.pk})
+                 "url": f"/therapist/patients/{alert.patient_id}", "alert": alert.pk})
 
 
 # --- The daily look at every patient with an active program --------------------------------

@@ -18,8 +18,11 @@ class Channel(models.TextChoices):
 
 
 class ReminderSettings(models.Model):
-    """One per patient. `next_due_at` is the next reminder instant in UTC, computed in the
-    patient's zone by `reminders.schedule`; the minute tick is a range scan on its index."""
+    """One per user. `next_due_at` is the next reminder instant in UTC, computed in the
+    patient's zone by `reminders.schedule`; the minute tick is a range scan on its index.
+
+    Clinic staff have no exercise reminders; they may have a daily email digest instead
+    (`digest_*`, see reminders.digest), scheduled the same way on its own index."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="reminder_settings")
@@ -34,7 +37,20 @@ class ReminderSettings(models.Model):
     next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # The local slot that next_due_at stands for, "YYYY-MM-DDTHH:MM": the slot key.
     next_slot = models.CharField(max_length=32, blank=True, default="")
+    # The therapist's daily digest: local "HH:MM", empty when off. Its next instant in UTC
+    # and the local slot that instant stands for, like next_due_at / next_slot.
+    digest_time = models.CharField(max_length=5, blank=True, default="")
+    digest_next_at = models.DateTimeField(null=True, blank=True)
+    digest_next_slot = models.CharField(max_length=32, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            # Only the rows with a digest on: the tick's "digest due" scan reads what is due
+            # and nothing else, however many patients there are.
+            models.Index(fields=["digest_next_at"], name="reminders_digest_due",
+                         condition=Q(digest_next_at__isnull=False)),
+        ]
 
     def zone_name(self) -> str:
         return self.timezone or self.user.timezone
@@ -47,6 +63,14 @@ class NotificationKind(models.TextChoices):
     REMEASURE_PROMPT = "remeasure_prompt", "Re-measure prompt"
     THERAPIST_ALERT = "therapist_alert", "Therapist alert"
     THERAPIST_DIGEST = "therapist_digest", "Therapist daily digest"
+
+
+# A patient may put these off for a while ("remind me in 30 minutes"). What goes to
+# therapists (alerts, the digest) is answered in the alert inbox instead.
+SNOOZABLE_KINDS = frozenset({NotificationKind.EXERCISE_REMINDER,
+                             NotificationKind.MISSED_DAYS_NUDGE,
+                             NotificationKind.WEEKLY_CHECKIN,
+                             NotificationKind.REMEASURE_PROMPT})
 
 
 class Notification(models.Model):

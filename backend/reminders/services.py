@@ -26,13 +26,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
 from reminders import schedule
+from reminders.digest import digest_compose, digest_reschedule
 from reminders.models import (
+    SNOOZABLE_KINDS,
     Channel,
     DeliveryAttempt,
     Notification,
@@ -46,6 +49,8 @@ from reminders.transports import DeliveryError, PermanentError, TransientError
 log = logging.getLogger(__name__)
 
 DEFAULT_CHANNELS = [Channel.PUSH.value]
+# Kinds that go by one channel whatever the user's reminder channels say.
+KIND_CHANNELS = {NotificationKind.THERAPIST_DIGEST: [Channel.EMAIL.value]}
 
 
 # --- Settings ------------------------------------------------------------------------------
@@ -70,8 +75,10 @@ def settings_get_or_create(*, user: User) -> ReminderSettings:
     existing = ReminderSettings.objects.filter(user=user).first()
     if existing is not None:
         return existing
+    # Staff do no exercises: their row exists for the daily digest, reminders off.
     row = ReminderSettings(user=user, times=default_times(patient=user) if user.is_patient
-                           else ["18:00"], channels=list(DEFAULT_CHANNELS))
+                           else ["18:00"], enabled=user.is_patient,
+                           channels=list(DEFAULT_CHANNELS))
     reschedule(row, save=False)
     try:
         with transaction.atomic():
@@ -103,6 +110,7 @@ def settings_update(*, user: User, values: dict) -> ReminderSettings:
             value = "" if value in ("", None, user.timezone) else value
         setattr(row, field, value)
     reschedule(row, save=False)
+    digest_reschedule(row, save=False)
     row.save()
     return row
 
@@ -113,6 +121,7 @@ def user_zone_changed(*, user: User) -> None:
     for row in ReminderSettings.objects.filter(user=user, timezone="").select_related("user"):
         row.user = user
         reschedule(row)
+        digest_reschedule(row)
 
 
 def subscription_save(*, user: User, endpoint: str, p256dh: str, auth: str
@@ -131,7 +140,11 @@ def subscription_save(*, user: User, endpoint: str, p256dh: str, auth: str
 
 def notification_snooze(*, notification: Notification, minutes: int) -> Notification:
     """Again in `minutes`: a new notification for its own slot (the original slot was
-    delivered once and stays so); regular reminders falling before it are skipped."""
+    delivered once and stays so); regular reminders falling before it are skipped.
+    Only patients' prompts can be put off (SNOOZABLE_KINDS)."""
+    if notification.kind not in SNOOZABLE_KINDS:
+        raise ValidationError({"notification": [
+            f"A {notification.get_kind_display().lower()} cannot be snoozed."]})
     now = timezone.now()
     due = now + timedelta(minutes=minutes)
     with transaction.atomic():
@@ -256,7 +269,9 @@ def compose(notification: Notification) -> dict | None:
     user = notification.user
     kind = notification.kind
     base = {"tag": f"{kind}:{notification.slot_key.split('+')[0]}",
-            "notification_id": notification.pk, "kind": kind}
+            "notification_id": notification.pk, "kind": kind,
+            # The phone offers "Snooze" on these (frontend/public/push-sw.js).
+            "snoozable": kind in SNOOZABLE_KINDS}
     if kind == NotificationKind.EXERCISE_REMINDER:
         from assignments.selectors import today_get
 
@@ -269,6 +284,9 @@ def compose(notification: Notification) -> dict | None:
         return {**base, "title": "Time for your exercises",
                 "body": f"{exercises} exercise{'s' if exercises != 1 else ''} left for today.",
                 "url": "/today"}
+    if kind == NotificationKind.THERAPIST_DIGEST:
+        digest = digest_compose(notification)
+        return {**base, **digest} if digest else None
     if notification.payload.get("title"):  # composed when raised (nudges, alerts)
         return {**base, **notification.payload}
     return None
@@ -311,7 +329,8 @@ class _Batch:
     def targets(self, notification: Notification) -> list[Target]:
         """Every target of the user's channels, minus those already done or in doubt."""
         user = notification.user
-        channels = self.channels.get(user.pk, DEFAULT_CHANNELS)
+        channels = KIND_CHANNELS.get(notification.kind) or self.channels.get(
+            user.pk, DEFAULT_CHANNELS)
         targets = []
         if Channel.PUSH in channels:
             targets += [Target(Channel.PUSH, str(sub.pk), sub)

@@ -11,8 +11,11 @@ from reminders.transports import TransientError
 
 @shared_task
 def tick() -> int:
-    """Beat, every minute (CELERY_BEAT_SCHEDULE): due reminders, then the sweep."""
-    created = services.tick()
+    """Beat, every minute (CELERY_BEAT_SCHEDULE): due reminders and therapists' digests,
+    then the sweep."""
+    from reminders.digest import digest_tick
+
+    created = services.tick() + digest_tick()
     return created + services.sweep()
 
 

@@ -4,13 +4,12 @@
  * them with a payload (a synthetic PushEvent cannot be extended with waitUntil). Words here
  * are not in src/messages.ts: the service worker is not part of the app bundle. */
 
-// Kinds a patient may put off for a while from the notification itself.
-const SNOOZABLE = ["exercise_reminder", "weekly_checkin", "remeasure_prompt"];
 const SNOOZE_MINUTES = 30;
 
 self.hepShowPush = (data) => {
   const title = data.title || "HEP Tracker";
-  const snoozable = data.notification_id && SNOOZABLE.includes(data.kind);
+  // The server says which kinds a patient may put off (reminders.models.SNOOZABLE_KINDS).
+  const snoozable = data.notification_id && data.snoozable;
   return self.registration.showNotification(title, {
     body: data.body || "Time for your exercises.",
     icon: "/icons/icon-192.png",

@@ -81,8 +81,10 @@ def too_wide_at_320(page) -> list[str]:
         # Fixed bars do not make the page scroll; a control pushed past the edge is cut off.
         # (The skip link waits off screen until focused.)
         cut = page.evaluate("""() => [...document.querySelectorAll("a:not(.skip), button")]
-            .filter((el) => { const r = el.getBoundingClientRect();
-                              return r.width > 0 && (r.right > innerWidth + 0.5 || r.left < -0.5); })
+            .filter((el) => {
+                const r = el.getBoundingClientRect();
+                return r.width > 0 && (r.right > innerWidth + 0.5 || r.left < -0.5);
+            })
             .map((el) => el.textContent.trim())""")
     finally:
         page.set_viewport_size(size)

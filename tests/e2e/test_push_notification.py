@@ -52,7 +52,7 @@ def test_a_reminder_shows_once_per_slot_and_snoozes_from_the_notification(patien
         due_at=timezone.now(), sent_at=timezone.now())
     payload = {"title": "Time for your exercises", "body": "2 exercises left for today.",
                "url": "/today", "kind": reminder.kind, "notification_id": reminder.pk,
-               "tag": f"exercise_reminder:{reminder.slot_key}"}
+               "tag": f"exercise_reminder:{reminder.slot_key}", "snoozable": True}
     worker = service_worker(context)
     worker.evaluate("(data) => self.hepShowPush(data)", payload)
     worker.evaluate("(data) => self.hepShowPush(data)", payload)  # the same slot again
@@ -76,5 +76,6 @@ def test_a_therapist_alert_has_no_snooze(patient_page):
     worker = service_worker(context)
     worker.evaluate("(data) => self.hepShowPush(data)", {
         "title": "Ada M.: pain during exercise above the limit", "kind": "therapist_alert",
-        "notification_id": 1, "tag": "therapist_alert:alert:1", "url": "/patients/1"})
+        "notification_id": 1, "tag": "therapist_alert:alert:1", "url": "/patients/1",
+        "snoozable": False})
     assert worker.evaluate(SHOWN)[0]["actions"] == []

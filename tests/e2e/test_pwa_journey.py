@@ -9,6 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from logs.models import HeadacheLog, SessionLog
+from reminders.models import ReminderSettings
 from tests.e2e.conftest import PUSH_STUB
 from tests.factories import ClinicFactory, TherapistFactory
 
@@ -137,6 +138,12 @@ def test_invite_assign_guided_offline_sync(world, browser, screenshot):
     expect(timeline.get_by_text("pain 7/10 · soreness 4/10")).to_be_visible()
     tpage.get_by_role("link", name="Alerts").click()
     expect(tpage.get_by_text("Pain above limit during exercise")).to_be_visible()
+    # The optional daily email summary, set under the alerts.
+    tpage.get_by_label("Email me a daily summary").check()
+    tpage.get_by_label("Send it at", exact=False).fill("07:15")
+    tpage.get_by_role("button", name="Save summary setting").click()
+    expect(tpage.get_by_text("The next summary comes")).to_be_visible()
+    assert ReminderSettings.objects.get(user=world["therapist"]).digest_time == "07:15"
 
     # Therapist screens at phone size too, for the README.
     tctx.close()

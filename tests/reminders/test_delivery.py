@@ -50,6 +50,7 @@ def test_a_due_reminder_reaches_the_browser_encrypted_and_once(
     assert payload["body"] == "1 exercise left for today."
     notification = Notification.objects.get()
     assert payload["notification_id"] == notification.pk
+    assert payload["snoozable"] is True  # the phone shows "Snooze" on a reminder
     assert notification.sent_at is not None
     attempt = DeliveryAttempt.objects.get()
     assert (attempt.outcome, attempt.status_code, attempt.target) == (

@@ -58,6 +58,7 @@ def test_a_flare_reaches_the_therapist_at_once(patient, therapist, receiver,
     assert name == "therapist-phone"
     assert "headache brought on by exercise" in payload["title"]
     assert patient.last_name not in payload["title"]  # first name and initial only
+    assert payload["url"] == f"/therapist/patients/{patient.pk}"  # the app's patient page
 
 
 def test_remeasure_prompt_once_per_due_date(patient, clinic):

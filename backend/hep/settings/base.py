@@ -231,6 +231,12 @@ CELERY_BEAT_SCHEDULE = {
 VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
 VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:admin@localhost")
+# Push endpoints on private, loopback or link-local addresses (or names resolving to them)
+# are refused, at subscribe time and on every send (reminders/transports/addresses.py).
+# On for a self-hosted push service on a private network; the test settings turn it on
+# for the test suite's local receiver.
+REMINDERS_PUSH_ALLOW_PRIVATE_ADDRESSES = env_bool("REMINDERS_PUSH_ALLOW_PRIVATE_ADDRESSES",
+                                                  False)
 # Seconds to wait for a push service (read timeout; connecting waits at most 5).
 REMINDERS_PUSH_TIMEOUT_SECONDS = env_int("REMINDERS_PUSH_TIMEOUT_SECONDS", 10)
 # Reminders settings rows per transaction in the tick, notification ids per delivery message.

@@ -2,7 +2,9 @@ from rest_framework import serializers
 
 from common.fields import TimeZoneField
 from reminders import schedule
-from reminders.models import Channel, PushSubscription
+from reminders.models import Channel, NotificationKind, PushSubscription
+from reminders.selectors import notification_snoozable, notification_text
+from reminders.transports import addresses
 
 
 class HHMMField(serializers.RegexField):
@@ -28,6 +30,10 @@ class ReminderSettingsSerializer(serializers.Serializer):
                                      required=False)
     next_due_at = serializers.DateTimeField(read_only=True, allow_null=True)
     snoozed_until = serializers.DateTimeField(read_only=True, allow_null=True)
+    # Clinic staff only: the daily email digest at this local time; null turns it off.
+    # Patients always read null, and may send null back (never a time: 403).
+    daily_digest_time = HHMMField(required=False, allow_null=True)
+    daily_digest_next_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def validate_times(self, value):
         if len(set(value)) != len(value):
@@ -50,6 +56,9 @@ class ReminderSettingsSerializer(serializers.Serializer):
             if instance.next_due_at else None,
             "snoozed_until": serializers.DateTimeField().to_representation(
                 instance.snoozed_until) if instance.snoozed_until else None,
+            "daily_digest_time": instance.digest_time or None,
+            "daily_digest_next_at": serializers.DateTimeField().to_representation(
+                instance.digest_next_at) if instance.digest_next_at else None,
         }
 
 
@@ -67,6 +76,10 @@ class PushSubscriptionCreateSerializer(serializers.Serializer):
         # arbitrary plain-http addresses.
         if not value.startswith("https://"):
             raise serializers.ValidationError("A push endpoint is an https URL.")
+        # Nor to the server's own neighbours (SSRF); checked again on every send.
+        problem = addresses.endpoint_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
 
 
@@ -88,3 +101,25 @@ class SnoozedSerializer(serializers.Serializer):
 
 class VapidPublicKeySerializer(serializers.Serializer):
     public_key = serializers.CharField()
+
+
+class NotificationSerializer(serializers.Serializer):
+    """One entry of the signed-in user's notification list (GET me/notifications)."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(NotificationKind.choices, read_only=True)
+    title = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text="A path in the app, e.g. /today.")
+    due_at = serializers.DateTimeField(read_only=True)
+    sent_at = serializers.DateTimeField(read_only=True, allow_null=True,
+                                        help_text="Null: not delivered (yet).")
+    snoozable = serializers.BooleanField(
+        read_only=True, help_text="POST notifications/{id}/snooze accepts it.")
+
+    def to_representation(self, instance):
+        return {"id": instance.pk, "kind": instance.kind, **notification_text(instance),
+                "due_at": serializers.DateTimeField().to_representation(instance.due_at),
+                "sent_at": serializers.DateTimeField().to_representation(instance.sent_at)
+                if instance.sent_at else None,
+                "snoozable": notification_snoozable(instance)}

@@ -1,14 +1,18 @@
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.pagination import list_response
 from reminders import services
 from reminders.api import serializers as s
 from reminders.models import Notification, PushSubscription
+from reminders.selectors import notification_list
 from reminders.transports.vapid import public_key
 
 
@@ -20,10 +24,16 @@ class ReminderSettingsView(APIView):
 
     @extend_schema(request=s.ReminderSettingsSerializer, responses=s.ReminderSettingsSerializer)
     def put(self, request: Request) -> Response:
-        """Fields left out keep their current value."""
+        """Fields left out keep their current value. `daily_digest_time` ("HH:MM" in the
+        user's zone, or null for off) is for clinic staff: a patient sending a time gets 403."""
         data = s.ReminderSettingsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
+        if "daily_digest_time" in values:
+            digest_time = values.pop("daily_digest_time") or ""
+            if digest_time and not request.user.is_clinic_staff:
+                raise PermissionDenied("Only clinic staff receive a daily digest.")
+            values["digest_time"] = digest_time
         if "quiet_hours" in values and values["quiet_hours"] is not None:
             values["quiet_hours"] = dict(values["quiet_hours"])
         row = services.settings_update(user=request.user, values=values)
@@ -63,6 +73,18 @@ class VapidPublicKeyView(APIView):
     def get(self, request: Request) -> Response:
         """The applicationServerKey for pushManager.subscribe (base64url, uncompressed)."""
         return Response({"public_key": public_key()})
+
+
+class NotificationListView(GenericAPIView):
+    queryset = Notification.objects.none()
+    serializer_class = s.NotificationSerializer
+
+    @extend_schema(responses=s.NotificationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """The signed-in user's own notifications that have come due, newest first; all of
+        them, or a page with `?limit=&offset=`."""
+        return list_response(self, notification_list(user=request.user),
+                             s.NotificationSerializer)
 
 
 class NotificationSnoozeView(APIView):

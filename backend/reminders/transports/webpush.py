@@ -9,7 +9,7 @@ import requests
 from django.conf import settings
 from pywebpush import WebPusher
 
-from reminders.transports import PermanentError, TransientError
+from reminders.transports import PermanentError, TransientError, addresses
 from reminders.transports.vapid import vapid_keys
 
 _session: requests.Session | None = None
@@ -22,8 +22,9 @@ def _http() -> requests.Session:
     global _session
     if _session is None:
         _session = requests.Session()
-        _session.mount("https://", requests.adapters.HTTPAdapter(pool_maxsize=20))
-        _session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=20))
+        # Connections refuse internal addresses, redirects and DNS rebinding included.
+        _session.mount("https://", addresses.PublicOnlyAdapter(pool_maxsize=20))
+        _session.mount("http://", addresses.PublicOnlyAdapter(pool_maxsize=20))
     return _session
 
 
@@ -45,6 +46,7 @@ def _vapid_for(endpoint: str) -> dict:
 def send(*, endpoint: str, p256dh: str, auth: str, data: bytes, ttl: int = 3600,
          topic: str | None = None) -> int:
     """POST one encrypted message; returns the push service's status code."""
+    addresses.endpoint_check(endpoint)  # never to an internal address (SSRF)
     headers = _vapid_for(endpoint)
     headers["urgency"] = "normal"
     if topic:  # a newer message with the same topic replaces an undelivered one

@@ -4,6 +4,7 @@ import { m } from "../messages";
 import type { Adherence, Assignment } from "../patient/Progress";
 import { shortDate } from "../patient/Progress";
 import { Bars, Line, Loading, LoadError, Notice, ThemeToggle, useLoad } from "../ui";
+import { DigestSettings } from "./DigestSettings";
 
 interface Patient {
   id: number; email: string; first_name: string; last_name: string; timezone: string; status: string;
@@ -292,6 +293,7 @@ function Alerts() {
           </li>
         ))}
       </ul>
+      <DigestSettings />
     </section>
   );
 }

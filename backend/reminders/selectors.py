@@ -1,0 +1,42 @@
+"""Reads: the signed-in user's notifications, as the in-app list shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from reminders.models import SNOOZABLE_KINDS, Notification, NotificationKind
+
+# Kinds whose words are decided at delivery and not kept (an exercise reminder's count of
+# what is left changes by the minute): what the list says for them instead.
+LIST_TEXT = {
+    NotificationKind.EXERCISE_REMINDER: ("Time for your exercises",
+                                         "Your exercises for the day.", "/today"),
+    NotificationKind.THERAPIST_DIGEST: ("Your daily summary", "Sent to you by email.",
+                                        "/therapist"),
+}
+
+
+def notification_list(*, user: User, now: datetime | None = None) -> QuerySet[Notification]:
+    """The user's own notifications that have come due, newest first. Not listed: ones
+    not yet due (a snooze still running) and abandoned ones (nothing left to say when their
+    time came, or no way to deliver them)."""
+    return (Notification.objects
+            .filter(user=user, due_at__lte=now or timezone.now(), abandoned_at=None)
+            .order_by("-due_at", "-pk"))
+
+
+def notification_text(notification: Notification) -> dict:
+    """{title, body, url}: as composed when raised, or the kind's words when composed only
+    at delivery."""
+    title, body, url = LIST_TEXT.get(notification.kind, ("HEP Tracker", "", "/"))
+    payload = notification.payload
+    return {"title": payload.get("title") or title, "body": payload.get("body") or body,
+            "url": payload.get("url") or url}
+
+
+def notification_snoozable(notification: Notification) -> bool:
+    return notification.kind in SNOOZABLE_KINDS
