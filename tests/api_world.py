@@ -1,9 +1,10 @@
 """Two clinics with one of everything, for the permission matrix and the API fuzz tests.
 
 Clinic A holds the objects under test, all belonging to `owner`: an assignment, a session
-log (which raised an alert), a headache log and yesterday's check-in, plus the clinic's own
-copy of a program template. Clinic B has its own therapist, patient, assignment and its own
-template copy, so every cross-clinic reference has something real to point at.
+log (which raised an alert), a headache log, yesterday's check-in and last week's weekly
+check-in, plus the clinic's own copy of a program template. Clinic B has its own therapist,
+patient, assignment and its own template copy, so every cross-clinic reference has
+something real to point at.
 """
 
 from __future__ import annotations
@@ -19,8 +20,14 @@ from accounts.models import Invite, User
 from alerts.models import Alert
 from assignments.models import Assignment, AssignmentItem, PhaseChange
 from library.models import Exercise, ExerciseKind, ProgramTemplate
-from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
-from logs.services import daily_checkin_put, headache_log_create, session_log_create
+from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog, WeeklyCheckin
+from logs.services import (
+    daily_checkin_put,
+    headache_log_create,
+    session_log_create,
+    weekly_checkin_put,
+)
+from monitoring.adherence import week_start
 from reminders.models import Notification, PushSubscription
 from tests.factories import (
     ClinicAdminFactory,
@@ -73,6 +80,7 @@ class World:
     session_log: SessionLog
     headache_log: HeadacheLog
     checkin: DailyCheckin
+    weekly_checkin: WeeklyCheckin
     alert: Alert
     extra: dict = field(default_factory=dict)
 
@@ -83,6 +91,10 @@ class World:
     @property
     def checkin_day(self) -> str:
         return self.checkin.date.isoformat()
+
+    @property
+    def checkin_week(self) -> str:
+        return self.weekly_checkin.week_start.isoformat()
 
 
 def build_world() -> World:
@@ -120,6 +132,9 @@ def build_world() -> World:
                                           started_at=now - timedelta(hours=3), peak_pain=4)
     checkin, _ = daily_checkin_put(patient=owner, on=owner.local_today() - timedelta(days=1),
                                    neck_soreness=3, headache_free=True)
+    weekly_checkin, _ = weekly_checkin_put(
+        patient=owner, week_start=week_start(owner.local_today()) - timedelta(weeks=1),
+        sessions_done=4)
     alert = Alert.objects.get(session_log=session_log)
 
     users = {ANON: None, OWNER: owner, PEER: peer, THERAPIST: therapist, ADMIN: admin,
@@ -133,7 +148,8 @@ def build_world() -> World:
                  shared=shared, own_copy=own_copy, other_copy=other_copy,
                  assignment=assignment, peer_assignment=peer_assignment,
                  other_assignment=other_assignment, session_log=session_log,
-                 headache_log=headache_log, checkin=checkin, alert=alert,
+                 headache_log=headache_log, checkin=checkin,
+                 weekly_checkin=weekly_checkin, alert=alert,
                  extra={"subscription": subscription, "notification": notification})
 
 
@@ -164,6 +180,8 @@ def snapshot() -> dict[str, list]:
                               "peak_pain"),
         "checkins": rows(DailyCheckin.objects, "pk", "patient_id", "date", "neck_soreness",
                          "headache_free"),
+        "weekly_checkins": rows(WeeklyCheckin.objects, "pk", "patient_id", "week_start",
+                                "sessions_done"),
         "alerts": rows(Alert.objects, "pk", "patient_id", "status", "resolved_by_id"),
         "templates": rows(ProgramTemplate.objects, "pk", "clinic_id", "slug", "version",
                           "is_current", "name", "phases"),

@@ -78,6 +78,7 @@ def _path_parameters(world: World, path: str, invite_token: str) -> dict[str, ob
         "subscription_id": world.extra["subscription"].pk,
         "notification_id": world.extra["notification"].pk,
         "day": world.checkin_day,
+        "week_start": world.checkin_week,
         "token": invite_token,
         "log_id": (world.headache_log.pk if path.startswith("/api/v1/headache-logs")
                    else world.session_log.pk),
@@ -228,6 +229,8 @@ HOSTILE = [
     ("therapist", "patch", "program-templates/{own_copy}", "phases:P\\ud800"),
     ("patient", "patch", "me", '{"first_name": "\\ud800"}'),
     ("patient", "put", "daily-checkins/{day}", '{"neck_soreness": 1e400}'),
+    ("patient", "put", "weekly-checkins/{week}", '{"sessions_done": 1e400}'),
+    ("patient", "put", "weekly-checkins/2026-W19", '{"sessions_done": 3}'),
     ("therapist", "post", "patients", '{"email": "x@y.test", "first_name": "X", '
                                       '"timezone": "\\u0000"}'),
 ]
@@ -241,7 +244,8 @@ def test_hostile_strings_never_break_the_api(role, method, path, raw):
     caller = world.owner if role == "patient" else world.users["therapist"]
     client = client_for(caller)
     client.raise_request_exception = False
-    url = "/api/v1/" + path.format(own_copy=world.own_copy.slug, day=world.checkin_day)
+    url = "/api/v1/" + path.format(own_copy=world.own_copy.slug, day=world.checkin_day,
+                                   week=world.checkin_week)
     if raw and raw.startswith("phases:"):
         raw = _phases(world.exercise.slug, raw.removeprefix("phases:"))
     response = getattr(client, method)(url, raw, content_type="application/json")

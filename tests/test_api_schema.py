@@ -103,6 +103,42 @@ def test_every_contract_call_is_documented(served_schema, method, path):
     assert (method, path) in _documented(served_schema)
 
 
+# Added on top of the contract and documented in docs/notifications.md: the weekly check-in.
+ADDED = [("PUT", "weekly-checkins/{}"), ("GET", "weekly-checkins/{}"),
+         ("GET", "me/weekly-checkins")]
+
+
+@pytest.mark.parametrize(("method", "path"), ADDED, ids=[f"{m} {p}" for m, p in ADDED])
+def test_every_added_call_is_documented(served_schema, method, path):
+    assert (method, path) in _documented(served_schema)
+
+
+def _answer_schema(schema: dict, path: str, status: str = "200") -> dict:
+    operation = schema["paths"][f"/api/v1/{path}"]["get"]
+    return _resolve(schema, operation["responses"][status]["content"]["application/json"][
+        "schema"])
+
+
+def test_the_weekly_check_in_documents_its_range_and_its_weeks(served_schema):
+    put = served_schema["paths"]["/api/v1/weekly-checkins/{week_start}"]["put"]
+    body = _resolve(served_schema, put["requestBody"]["content"]["application/json"]["schema"])
+    count = body["properties"]["sessions_done"]
+    assert (count["minimum"], count["maximum"]) == (0, 70)
+    assert body["required"] == ["sessions_done"]
+    weeks = _answer_schema(served_schema, "me/weekly-checkins")
+    row = _resolve(served_schema, weeks["items"])
+    assert set(row["properties"]) == {"week_start", "sessions_planned", "sessions_done",
+                                      "updated_at"}
+    assert row["properties"]["sessions_done"]["nullable"] is True
+
+
+def test_adherence_weeks_document_the_reported_sessions(served_schema):
+    report = _answer_schema(served_schema, "patients/{patient_id}/adherence")
+    week = _resolve(served_schema, report["properties"]["weeks"]["items"])
+    assert week["properties"]["reported_sessions"]["type"] == "integer"
+    assert week["properties"]["reported_sessions"]["nullable"] is True
+
+
 def test_the_schema_says_how_api_clients_authenticate(served_schema):
     """The contract's `Authorization: Token <token>` must be a documented security scheme."""
     schemes = served_schema.get("components", {}).get("securitySchemes", {})

@@ -32,7 +32,7 @@ from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
 from assignments.services import phase_change
 from library.models import ProgramTemplate
-from logs.models import DailyCheckin, HeadacheLog, SessionLog
+from logs.models import DailyCheckin, HeadacheLog, SessionLog, WeeklyCheckin
 from tests.api_world import (
     ANON,
     OTHER_COPY_SLUG,
@@ -55,8 +55,8 @@ UNSEEN = "200, not listed"
 
 # Keys are "METHOD path" with placeholders filled from the world (see ENDPOINTS below):
 # {owner} the owning patient, {a} their assignment, {s} session log, {h} headache log,
-# {day} the date of their check-in, {al} the alert, {ex} an exercise, {n} a notification
-# of theirs (an exercise reminder).
+# {day} the date of their check-in, {week} the Monday of their weekly check-in, {al} the
+# alert, {ex} an exercise, {n} a notification of theirs (an exercise reminder).
 # fmt: off
 MATRIX = [
     # endpoint                                     anon owner peer  ther  admin o.ther o.pat
@@ -95,6 +95,11 @@ MATRIX = [
     # By date, so each patient reaches only their own: the peer has none that day.
     ("GET daily-checkins/{day}",                   401, 200,  404,  403,  403,  403,  404),
     ("PUT daily-checkins/{day}",                   401, 200,  201,  403,  403,  403,  201),
+    # Weekly check-ins work like daily ones: the week in the path is the caller's own, so
+    # another patient's answer is out of reach (404 to read) and a write makes their own.
+    ("GET weekly-checkins/{week}",                 401, 200,  404,  403,  403,  403,  404),
+    ("PUT weekly-checkins/{week}",                 401, 200,  201,  403,  403,  403,  201),
+    ("GET me/weekly-checkins",                     401, SEEN, UNSEEN, 403, 403, 403, UNSEEN),
     ("GET alerts",                                 401, 403,  403,  SEEN, SEEN, UNSEEN, 403),
     ("GET alerts?patient={owner}",                 401, 403,  403,  SEEN, SEEN, 404,  403),
     ("POST alerts/{al}/resolve",                   401, 403,  403,  200,  200,  404,  403),
@@ -223,6 +228,18 @@ def _checkin_written(w, caller, response, client):
         assert (w.checkin.neck_soreness, w.checkin.headache_free) == (3, True)
 
 
+def _weekly_checkin_written(w, caller, response, client):
+    mine = WeeklyCheckin.objects.get(patient=caller, week_start=w.weekly_checkin.week_start)
+    assert mine.sessions_done == 6
+    if caller != w.owner:
+        w.weekly_checkin.refresh_from_db()
+        assert w.weekly_checkin.sessions_done == 4
+
+
+def _shows_the_owners_answer(w, caller, data) -> bool:
+    return any((row["week_start"], row["sessions_done"]) == (w.checkin_week, 4) for row in data)
+
+
 def _alert_resolved(w, caller, response, client):
     w.alert.refresh_from_db()
     assert (w.alert.status, w.alert.resolved_by) == (AlertStatus.RESOLVED, caller)
@@ -347,6 +364,16 @@ ENDPOINTS: dict[str, Call] = {
         lambda w: f"daily-checkins/{w.checkin_day}",
         body=lambda w, caller: {"neck_soreness": 7, "headache_free": False},
         touches=frozenset({"checkins"}), verify=_checkin_written),
+    "GET weekly-checkins/{week}": Call(
+        lambda w: f"weekly-checkins/{w.checkin_week}",
+        shows=lambda w, caller, data: (data["patient"], data["sessions_done"]) == (
+            w.owner.pk, 4)),
+    "PUT weekly-checkins/{week}": Call(
+        lambda w: f"weekly-checkins/{w.checkin_week}",
+        body=lambda w, caller: {"sessions_done": 6},
+        touches=frozenset({"weekly_checkins"}), verify=_weekly_checkin_written),
+    "GET me/weekly-checkins": Call(lambda w: "me/weekly-checkins",
+                                   shows=_shows_the_owners_answer),
     "GET alerts": Call(lambda w: "alerts",
                        shows=lambda w, caller, data: w.alert.pk in _ids(data)),
     "GET alerts?patient={owner}": Call(lambda w: f"alerts?patient={w.owner.pk}",

@@ -1,4 +1,4 @@
-"""What the patient records: exercise sessions, headaches and daily check-ins.
+"""What the patient records: exercise sessions, headaches, daily and weekly check-ins.
 
 Every write carries a client-made UUID so an offline phone can resend safely: the unique
 constraint on (patient, client_id) makes a replay find the first record, never a second.
@@ -100,4 +100,30 @@ class DailyCheckin(models.Model):
         ordering = ["-date"]
         constraints = [
             models.UniqueConstraint(fields=["patient", "date"], name="one_checkin_per_day"),
+        ]
+
+
+# Ten sessions a day, every day: above what any program here prescribes even combined, so
+# a larger number is a typo, not a very keen week.
+WEEKLY_SESSIONS_MAX = 70
+
+
+class WeeklyCheckin(models.Model):
+    """The patient's own count of sessions in a local week (Monday to Sunday), answered
+    to the Sunday-evening prompt. Kept beside the logged sessions, never mixed into them:
+    adherence is computed from logs only; the therapist reads the two side by side."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_checkins"
+    )
+    week_start = models.DateField()  # a Monday in the patient's zone
+    sessions_done = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "week_start"],
+                                    name="one_weekly_checkin_per_week"),
         ]

@@ -6,18 +6,31 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import AlertKind
 from alerts.services import alerts_for_headache, alerts_for_session
 from assignments.models import Assignment
 from library.models import Exercise
-from logs.models import DailyCheckin, HeadacheLog, RedEvent, SessionEntry, SessionLog
+from logs.models import (
+    DailyCheckin,
+    HeadacheLog,
+    RedEvent,
+    SessionEntry,
+    SessionLog,
+    WeeklyCheckin,
+)
+from monitoring.adherence import week_start as week_start_of
 from progression.rules import pain_red_above
 from progression.tasks import evaluation_enqueue
 
 T = TypeVar("T", SessionLog, HeadacheLog)
+
+# Phones' clocks drift; a log a few minutes "ahead" of ours is not from the future.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _create_once(
@@ -139,6 +152,28 @@ def daily_checkin_put(
     )
     evaluation_enqueue(patient_id=patient.pk)
     return checkin
+
+
+def checkin_week_validate(*, patient: User, week_start: date) -> None:
+    """A week is named by its Monday in the patient's zone, and must have begun: the
+    Sunday-evening prompt asks about the week ending, so the current week is allowed."""
+    if week_start.weekday() != 0:
+        raise ValidationError({"week_start": ["Must be a Monday: weeks start on Monday."]})
+    # A phone a few minutes ahead at midnight on Sunday already lives in the next week.
+    latest = week_start_of((timezone.now() + CLOCK_SKEW).astimezone(patient.zone).date())
+    if week_start > latest:
+        raise ValidationError({"week_start": ["Cannot be a week that has not started yet."]})
+
+
+def weekly_checkin_put(
+    *, patient: User, week_start: date, sessions_done: int
+) -> tuple[WeeklyCheckin, bool]:
+    """One answer per local week; the last write wins, so a resend from the phone's outbox
+    or a corrected answer just sets the number again. Progress is not evaluated again:
+    what the patient reports is shown beside the logs, never taken as evidence."""
+    checkin_week_validate(patient=patient, week_start=week_start)
+    return WeeklyCheckin.objects.update_or_create(
+        patient=patient, week_start=week_start, defaults={"sessions_done": sessions_done})
 
 
 def exercises_by_slug(slugs: set[str]) -> dict[str, Exercise]:

@@ -15,6 +15,7 @@ from assignments.models import Assignment
 from assignments.schedule import days
 from assignments.selectors import plans_active_between
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
+from logs.selectors import reported_sessions_between
 from monitoring.adherence import adherence_between, current_streak_days, week_start
 from monitoring.diary import Diary, diaries_between, session_diaries_between
 
@@ -48,6 +49,9 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
                 (start or today) - timedelta(days=28))
     plans = plans_active_between([patient.pk], first, today).get(patient.pk, [])
     diary = diaries_between([patient.pk], first, today).get(patient.pk, Diary())
+    # What the patient answered to the weekly check-in: shown beside, never counted in.
+    reported = reported_sessions_between(patient=patient, first=first_week,
+                                         last=week_start(today))
 
     week_rows = []
     for index in range(weeks):
@@ -66,6 +70,7 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
                                 default=None),
             "headache_days": headache_days,
             "unknown_days": len(elapsed) - known,
+            "reported_sessions": reported.get(ws),
         })
 
     last_28, known_28 = _headache_days(diary, today - timedelta(days=27), today)

@@ -1,7 +1,14 @@
 from rest_framework import serializers
 
 from common.fields import AwareDateTimeField, ProgramDateField, ScoreField
-from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
+from logs.models import (
+    WEEKLY_SESSIONS_MAX,
+    DailyCheckin,
+    HeadacheLog,
+    SessionEntry,
+    SessionLog,
+    WeeklyCheckin,
+)
 
 
 class SessionEntryInputSerializer(serializers.Serializer):
@@ -96,6 +103,33 @@ class DailyCheckinSerializer(serializers.ModelSerializer):
     class Meta:
         model = DailyCheckin
         fields = ["date", "patient", "neck_soreness", "headache_free", "updated_at"]
+
+
+class WeeklyCheckinInputSerializer(serializers.Serializer):
+    sessions_done = serializers.IntegerField(
+        min_value=0, max_value=WEEKLY_SESSIONS_MAX,
+        help_text="Sessions the patient says they did that week.")
+
+
+class WeeklyCheckinSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WeeklyCheckin
+        fields = ["week_start", "patient", "sessions_done", "updated_at"]
+
+
+class WeekOfCheckinsSerializer(serializers.Serializer):
+    """A week of `GET me/weekly-checkins`: always listed, answered or not."""
+
+    week_start = ProgramDateField(help_text="The Monday that starts the local week.")
+    sessions_planned = serializers.IntegerField(
+        help_text="Sessions the schedule has for the whole week, days to come included.")
+    sessions_done = serializers.IntegerField(
+        allow_null=True, help_text="The patient's answer; null when not answered.")
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+class WeeksQuerySerializer(serializers.Serializer):
+    weeks = serializers.IntegerField(required=False, default=4, min_value=1, max_value=52)
 
 
 class LogQuerySerializer(serializers.Serializer):

@@ -10,4 +10,7 @@ urlpatterns = [
          name="headache-log"),
     path("daily-checkins", views.DailyCheckinListView.as_view(), name="daily-checkins"),
     path("daily-checkins/<str:day>", views.DailyCheckinView.as_view(), name="daily-checkin"),
+    path("weekly-checkins/<str:week_start>", views.WeeklyCheckinView.as_view(),
+         name="weekly-checkin"),
+    path("me/weekly-checkins", views.MyWeeklyCheckinsView.as_view(), name="my-weekly-checkins"),
 ]

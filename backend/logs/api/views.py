@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -21,12 +21,11 @@ from common.fields import ProgramDateField
 from common.ownership import resolve_reference
 from common.pagination import list_response
 from common.permissions import IsPatient
-from logs import services
+from logs import selectors, services
 from logs.api import serializers as s
-from logs.models import DailyCheckin, HeadacheLog, SessionLog
+from logs.models import DailyCheckin, HeadacheLog, SessionLog, WeeklyCheckin
 
-# Phones' clocks drift; a log a few minutes "ahead" of ours is not from the future.
-CLOCK_SKEW = timedelta(minutes=5)
+CLOCK_SKEW = services.CLOCK_SKEW
 
 _list_params = [
     OpenApiParameter("from", date, description="First local date, included."),
@@ -239,3 +238,57 @@ class DailyCheckinView(APIView):
                                                       **data.validated_data)
         return Response(s.DailyCheckinSerializer(checkin).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class WeeklyCheckinView(APIView):
+    """The patient's answer to "how many sessions did you manage this week?", by the
+    Monday that starts the week. Like daily check-ins, the path reaches only the caller's
+    own: another patient's week is simply a week they have not answered."""
+
+    permission_classes = [IsPatient]
+
+    @staticmethod
+    def _week(request: Request, value: str) -> date:
+        try:
+            monday = ProgramDateField().run_validation(value)
+        except ValidationError as invalid:
+            raise ValidationError({"week_start": invalid.detail}) from None
+        services.checkin_week_validate(patient=request.user, week_start=monday)
+        return monday
+
+    @extend_schema(responses=s.WeeklyCheckinSerializer)
+    def get(self, request: Request, week_start: str) -> Response:
+        monday = self._week(request, week_start)
+        checkin = WeeklyCheckin.objects.filter(patient=request.user, week_start=monday).first()
+        if checkin is None:
+            raise Http404
+        return Response(s.WeeklyCheckinSerializer(checkin).data)
+
+    @extend_schema(request=s.WeeklyCheckinInputSerializer,
+                   responses={200: s.WeeklyCheckinSerializer, 201: s.WeeklyCheckinSerializer})
+    def put(self, request: Request, week_start: str) -> Response:
+        monday = self._week(request, week_start)
+        data = s.WeeklyCheckinInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checkin, created = services.weekly_checkin_put(
+            patient=request.user, week_start=monday, **data.validated_data)
+        return Response(s.WeeklyCheckinSerializer(checkin).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class MyWeeklyCheckinsView(APIView):
+    """The weekly check-in screen reads this: each of the last `weeks` weeks with what was
+    planned and what the patient answered (null when not yet)."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "weeks", int, description="How many weeks back, the current one first (1-52), "
+                                  "default 4.")],
+        responses=s.WeekOfCheckinsSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = s.WeeksQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = selectors.weekly_checkin_list(patient=request.user,
+                                             weeks=query.validated_data["weeks"])
+        return Response(s.WeekOfCheckinsSerializer(rows, many=True).data)

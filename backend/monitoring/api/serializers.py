@@ -17,6 +17,9 @@ class WeekSerializer(serializers.Serializer):
     max_soreness = serializers.IntegerField(allow_null=True)
     headache_days = serializers.IntegerField()
     unknown_days = serializers.IntegerField(help_text="Days with no headache information.")
+    reported_sessions = serializers.IntegerField(
+        allow_null=True, help_text="Sessions the patient reported for the week at the weekly "
+                                   "check-in; null when not answered. Not part of adherence.")
 
 
 class RtmSerializer(serializers.Serializer):
