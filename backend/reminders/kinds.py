@@ -142,11 +142,14 @@ def weekly_checkin(*, now: datetime | None = None) -> int:
                                                      patient__timezone=name)
                            .values_list("patient_id", flat=True).distinct()):
             week = day.isocalendar()
+            # The week is named in the link: tapped on Monday morning, the answer is still
+            # about the week the prompt asked about.
+            monday = day - timedelta(days=day.weekday())
             if raise_notification(
                     user_id=patient_id, kind=NotificationKind.WEEKLY_CHECKIN,
                     slot_key=f"week:{week.year}-W{week.week:02d}",
                     payload={"title": "Your week",
                              "body": "How many sessions did you manage this week?",
-                             "url": "/checkin/weekly"}):
+                             "url": f"/checkin/weekly?week={monday.isoformat()}"}):
                 raised += 1
     return raised

@@ -6,6 +6,7 @@ from web.views import app_shell
 urlpatterns = [
     path("", app_shell, name="app"),
     path("invite/<str:token>", app_shell, name="app-invite"),
-    re_path(r"^(?:signin|today|headache|progress|reminders|therapist)(?:/[\w/-]*)?$", app_shell,
-            name="app-route"),
+    # Notifications link to checkin/weekly and measures/<instrument> (reminders.kinds).
+    re_path(r"^(?:signin|today|headache|progress|reminders|checkin|measures|therapist)"
+            r"(?:/[\w/-]*)?$", app_shell, name="app-route"),
 ]

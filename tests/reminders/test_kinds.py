@@ -86,3 +86,4 @@ def test_weekly_checkin_on_sunday_evening_local(patient):
     checkin = Notification.objects.get(kind=NotificationKind.WEEKLY_CHECKIN)
     assert checkin.payload["body"] == "How many sessions did you manage this week?"
     assert checkin.slot_key == "week:2026-W19"
+    assert checkin.payload["url"] == "/checkin/weekly?week=2026-05-04"  # the PWA's screen
