@@ -49,8 +49,10 @@ export default defineConfig({
             },
           },
           {
-            // Signed-in identity and assignments, so the shell renders offline too.
-            urlPattern: ({ url }) => ["/api/v1/me", "/api/v1/me/assignments", "/api/v1/me/adherence"].includes(url.pathname),
+            // Signed-in identity and assignments, so the shell renders offline too; the weeks
+            // give the weekly check-in its context (what was planned) offline.
+            urlPattern: ({ url }) => ["/api/v1/me", "/api/v1/me/assignments", "/api/v1/me/adherence",
+              "/api/v1/me/weekly-checkins"].includes(url.pathname),
             handler: "NetworkFirst",
             method: "GET",
             options: { cacheName: "hep-me", networkTimeoutSeconds: 5, cacheableResponse: { statuses: [200] } },

@@ -27,13 +27,21 @@ export function App() {
   if (path.startsWith("/invite/")) {
     return <Invite token={decodeURIComponent(path.slice("/invite/".length))} onDone={(a) => { setAuth(a); navigate("/today", true); }} />;
   }
-  if (!auth) return <SignIn onDone={(a) => { setAuth(a); navigate(a.user.role === "patient" ? "/today" : "/therapist", true); }} />;
+  if (!auth) return <SignIn onDone={(a) => { setAuth(a); const to = landing(a, path); if (to) navigate(to, true); }} />;
   if (auth.user.role === "patient") return <PatientApp auth={auth} path={path} onSignOut={() => signedIn(null)} />;
   return (
     <Suspense fallback={<main><Loading /></main>}>
       <TherapistApp auth={auth} path={path} onSignOut={() => signedIn(null)} />
     </Suspense>
   );
+}
+
+/** Where signing in leads: on to the page asked for (a notification's link, opened on a
+ * device that was signed out) when it is one of the role's own, else the role's start. */
+function landing(a: Auth, path: string): string | null {
+  const staffPage = path.startsWith("/therapist");
+  if (a.user.role !== "patient") return staffPage ? null : "/therapist";
+  return path === "/" || path === "/signin" || staffPage ? "/today" : null;
 }
 
 export const title = (t: string) => { document.title = `${t} · ${m.appName}`; };

@@ -49,7 +49,7 @@ export const m = {
   syncNow: "Sync now",
   rejected: (detail: string) => `An entry was not accepted and was removed: ${detail}`,
   dismiss: "Dismiss",
-  kinds: { "session-log": "Exercise session", "headache-log": "Headache", checkin: "Daily check-in", measure: "Questionnaire" } as Record<string, string>,
+  kinds: { "session-log": "Exercise session", "headache-log": "Headache", checkin: "Daily check-in", "weekly-checkin": "Weekly check-in", measure: "Questionnaire" } as Record<string, string>,
 
   // today
   todayTitle: "Today",
@@ -128,6 +128,22 @@ export const m = {
   checkinSoreness: "Neck soreness today (0–10)",
   checkinHeadacheFree: "Were you headache-free today?",
   saveCheckin: "Save check-in",
+
+  // weekly check-in (the Sunday-evening prompt)
+  weekly: {
+    title: "Your week",
+    question: (thisWeek: boolean) => `How many sessions did you manage ${thisWeek ? "this" : "that"} week?`,
+    planned: (n: number, thisWeek: boolean) =>
+      n === 0 ? `No sessions were planned ${thisWeek ? "this" : "that"} week.`
+        : `Your plan had ${n} session${n === 1 ? "" : "s"} ${thisWeek ? "this" : "that"} week.`,
+    encourage: "Every session counts. An honest number helps your therapist shape what comes next.",
+    answered: (n: number) => `You told us ${n}. You can change it.`,
+    save: "Save my answer",
+    thanks: (n: number) => `Thank you. ${n} session${n === 1 ? "" : "s"} noted; your therapist will see it.`,
+    back: "Back to Today",
+    lastWeek: "Answer for last week instead",
+    thisWeek: "Answer for this week instead",
+  },
 
   // progress
   progressTitle: "Progress",
@@ -236,6 +252,13 @@ export const m = {
   alertKinds: { pain_above_limit: "Pain above limit during exercise", triggered_headache: "Exercise-triggered headache", progression_proposal: "Progression proposal to confirm" } as Record<string, string>,
   sessionEntry: (pain: number, sore: number, trig: boolean) => `Session · pain ${pain}/10 · soreness ${sore}/10${trig ? " · triggered headache" : ""}`,
   headacheEntry: (peak: number, mig: boolean) => `Headache · peak ${peak}/10${mig ? " · migraine" : ""}`,
+  sessionsByWeek: "Sessions by week",
+  weekColumn: "Week",
+  loggedColumn: "Logged",
+  reportedColumn: "Patient's own count",
+  loggedOf: (done: number, of: number, pct: number | null) => `${done} of ${of}${pct != null ? ` (${pct}%)` : ""}`,
+  reported: (n: number) => `reported ${n}`,
+  notReported: "not answered",
   adherenceChart: "Adherence by week (%)",
   headacheChart: "Headache days by week",
   sorenessChart: "Highest soreness by week",

@@ -5,7 +5,7 @@
 // the first record, never a duplicate.
 import { db, type Db } from "./db";
 
-export type OutboxKind = "session-log" | "headache-log" | "checkin" | "measure";
+export type OutboxKind = "session-log" | "headache-log" | "checkin" | "weekly-checkin" | "measure";
 
 export interface OutboxEntry {
   client_id: string;

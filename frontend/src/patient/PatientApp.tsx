@@ -5,6 +5,7 @@ import { Today } from "./Today";
 import { Headache } from "./Headache";
 import { Progress } from "./Progress";
 import { Reminders } from "./Reminders";
+import { WeeklyCheckin } from "./WeeklyCheckin";
 
 const tabs = [
   ["/today", m.navToday],
@@ -16,8 +17,12 @@ const tabs = [
 export function PatientApp(props: { auth: Auth; path: string; onSignOut: () => void }) {
   const online = useOnline();
   const p = props.path;
+  // Notifications link to /checkin/weekly and /measures/<instrument> (reminders.kinds).
+  const measure = /^\/measures\/([\w-]+)/.exec(p)?.[1];
   const screen = p.startsWith("/headache") ? <Headache auth={props.auth} />
     : p.startsWith("/progress") ? <Progress auth={props.auth} />
+    : measure ? <Progress auth={props.auth} open={measure} />
+    : p.startsWith("/checkin/weekly") ? <WeeklyCheckin auth={props.auth} />
     : p.startsWith("/reminders") ? <Reminders auth={props.auth} />
     : <Today auth={props.auth} />;
   return (
@@ -35,7 +40,7 @@ export function PatientApp(props: { auth: Auth; path: string; onSignOut: () => v
       </main>
       <nav class="tabs" aria-label="Main">
         {tabs.map(([href, label]) => (
-          <a key={href} href={href} aria-current={p.startsWith(href) || (href === "/today" && p === "/") ? "page" : undefined}>{label}</a>
+          <a key={href} href={href} aria-current={p.startsWith(href) || (href === "/today" && p === "/") || (href === "/progress" && !!measure) ? "page" : undefined}>{label}</a>
         ))}
       </nav>
     </>

@@ -1,10 +1,12 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, get, newId, post, type Auth } from "../lib/api";
+import { navigate } from "../lib/router";
 import { m } from "../messages";
 import { Bars, Line, Loading, LoadError, Notice, useLoad } from "../ui";
 import { PsfsForm, type PsfsInstrument } from "./Psfs";
 
-export interface Week { week_start: string; sessions_prescribed: number; sessions_done: number; adherence_pct: number | null; aerobic_minutes: number; max_soreness: number | null; headache_days: number }
+export interface Week { week_start: string; sessions_prescribed: number; sessions_done: number; adherence_pct: number | null; aerobic_minutes: number; max_soreness: number | null; headache_days: number;
+  reported_sessions?: number | null }
 export interface Adherence { weeks: Week[]; current_streak_days: number; headache_days_last_28: number; baseline_headache_days_28: number | null }
 export interface Assignment {
   id: number; template: string; template_name: string; status: string; current_phase: number; current_phase_name: string;
@@ -21,9 +23,10 @@ interface Instrument extends Omit<PsfsInstrument, "activities"> { short_name: st
 
 export const shortDate = (d: string) => new Date(d + "T00:00:00").toLocaleDateString([], { day: "numeric", month: "short" });
 
-export function Progress(_: { auth: Auth }) {
+/** `open`: a questionnaire to open at once (the re-measure prompt's link), if it is due. */
+export function Progress(props: { auth: Auth; open?: string }) {
   const [adh, e1, r1] = useLoad(() => get<Adherence>("me/adherence?weeks=8"));
-  const [asg] = useLoad(() => get<Assignment[]>("me/assignments"));
+  const [asg, asgErr] = useLoad(() => get<Assignment[]>("me/assignments"));
   if (e1 && !adh) return <LoadError retry={r1} />;
   if (!adh) return <Loading />;
   const weeks = adh.weeks.filter((w) => w.sessions_prescribed > 0 || w.headache_days > 0 || w.max_soreness != null);
@@ -49,16 +52,38 @@ export function Progress(_: { auth: Auth }) {
           )}
         </article>
       ))}
-      <Questionnaires />
+      {/* A linked questionnaire opens once the cards above are in: they would push it away. */}
+      <Questionnaires open={asg !== undefined || asgErr !== undefined ? props.open : undefined} />
     </section>
   );
 }
 
-function Questionnaires() {
+function Questionnaires(props: { open?: string }) {
   const [due, err, reload] = useLoad(() => get<Due[]>("me/measures/due"));
   const [instruments] = useLoad(() => get<Instrument[]>("measures/instruments"));
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const form = useRef<HTMLDivElement>(null);
+  const linked = useRef(false);
+  useEffect(() => {
+    // The linked questionnaire opens once both lists are in, and only if it is due: one
+    // that is not (already answered, say) leaves the patient on Progress.
+    if (linked.current || !props.open || !due || !instruments) return;
+    linked.current = true;
+    if (due.some((d) => d.due && d.instrument === props.open)) setOpen(props.open);
+    else navigate("/progress", true);
+  }, [due, instruments, props.open]);
+  useEffect(() => {
+    // It sits below the charts: bring it into view, with focus at its start.
+    if (!open || open !== props.open) return;
+    form.current?.scrollIntoView({ block: "start" });
+    form.current?.focus({ preventScroll: true });
+  }, [open]);
+  const close = (msg: string | null) => {
+    setDone(msg); setOpen(null);
+    if (props.open) navigate("/progress", true);
+    if (msg) reload();
+  };
   if (err) return null;
   const list = (due ?? []).filter((d) => d.due);
   const inst = instruments?.find((i) => i.slug === open);
@@ -67,7 +92,7 @@ function Questionnaires() {
       <h2 id="q-h">{m.questionnaires}</h2>
       {done && <Notice kind="ok">{done}</Notice>}
       {list.length === 0 && <p class="muted">{m.noneDue}</p>}
-      {inst ? <MeasureForm inst={inst} onDone={(msg) => { setDone(msg); setOpen(null); reload(); }} onCancel={() => setOpen(null)} /> : (
+      {inst ? <div ref={form} tabIndex={-1}><MeasureForm inst={inst} onDone={(msg) => close(msg)} onCancel={() => close(null)} /></div> : (
         <div class="row">
           {list.map((d) => {
             const i = instruments?.find((x) => x.slug === d.instrument);
