@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, get, logout, patch, post, type Auth } from "../lib/api";
 import { m } from "../messages";
-import type { Adherence, Assignment } from "../patient/Progress";
+import type { Adherence, Assignment, Week } from "../patient/Progress";
 import { shortDate } from "../patient/Progress";
 import { Bars, Line, Loading, LoadError, Notice, ThemeToggle, useLoad } from "../ui";
 import { DigestSettings } from "./DigestSettings";
@@ -163,12 +163,36 @@ function PatientPage(props: { id: number }) {
           </div>
         )}
       </div>
+      <WeekTable weeks={weeks} />
       <Assignments id={id} onChange={reloadS} />
       <h2 id="tl-h">{m.timeline}</h2>
       <ol class="timeline" data-testid="timeline" tabIndex={0} aria-labelledby="tl-h">
         {timeline.map((t) => <li key={t.key}><span class="muted">{when(t.at)}</span> — {t.text}</li>)}
         {timeline.length === 0 && <li class="muted">{m.noData}</li>}
       </ol>
+    </section>
+  );
+}
+
+/** What was logged each week beside what the patient reported at the weekly check-in,
+ * newest first; the percentage stays the logged one. Weeks with neither are left out. */
+function WeekTable(props: { weeks: Week[] }) {
+  const rows = props.weeks.filter((w) => w.sessions_prescribed > 0 || w.sessions_done > 0 || w.reported_sessions != null).reverse();
+  if (rows.length === 0) return null;
+  return (
+    <section aria-labelledby="wt-h">
+      <h2 id="wt-h">{m.sessionsByWeek}</h2>
+      <table class="list" data-testid="weeks">
+        <thead><tr><th scope="col">{m.weekColumn}</th><th scope="col">{m.loggedColumn}</th><th scope="col">{m.reportedColumn}</th></tr></thead>
+        <tbody>{rows.map((w) => (
+          <tr key={w.week_start}>
+            <th scope="row">{shortDate(w.week_start)}</th>
+            <td>{m.loggedOf(w.sessions_done, w.sessions_prescribed, w.adherence_pct)}</td>
+            <td class={w.reported_sessions == null ? "muted" : undefined}>
+              {w.reported_sessions == null ? m.notReported : m.reported(w.reported_sessions)}</td>
+          </tr>
+        ))}</tbody>
+      </table>
     </section>
   );
 }
