@@ -101,6 +101,14 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     pick(page, "Neck soreness today (0–10)", "4")
     audit.screen(page, "headache log and daily check-in", patient=True)
 
+    page.goto(url + "/checkin/weekly")  # the Sunday-evening notification's link
+    expect(page.get_by_role("heading", name="Your week")).to_be_visible()
+    pick(page, "How many sessions did you manage this week?", "4")
+    audit.screen(page, "weekly check-in", patient=True)
+    page.get_by_role("button", name="Save my answer").click()
+    expect(page.get_by_text("Thank you. 4 sessions noted")).to_be_visible()
+    audit.screen(page, "weekly check-in saved", patient=True)
+
     page.get_by_role("link", name="Progress").click()
     expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Questionnaires due")).to_be_visible()
@@ -130,6 +138,7 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     page.get_by_role("link", name="Jonas Berg").click()
     expect(page.get_by_test_id("timeline").locator("li").first).to_be_visible()
     expect(page.get_by_role("heading", name="Outcomes")).to_be_visible()
+    expect(page.get_by_test_id("weeks").get_by_text("reported 4")).to_be_visible()
     audit.screen(page, "therapist patient page")
 
     page.get_by_role("link", name="Alerts", exact=True).click()
