@@ -19,7 +19,7 @@ export function WeeklyCheckin(props: { auth: Auth }) {
   const [week, setWeek] = useState(() => weekAskedFor(location.search, today));
   // This week and last at least (the screen switches between them), back to the linked one.
   const back = Math.min(52, Math.max(2, Math.round((Date.parse(current) - Date.parse(week)) / WEEK_MS) + 1));
-  const [weeks, err] = useLoad(() => get<WeekOfCheckins[]>(`me/weekly-checkins?weeks=${back}`), [back]);
+  const [weeks, err, reload] = useLoad(() => get<WeekOfCheckins[]>(`me/weekly-checkins?weeks=${back}`), [back]);
   const pending = usePending();
   const [choice, setChoice] = useState<number | null>(null);
   const [thanks, setThanks] = useState<string | null>(null);
@@ -49,6 +49,7 @@ export function WeeklyCheckin(props: { auth: Auth }) {
     // Refused (the SyncStatus above says why): keep the question on screen.
     if (report?.rejected.some((r) => r.entry.client_id === entry.client_id)) return;
     setThanks(report && report.kept.length === 0 ? m.weekly.thanks(value) : m.savedOffline);
+    if (report?.sent.includes(entry.client_id)) reload(); // the server's copy, for a change of mind
   };
 
   return (
