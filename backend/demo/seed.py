@@ -21,7 +21,7 @@ from assignments.schedule import Plan
 from assignments.selectors import with_plan
 from assignments.services import assignment_create, phase_change
 from library.selectors import template_current_get
-from logs.models import DailyCheckin
+from logs.models import DailyCheckin, WeeklyCheckin
 from logs.services import headache_log_create, session_log_create
 from measures.services import measure_create
 from progression.services import progression_evaluate
@@ -145,8 +145,10 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
     _answer_questionnaires(story, patient, therapist, start)
     plans = [Plan.of(a) for a in with_plan(patient.assignments.all())]
 
+    logged_by_week: dict[date, int] = {}
     for days_ago in range(HISTORY_DAYS, 0, -1):
         day = today - timedelta(days=days_ago)
+        week_start = day - timedelta(days=day.weekday())
         flare = isinstance(story, Flaring) and days_ago <= 5
         for plan in plans:
             due = plan.items_due_on(day)
@@ -158,6 +160,7 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
                             "duration_minutes": item.duration_minutes,
                             "rpe": 13 if item.exercise.kind == "aerobic" else None}
                            for item, times in due if session < times]
+                logged_by_week[week_start] = logged_by_week.get(week_start, 0) + 1
                 session_log_create(
                     patient=patient, client_id=uuid.uuid4(), assignment=plan.assignment,
                     performed_at=_at(patient, day, (8, 13, 19)[session % 3], rng.randint(0, 59)),
@@ -179,6 +182,12 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
             )
             # As if written that evening, not now (the list shows when someone last logged).
             DailyCheckin.objects.filter(pk=checkin.pk).update(updated_at=_at(patient, day, 21))
+    # The Sunday-evening answer for finished weeks, most of them: a session or so more than
+    # logged, as patients who skip logging a session still count it.
+    for week_start, logged in logged_by_week.items():
+        if week_start + timedelta(days=6) < today and rng.random() < 0.8:
+            WeeklyCheckin.objects.create(patient=patient, week_start=week_start,
+                                         sessions_done=logged + rng.randint(0, 1))
     for assignment in assignments:
         progression_evaluate(assignment=assignment, on=today)
 

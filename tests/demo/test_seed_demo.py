@@ -63,3 +63,13 @@ def test_demo_patients_have_outcomes_and_progression_to_show():
     progression = client_for(therapist).get(f"/api/v1/assignments/{assignment.pk}").json()[
         "progression"]
     assert progression["evaluated_at"] is not None and progression["reasons"]
+
+
+def test_demo_therapist_sees_reported_sessions_beside_logged_ones():
+    call_command("seed_demo", "--force")
+    maya = User.objects.get(email="patient1@demo.example")
+    therapist = User.objects.get(email="therapist@demo.example")
+    weeks = client_for(therapist).get(f"/api/v1/patients/{maya.pk}/adherence?weeks=6").json()[
+        "weeks"]
+    reported = [w["reported_sessions"] for w in weeks[:-1]]  # finished weeks
+    assert any(n is not None for n in reported)
