@@ -99,6 +99,28 @@ class Plan:
         week = self._weekly.get(str(self.phase_on(on)))
         return week[on.weekday()] if week else 0
 
+    def sessions_due_between(self, first: date, last: date) -> int:
+        """The sum of `sessions_due_on` over [first, last] (0 when last < first).
+
+        A clinic's list asks this for every week of every patient: a stretch with no start,
+        end, pause or phase change inside is answered from the weekly table at once.
+        """
+        if last < first:
+            return 0
+        steady = (self.start_date <= first
+                  and (self.end_date is None or last <= self.end_date)
+                  and not any(start <= last and (end is None or first < end)
+                              for start, end in self.pauses)
+                  and not any(first < effective <= last for effective, _ in self.phase_timeline))
+        if not steady:
+            return sum(self.sessions_due_on(day) for day in days(first, last))
+        week = self._weekly.get(str(self.phase_on(first)))
+        if not week:
+            return 0
+        full_weeks, rest = divmod((last - first).days + 1, 7)
+        weekday = first.weekday()
+        return full_weeks * sum(week) + sum(week[(weekday + i) % 7] for i in range(rest))
+
     @cached_property
     def _weekly(self) -> dict[str, list[int]]:
         # Adherence asks this for every day of every patient: answer from a small table.
