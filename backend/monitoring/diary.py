@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Max, Sum
+from django.db.models.functions import TruncWeek
 
 from library.models import ExerciseKind
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
@@ -46,6 +47,24 @@ def session_diaries_between(patient_ids, first: date, last: date) -> dict[int, D
         if sore is not None:
             diary.soreness[day] = max(sore, diary.soreness.get(day, 0))
     return diaries
+
+
+def session_weeks_between(patient_ids, first: date,
+                          last: date) -> dict[int, dict[tuple[int, date], int]]:
+    """Sessions logged per (assignment, week start) in [first, last], by patient.
+
+    Weeks start on Monday of the local date, as everywhere (monitoring.adherence): one row
+    per assignment and week instead of seven, for the list's weekly trend.
+    """
+    weeks: dict[int, dict[tuple[int, date], int]] = defaultdict(dict)
+    rows = (SessionLog.objects
+            .filter(patient_id__in=patient_ids, local_date__gte=first, local_date__lte=last)
+            .annotate(week=TruncWeek("local_date"))
+            .values_list("patient_id", "assignment_id", "week")
+            .annotate(n=Count("id")).order_by())
+    for patient_id, assignment_id, week, n in rows:
+        weeks[patient_id][(assignment_id, week)] = n
+    return weeks
 
 
 def diaries_between(patient_ids, first: date, last: date) -> dict[int, Diary]:
