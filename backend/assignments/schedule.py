@@ -9,6 +9,7 @@ when only sessions are counted for many patients at once).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -107,19 +108,34 @@ class Plan:
         """
         if last < first:
             return 0
-        steady = (self.start_date <= first
-                  and (self.end_date is None or last <= self.end_date)
-                  and not any(start <= last and (end is None or first < end)
-                              for start, end in self.pauses)
-                  and not any(first < effective <= last for effective, _ in self.phase_timeline))
-        if not steady:
+        later = bisect_right(self._changes, first)
+        if later < len(self._changes) and self._changes[later] <= last:
             return sum(self.sessions_due_on(day) for day in days(first, last))
-        week = self._weekly.get(str(self.phase_on(first)))
-        if not week:
+        if not self.is_active_on(first):
+            return 0
+        fortnight = self._fortnights.get(str(self.phase_on(first)))
+        if not fortnight:
             return 0
         full_weeks, rest = divmod((last - first).days + 1, 7)
         weekday = first.weekday()
-        return full_weeks * sum(week) + sum(week[(weekday + i) % 7] for i in range(rest))
+        return full_weeks * sum(fortnight[:7]) + sum(fortnight[weekday:weekday + rest])
+
+    @cached_property
+    def _fortnights(self) -> dict[str, list[int]]:
+        # Two weeks end to end: any run of up to 7 days from any weekday is one slice.
+        return {phase: week * 2 for phase, week in self._weekly.items()}
+
+    @cached_property
+    def _changes(self) -> list[date]:
+        """Days on which what is due may differ from the day before, in order."""
+        points = {self.start_date, *(effective for effective, _ in self.phase_timeline)}
+        if self.end_date is not None:
+            points.add(self.end_date + timedelta(days=1))
+        for start, end in self.pauses:
+            points.add(start)
+            if end is not None:
+                points.add(end)
+        return sorted(points)
 
     @cached_property
     def _weekly(self) -> dict[str, list[int]]:

@@ -30,10 +30,11 @@ class Adherence:
 
 def adherence_between(plans: list[Plan], diary: Diary, first: date, last: date,
                       today: date) -> Adherence:
-    end = min(last, today)
-    logged = {plan.assignment_id: sum(diary.sessions.get((plan.assignment_id, day), 0)
-                                      for day in days(first, end)) for plan in plans}
-    logged_today = {plan.assignment_id: diary.sessions.get((plan.assignment_id, today), 0)
+    span = list(days(first, min(last, today)))
+    sessions = diary.sessions
+    logged = {plan.assignment_id: sum(sessions.get((plan.assignment_id, day), 0) for day in span)
+              for plan in plans}
+    logged_today = {plan.assignment_id: sessions.get((plan.assignment_id, today), 0)
                     for plan in plans} if first <= today <= last else {}
     return adherence_of_counts(plans, logged, logged_today, first, last, today)
 

@@ -49,21 +49,34 @@ def session_diaries_between(patient_ids, first: date, last: date) -> dict[int, D
     return diaries
 
 
+class _WeekStart(TruncWeek):
+    """Monday of a local date's week, as a date.
+
+    On PostgreSQL Django's TruncWeek answers a timestamp with time zone, which costs a
+    datetime parse and conversion per row here (a third of the query's time in Python for
+    a 1,000-patient clinic); a plain date is what the week start is.
+    """
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"DATE_TRUNC('week', ({sql})::timestamp)::date", params
+
+
 def session_weeks_between(patient_ids, first: date,
-                          last: date) -> dict[int, dict[tuple[int, date], int]]:
-    """Sessions logged per (assignment, week start) in [first, last], by patient.
+                          last: date) -> dict[int, dict[date, dict[int, int]]]:
+    """{patient: {week start: {assignment: sessions logged}}} over [first, last].
 
     Weeks start on Monday of the local date, as everywhere (monitoring.adherence): one row
     per assignment and week instead of seven, for the list's weekly trend.
     """
-    weeks: dict[int, dict[tuple[int, date], int]] = defaultdict(dict)
+    weeks: dict[int, dict[date, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     rows = (SessionLog.objects
             .filter(patient_id__in=patient_ids, local_date__gte=first, local_date__lte=last)
-            .annotate(week=TruncWeek("local_date"))
+            .annotate(week=_WeekStart("local_date"))
             .values_list("patient_id", "assignment_id", "week")
             .annotate(n=Count("id")).order_by())
     for patient_id, assignment_id, week, n in rows:
-        weeks[patient_id][(assignment_id, week)] = n
+        weeks[patient_id][week][assignment_id] = n
     return weeks
 
 

@@ -165,7 +165,7 @@ def _weeks_kept() -> int:
     return max(settings.ATTENTION_TREND_WEEKS, settings.ATTENTION_FALLING_BEFORE_WEEKS + 2, 1)
 
 
-def _weekly_adherence(plans, diary: Diary, weeks: dict[tuple[int, date], int],
+def _weekly_adherence(plans, diary: Diary, weeks: dict[date, dict[int, int]],
                       today: date) -> list[tuple[date, Adherence]]:
     """(week start, adherence) for the weeks kept, oldest first, the current week last."""
     current = week_start(today)
@@ -175,9 +175,8 @@ def _weekly_adherence(plans, diary: Diary, weeks: dict[tuple[int, date], int],
         if ws == current:
             adherence = adherence_between(plans, diary, ws, ws + timedelta(days=6), today)
         else:
-            logged = {plan.assignment_id: weeks.get((plan.assignment_id, ws), 0)
-                      for plan in plans}
-            adherence = adherence_of_counts(plans, logged, {}, ws, ws + timedelta(days=6), today)
+            adherence = adherence_of_counts(plans, weeks.get(ws, {}), {}, ws,
+                                            ws + timedelta(days=6), today)
         out.append((ws, adherence))
     return out
 
@@ -197,7 +196,7 @@ def _falling(last_7_days: Adherence, weekly: list[tuple[date, Adherence]], today
 
 
 def _summarise(patient: User, today: date, plans, diary: Diary,
-               weeks: dict[tuple[int, date], int]) -> None:
+               weeks: dict[date, dict[int, int]]) -> None:
     week_ago = today - timedelta(days=6)
     adherence = adherence_between(plans, diary, week_ago, today, today)
     weekly = _weekly_adherence(plans, diary, weeks, today)
