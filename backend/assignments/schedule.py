@@ -120,6 +120,17 @@ class Plan:
         weekday = first.weekday()
         return full_weeks * sum(fortnight[:7]) + sum(fortnight[weekday:weekday + rest])
 
+    def sessions_due_by_week(self, first: date, weeks: int) -> list[int]:
+        """`sessions_due_between` for `weeks` 7-day stretches end to end from `first`; a
+        plan with nothing changing over all of them costs one week's count."""
+        last = first + timedelta(days=7 * weeks - 1)
+        later = bisect_right(self._changes, first)
+        if later == len(self._changes) or self._changes[later] > last:
+            return [self.sessions_due_between(first, first + timedelta(days=6))] * weeks
+        return [self.sessions_due_between(first + timedelta(weeks=n),
+                                          first + timedelta(weeks=n, days=6))
+                for n in range(weeks)]
+
     @cached_property
     def _fortnights(self) -> dict[str, list[int]]:
         # Two weeks end to end: any run of up to 7 days from any weekday is one slice.

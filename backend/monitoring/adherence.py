@@ -54,6 +54,24 @@ def adherence_of_counts(plans: list[Plan], logged: Mapping[int, int],
     return Adherence(prescribed=prescribed, done=done)
 
 
+def adherence_of_weeks(plans: list[Plan], logged: Mapping[date, Mapping[int, int]],
+                       first: date, weeks: int) -> list[Adherence]:
+    """`adherence_of_counts` for `weeks` whole weeks from `first`, all before today, from
+    {week start: {assignment: sessions logged}}: what a clinic's list asks of every patient,
+    so each plan's schedule is read once for all the weeks."""
+    starts = [first + timedelta(weeks=n) for n in range(weeks)]
+    prescribed, done = [0] * weeks, [0] * weeks
+    for plan in plans:
+        for n, due in enumerate(plan.sessions_due_by_week(first, weeks)):
+            if due:
+                prescribed[n] += due
+                done[n] += min(logged.get(starts[n], _NONE).get(plan.assignment_id, 0), due)
+    return [Adherence(prescribed=p, done=d) for p, d in zip(prescribed, done, strict=True)]
+
+
+_NONE: Mapping[int, int] = {}
+
+
 def current_streak_days(plans: list[Plan], diary: Diary, today: date, first: date) -> int:
     """Days in a row, back from today, with every prescribed session done.
 

@@ -19,6 +19,7 @@ from monitoring.adherence import (
     Adherence,
     adherence_between,
     adherence_of_counts,
+    adherence_of_weeks,
     current_streak_days,
     week_start,
 )
@@ -165,29 +166,32 @@ def _weeks_kept() -> int:
     return max(settings.ATTENTION_TREND_WEEKS, settings.ATTENTION_FALLING_BEFORE_WEEKS + 2, 1)
 
 
-def _weekly_adherence(plans, diary: Diary, weeks: dict[date, dict[int, int]],
-                      today: date) -> list[tuple[date, Adherence]]:
-    """(week start, adherence) for the weeks kept, oldest first, the current week last."""
-    current = week_start(today)
-    out = []
-    for back in range(_weeks_kept() - 1, -1, -1):
-        ws = current - timedelta(weeks=back)
-        if ws == current:
-            adherence = adherence_between(plans, diary, ws, ws + timedelta(days=6), today)
-        else:
-            adherence = adherence_of_counts(plans, weeks.get(ws, {}), {}, ws,
-                                            ws + timedelta(days=6), today)
-        out.append((ws, adherence))
-    return out
+def _recent(plans, diary: Diary, today: date) -> tuple[Adherence, Adherence]:
+    """(the last 7 days, the current week so far): both inside the 7 days the diary holds
+    day by day, so each assignment's days are read once for both."""
+    week_ago, current = today - timedelta(days=6), week_start(today)
+    offset = (current - week_ago).days
+    span = [week_ago + timedelta(days=n) for n in range(7)]
+    per_day = {plan.assignment_id: [diary.sessions.get((plan.assignment_id, day), 0)
+                                    for day in span] for plan in plans}
+    logged_today = {aid: counts[-1] for aid, counts in per_day.items()}
+    last_7_days = adherence_of_counts(
+        plans, {aid: sum(counts) for aid, counts in per_day.items()}, logged_today,
+        week_ago, today, today)
+    this_week = adherence_of_counts(
+        plans, {aid: sum(counts[offset:]) for aid, counts in per_day.items()}, logged_today,
+        current, current + timedelta(days=6), today)
+    return last_7_days, this_week
 
 
-def _falling(last_7_days: Adherence, weekly: list[tuple[date, Adherence]], today: date) -> bool:
+def _falling(last_7_days: Adherence, full_weeks: list[Adherence], today: date) -> bool:
     """The last 7 days clearly below the full weeks before them (settings ATTENTION_FALLING_*).
 
-    Only weeks that end before the 7 days begin count, so no day is on both sides.
+    Only weeks that end before the 7 days begin count, so no day is on both sides: on any
+    day but Sunday the last full week overlaps them.
     """
-    before = [a for ws, a in weekly if ws + timedelta(days=6) < today - timedelta(days=6)]
-    before = before[max(0, len(before) - settings.ATTENTION_FALLING_BEFORE_WEEKS):]
+    end = len(full_weeks) - (0 if today.weekday() == 6 else 1)
+    before = full_weeks[max(0, end - settings.ATTENTION_FALLING_BEFORE_WEEKS):max(0, end)]
     pooled = Adherence(prescribed=sum(a.prescribed for a in before),
                        done=sum(a.done for a in before))
     if last_7_days.pct is None or pooled.pct is None:
@@ -198,14 +202,15 @@ def _falling(last_7_days: Adherence, weekly: list[tuple[date, Adherence]], today
 def _summarise(patient: User, today: date, plans, diary: Diary,
                weeks: dict[date, dict[int, int]]) -> None:
     week_ago = today - timedelta(days=6)
-    adherence = adherence_between(plans, diary, week_ago, today, today)
-    weekly = _weekly_adherence(plans, diary, weeks, today)
-    trend = weekly[max(0, len(weekly) - settings.ATTENTION_TREND_WEEKS):]
+    adherence, this_week = _recent(plans, diary, today)
+    past = _weeks_kept() - 1
+    full_weeks = adherence_of_weeks(plans, weeks, week_start(today) - timedelta(weeks=past), past)
+    trend = [*full_weeks, this_week][max(0, past + 1 - settings.ATTENTION_TREND_WEEKS):]
     stamps = [t for t in (patient.last_session_at, patient.last_headache_at,
                           patient.last_checkin_at) if t is not None]
     last_log_at: datetime | None = max(stamps) if stamps else None
     patient.adherence = {"last_7_days_pct": adherence.pct,
-                         "weekly_pct": [a.pct for _, a in trend],
+                         "weekly_pct": [a.pct for a in trend],
                          "last_log_at": last_log_at, "open_alerts": patient.open_alerts}
 
     reasons = []
@@ -213,7 +218,7 @@ def _summarise(patient: User, today: date, plans, diary: Diary,
         reasons.append("open_alerts")
     if adherence.pct is not None and adherence.pct < settings.ATTENTION_ADHERENCE_BELOW_PCT:
         reasons.append("low_adherence")
-    if _falling(adherence, weekly, today):
+    if _falling(adherence, full_weeks, today):
         reasons.append("falling_adherence")
     recent_soreness = [s for d, s in diary.soreness.items() if week_ago <= d <= today]
     if recent_soreness and max(recent_soreness) >= settings.ATTENTION_SORENESS_AT_LEAST:

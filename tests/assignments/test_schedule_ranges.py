@@ -6,6 +6,7 @@ shortcut that forgot a pause or a phase change would be wrong in both at once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -51,3 +52,30 @@ def test_a_steady_stretch_of_whole_weeks_and_a_remainder():
                 items=(), weekly_sessions={"0": [2, 0, 2, 0, 2, 0, 0]})
     # Wednesday 4th to Monday 16th: Wed, Fri, then a full week (6), then Mon 16th.
     assert plan.sessions_due_between(date(2026, 11, 4), date(2026, 11, 16)) == 2 + 2 + 6 + 2
+
+
+@BOUNDED
+@given(plan=plans(), first=_day(60).map(lambda d: d - timedelta(days=d.weekday())),
+       weeks=st.integers(0, 6))
+def test_weeks_end_to_end_count_what_each_week_counts(plan, first, weeks):
+    expected = [plan.sessions_due_between(first + timedelta(weeks=n),
+                                          first + timedelta(weeks=n, days=6))
+                for n in range(weeks)]
+    assert plan.sessions_due_by_week(first, weeks) == expected
+
+
+@BOUNDED
+@given(plan_list=st.lists(plans(), max_size=3), weeks=st.integers(1, 6),
+       counts=st.lists(st.integers(0, 25), min_size=18, max_size=18))
+def test_adherence_of_weeks_is_adherence_of_counts_week_by_week(plan_list, weeks, counts):
+    from monitoring.adherence import adherence_of_counts, adherence_of_weeks
+
+    plan_list = [replace(p, assignment_id=n) for n, p in enumerate(plan_list)]
+    first = date(2026, 10, 5)  # a Monday
+    starts = [first + timedelta(weeks=n) for n in range(weeks)]
+    logged = {ws: {p.assignment_id: counts[(3 * n + p.assignment_id) % 18] for p in plan_list}
+              for n, ws in enumerate(starts)}
+    today = first + timedelta(weeks=weeks, days=3)
+    assert adherence_of_weeks(plan_list, logged, first, weeks) == [
+        adherence_of_counts(plan_list, logged[ws], {}, ws, ws + timedelta(days=6), today)
+        for ws in starts]
