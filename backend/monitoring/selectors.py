@@ -152,7 +152,7 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
     # Day by day only where the day matters (the last 7 days, the current week); the full
     # weeks before as one total per assignment and week, which is all their adherence needs.
     diaries = session_diaries_between(ids, earliest - timedelta(days=6), last)
-    weeks = session_weeks_between(ids, first_week, week_start(last) - timedelta(days=1))
+    weeks = session_weeks_between(ids, first_week, (week_start(last) - first_week).days // 7)
     for patient in rows:
         _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),
                    diaries.get(patient.pk, Diary()), weeks.get(patient.pk, {}))
