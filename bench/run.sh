@@ -11,6 +11,7 @@
 #   5. wrk, 2 threads, 20 connections: 5 s warm-up discarded, then 20 s, per endpoint,
 #      the whole sequence BENCH_ROUNDS times (default 2), the best round kept;
 #   6. bench/results/latest.md and a table on stdout (bench/report.py).
+# BENCH_ONLY="patients patients_c1" runs only those endpoints (and the two references).
 # Traffic goes to 127.0.0.1 only; every step has a time limit; gunicorn stops on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +97,16 @@ RUNS=(
   "patients patients $CONNECTIONS 200"
   "patients_c1 patients 1 200"
 )
+# BENCH_ONLY="patients patients_c1" measures only those (the two references always run:
+# every figure is read against them).
+if [ -n "${BENCH_ONLY:-}" ]; then
+  KEEP=()
+  for run in "${RUNS[@]}"; do
+    read -r name _ <<<"$run"
+    case " ref_plain ref_drf $BENCH_ONLY " in *" $name "*) KEEP+=("$run") ;; esac
+  done
+  RUNS=("${KEEP[@]}")
+fi
 export BENCH_TOKENS="$RESULTS/tokens.lua"
 # Rounds: the machine is shared, so the whole sequence runs BENCH_ROUNDS times and the
 # report keeps each endpoint's best round (interference only ever slows a run down).

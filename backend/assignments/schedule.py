@@ -9,6 +9,7 @@ when only sessions are counted for many patients at once).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -98,6 +99,54 @@ class Plan:
             return 0
         week = self._weekly.get(str(self.phase_on(on)))
         return week[on.weekday()] if week else 0
+
+    def sessions_due_between(self, first: date, last: date) -> int:
+        """The sum of `sessions_due_on` over [first, last] (0 when last < first).
+
+        A clinic's list asks this for every week of every patient: a stretch with no start,
+        end, pause or phase change inside is answered from the weekly table at once.
+        """
+        if last < first:
+            return 0
+        later = bisect_right(self._changes, first)
+        if later < len(self._changes) and self._changes[later] <= last:
+            return sum(self.sessions_due_on(day) for day in days(first, last))
+        if not self.is_active_on(first):
+            return 0
+        fortnight = self._fortnights.get(str(self.phase_on(first)))
+        if not fortnight:
+            return 0
+        full_weeks, rest = divmod((last - first).days + 1, 7)
+        weekday = first.weekday()
+        return full_weeks * sum(fortnight[:7]) + sum(fortnight[weekday:weekday + rest])
+
+    def sessions_due_by_week(self, first: date, weeks: int) -> list[int]:
+        """`sessions_due_between` for `weeks` 7-day stretches end to end from `first`; a
+        plan with nothing changing over all of them costs one week's count."""
+        last = first + timedelta(days=7 * weeks - 1)
+        later = bisect_right(self._changes, first)
+        if later == len(self._changes) or self._changes[later] > last:
+            return [self.sessions_due_between(first, first + timedelta(days=6))] * weeks
+        return [self.sessions_due_between(first + timedelta(weeks=n),
+                                          first + timedelta(weeks=n, days=6))
+                for n in range(weeks)]
+
+    @cached_property
+    def _fortnights(self) -> dict[str, list[int]]:
+        # Two weeks end to end: any run of up to 7 days from any weekday is one slice.
+        return {phase: week * 2 for phase, week in self._weekly.items()}
+
+    @cached_property
+    def _changes(self) -> list[date]:
+        """Days on which what is due may differ from the day before, in order."""
+        points = {self.start_date, *(effective for effective, _ in self.phase_timeline)}
+        if self.end_date is not None:
+            points.add(self.end_date + timedelta(days=1))
+        for start, end in self.pauses:
+            points.add(start)
+            if end is not None:
+                points.add(end)
+        return sorted(points)
 
     @cached_property
     def _weekly(self) -> dict[str, list[int]]:

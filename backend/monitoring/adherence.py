@@ -10,6 +10,7 @@ Rules, in one place:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -29,17 +30,46 @@ class Adherence:
 
 def adherence_between(plans: list[Plan], diary: Diary, first: date, last: date,
                       today: date) -> Adherence:
+    span = list(days(first, min(last, today)))
+    sessions = diary.sessions
+    logged = {plan.assignment_id: sum(sessions.get((plan.assignment_id, day), 0) for day in span)
+              for plan in plans}
+    logged_today = {plan.assignment_id: sessions.get((plan.assignment_id, today), 0)
+                    for plan in plans} if first <= today <= last else {}
+    return adherence_of_counts(plans, logged, logged_today, first, last, today)
+
+
+def adherence_of_counts(plans: list[Plan], logged: Mapping[int, int],
+                        logged_today: Mapping[int, int], first: date, last: date,
+                        today: date) -> Adherence:
+    """The rules above, from sessions logged per assignment over [first, last] (and on
+    `today`, when it is inside): what a week's total from the database is enough for."""
     prescribed = done = 0
     for plan in plans:
-        plan_due = plan_done = 0
-        for day in days(first, min(last, today)):
-            logged = diary.sessions.get((plan.assignment_id, day), 0)
-            due = plan.sessions_due_on(day)
-            plan_due += min(due, logged) if day == today else due
-            plan_done += logged
+        plan_due = plan.sessions_due_between(first, min(last, today - timedelta(days=1)))
+        if first <= today <= last:
+            plan_due += min(plan.sessions_due_on(today), logged_today.get(plan.assignment_id, 0))
         prescribed += plan_due
-        done += min(plan_done, plan_due)
+        done += min(logged.get(plan.assignment_id, 0), plan_due)
     return Adherence(prescribed=prescribed, done=done)
+
+
+def adherence_of_weeks(plans: list[Plan], logged: Mapping[date, Mapping[int, int]],
+                       first: date, weeks: int) -> list[Adherence]:
+    """`adherence_of_counts` for `weeks` whole weeks from `first`, all before today, from
+    {week start: {assignment: sessions logged}}: what a clinic's list asks of every patient,
+    so each plan's schedule is read once for all the weeks."""
+    starts = [first + timedelta(weeks=n) for n in range(weeks)]
+    prescribed, done = [0] * weeks, [0] * weeks
+    for plan in plans:
+        for n, due in enumerate(plan.sessions_due_by_week(first, weeks)):
+            if due:
+                prescribed[n] += due
+                done[n] += min(logged.get(starts[n], _NONE).get(plan.assignment_id, 0), due)
+    return [Adherence(prescribed=p, done=d) for p, d in zip(prescribed, done, strict=True)]
+
+
+_NONE: Mapping[int, int] = {}
 
 
 def current_streak_days(plans: list[Plan], diary: Diary, today: date, first: date) -> int:

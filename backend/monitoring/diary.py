@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from library.models import ExerciseKind
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
@@ -46,6 +46,30 @@ def session_diaries_between(patient_ids, first: date, last: date) -> dict[int, D
         if sore is not None:
             diary.soreness[day] = max(sore, diary.soreness.get(day, 0))
     return diaries
+
+
+def session_weeks_between(patient_ids, first: date,
+                          weeks: int) -> dict[int, dict[date, dict[int, int]]]:
+    """{patient: {week start: {assignment: sessions logged}}} for `weeks` weeks of 7 days
+    from `first` (a Monday: weeks start on Monday of the local date, monitoring.adherence).
+
+    One row per patient and assignment with a count per week: the full weeks' adherence
+    needs no more, and a thousand patients' six weeks stay a small answer.
+    """
+    starts = [first + timedelta(weeks=n) for n in range(weeks)]
+    per_week = {f"w{n}": Count("id", filter=Q(local_date__gte=ws,
+                                              local_date__lte=ws + timedelta(days=6)))
+                for n, ws in enumerate(starts)}
+    rows = (SessionLog.objects
+            .filter(patient_id__in=patient_ids, local_date__gte=first,
+                    local_date__lt=first + timedelta(weeks=weeks))
+            .values_list("patient_id", "assignment_id").annotate(**per_week).order_by())
+    out: dict[int, dict[date, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for patient_id, assignment_id, *counts in rows:
+        for ws, n in zip(starts, counts, strict=True):
+            if n:
+                out[patient_id][ws][assignment_id] = n
+    return out
 
 
 def diaries_between(patient_ids, first: date, last: date) -> dict[int, Diary]:

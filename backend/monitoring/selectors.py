@@ -16,9 +16,31 @@ from assignments.schedule import days
 from assignments.selectors import plans_active_between
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from logs.selectors import reported_sessions_between
-from monitoring.adherence import adherence_between, current_streak_days, week_start
-from monitoring.diary import Diary, diaries_between, session_diaries_between
+from monitoring.adherence import (
+    Adherence,
+    adherence_between,
+    adherence_of_counts,
+    adherence_of_weeks,
+    current_streak_days,
+    week_start,
+)
+from monitoring.diary import (
+    Diary,
+    diaries_between,
+    session_diaries_between,
+    session_weeks_between,
+)
 
+# Why a patient needs attention, as the list names it (in this order), and what it means.
+ATTENTION_REASONS = (
+    ("open_alerts", "open alerts: flares (pain above the limit), exercise-triggered attacks, "
+                    "proposals to confirm"),
+    ("low_adherence", "the last 7 days below ATTENTION_ADHERENCE_BELOW_PCT"),
+    ("falling_adherence", "the last 7 days ATTENTION_FALLING_DROP_POINTS or more below the "
+                          "ATTENTION_FALLING_BEFORE_WEEKS full weeks before them"),
+    ("high_soreness", "soreness of ATTENTION_SORENESS_AT_LEAST or more in the last 7 days"),
+    ("no_recent_logs", "a program running and nothing logged for ATTENTION_INACTIVE_DAYS days"),
+)
 RTM_PERIOD_DAYS = 30  # CMS remote therapeutic monitoring counts data days per 30 days
 STREAK_LOOKBACK_DAYS = 366
 
@@ -104,7 +126,13 @@ def _latest(model, field: str):
 
 
 def patient_attention_list(*, viewer: User, search: str | None = None) -> list[User]:
-    """The clinic's patients, each with `adherence` and `needs_attention`, neediest first."""
+    """The clinic's patients, each with `adherence` and `needs_attention`, neediest first.
+
+    `adherence.weekly_pct` is the trend: the last ATTENTION_TREND_WEEKS weeks' adherence,
+    oldest first, the current (partial) week last, None for a week with nothing prescribed;
+    each week's figure is the one `adherence_report` gives for it. The number of queries
+    does not depend on the number of patients.
+    """
     patients = patients_visible_to(viewer)
     if search:
         patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
@@ -122,31 +150,81 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
         return []
 
     todays = {p.pk: p.local_today() for p in rows}
-    first, last = min(todays.values()) - timedelta(days=6), max(todays.values())
+    earliest, last = min(todays.values()), max(todays.values())
+    first_week = week_start(earliest) - timedelta(weeks=_weeks_kept() - 1)
     ids = patients.values("pk")  # a subquery: no thousand-item IN list
-    plans = plans_active_between(ids, first, last)
-    diaries = session_diaries_between(ids, first, last)
+    plans = plans_active_between(ids, first_week, last)
+    # Day by day only where the day matters (the last 7 days, the current week); the full
+    # weeks before as one total per assignment and week, which is all their adherence needs.
+    diaries = session_diaries_between(ids, earliest - timedelta(days=6), last)
+    weeks = session_weeks_between(ids, first_week, (week_start(last) - first_week).days // 7)
     for patient in rows:
         _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),
-                   diaries.get(patient.pk, Diary()))
+                   diaries.get(patient.pk, Diary()), weeks.get(patient.pk, {}))
     rows.sort(key=_attention_order)
     return rows
 
 
-def _summarise(patient: User, today: date, plans, diary: Diary) -> None:
+def _weeks_kept() -> int:
+    """Weeks the list reads: the trend's, and those falling adherence is measured against
+    (full weeks before the last 7 days: up to two weeks back from the current one)."""
+    return max(settings.ATTENTION_TREND_WEEKS, settings.ATTENTION_FALLING_BEFORE_WEEKS + 2, 1)
+
+
+def _recent(plans, diary: Diary, today: date) -> tuple[Adherence, Adherence]:
+    """(the last 7 days, the current week so far): both inside the 7 days the diary holds
+    day by day, so each assignment's days are read once for both."""
+    week_ago, current = today - timedelta(days=6), week_start(today)
+    offset = (current - week_ago).days
+    span = [week_ago + timedelta(days=n) for n in range(7)]
+    per_day = {plan.assignment_id: [diary.sessions.get((plan.assignment_id, day), 0)
+                                    for day in span] for plan in plans}
+    logged_today = {aid: counts[-1] for aid, counts in per_day.items()}
+    last_7_days = adherence_of_counts(
+        plans, {aid: sum(counts) for aid, counts in per_day.items()}, logged_today,
+        week_ago, today, today)
+    this_week = adherence_of_counts(
+        plans, {aid: sum(counts[offset:]) for aid, counts in per_day.items()}, logged_today,
+        current, current + timedelta(days=6), today)
+    return last_7_days, this_week
+
+
+def _falling(last_7_days: Adherence, full_weeks: list[Adherence], today: date) -> bool:
+    """The last 7 days clearly below the full weeks before them (settings ATTENTION_FALLING_*).
+
+    Only weeks that end before the 7 days begin count, so no day is on both sides: on any
+    day but Sunday the last full week overlaps them.
+    """
+    end = len(full_weeks) - (0 if today.weekday() == 6 else 1)
+    before = full_weeks[max(0, end - settings.ATTENTION_FALLING_BEFORE_WEEKS):max(0, end)]
+    pooled = Adherence(prescribed=sum(a.prescribed for a in before),
+                       done=sum(a.done for a in before))
+    if last_7_days.pct is None or pooled.pct is None:
+        return False
+    return pooled.pct - last_7_days.pct >= settings.ATTENTION_FALLING_DROP_POINTS
+
+
+def _summarise(patient: User, today: date, plans, diary: Diary,
+               weeks: dict[date, dict[int, int]]) -> None:
     week_ago = today - timedelta(days=6)
-    adherence = adherence_between(plans, diary, week_ago, today, today)
+    adherence, this_week = _recent(plans, diary, today)
+    past = _weeks_kept() - 1
+    full_weeks = adherence_of_weeks(plans, weeks, week_start(today) - timedelta(weeks=past), past)
+    trend = [*full_weeks, this_week][max(0, past + 1 - settings.ATTENTION_TREND_WEEKS):]
     stamps = [t for t in (patient.last_session_at, patient.last_headache_at,
                           patient.last_checkin_at) if t is not None]
     last_log_at: datetime | None = max(stamps) if stamps else None
-    patient.adherence = {"last_7_days_pct": adherence.pct, "last_log_at": last_log_at,
-                         "open_alerts": patient.open_alerts}
+    patient.adherence = {"last_7_days_pct": adherence.pct,
+                         "weekly_pct": [a.pct for a in trend],
+                         "last_log_at": last_log_at, "open_alerts": patient.open_alerts}
 
     reasons = []
     if patient.open_alerts:
         reasons.append("open_alerts")
     if adherence.pct is not None and adherence.pct < settings.ATTENTION_ADHERENCE_BELOW_PCT:
         reasons.append("low_adherence")
+    if _falling(adherence, full_weeks, today):
+        reasons.append("falling_adherence")
     recent_soreness = [s for d, s in diary.soreness.items() if week_ago <= d <= today]
     if recent_soreness and max(recent_soreness) >= settings.ATTENTION_SORENESS_AT_LEAST:
         reasons.append("high_soreness")
@@ -159,6 +237,8 @@ def _summarise(patient: User, today: date, plans, diary: Diary) -> None:
 
 
 def _attention_order(patient: User):
+    """Open alerts (flares, triggered attacks, proposals) first, then the most reasons,
+    then the lowest adherence over the last 7 days."""
     pct = patient.adherence["last_7_days_pct"]
     return (-patient.open_alerts, -len(patient.needs_attention), 101 if pct is None else pct,
             patient.last_name, patient.first_name, patient.pk)

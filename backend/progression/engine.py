@@ -36,6 +36,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from assignments.schedule import days
 from monitoring.adherence import adherence_between
 from monitoring.diary import Diary
 from progression.rules import Rules
@@ -207,6 +208,9 @@ class _DueTable:
 
     def sessions_due_on(self, day: date) -> int:
         return self._due.get(day, 0)
+
+    def sessions_due_between(self, first: date, last: date) -> int:
+        return sum(self._due.get(day, 0) for day in days(first, last))
 
 
 def evaluate(facts: Facts, rules: Rules, on: date) -> Evaluation:

@@ -33,7 +33,8 @@ SLOT_PREFIX = "digest:"
 NAMES_PER_LINE = 10
 ATTENTION_WORDS = {
     "open_alerts": "open alerts",
-    "low_adherence": "falling adherence",
+    "low_adherence": "low adherence",
+    "falling_adherence": "falling adherence",
     "high_soreness": "high soreness",
     "no_recent_logs": "no recent logs",
 }

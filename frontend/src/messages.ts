@@ -209,7 +209,10 @@ export const m = {
   // therapist
   patientsTitle: "Patients",
   needsAttention: "Needs attention",
-  attention: { open_alerts: "open alerts", low_adherence: "falling adherence", high_soreness: "high soreness", flare: "flare", inactive: "no recent logs" } as Record<string, string>,
+  attention: { open_alerts: "open alerts", low_adherence: "low adherence", falling_adherence: "falling adherence", high_soreness: "high soreness", no_recent_logs: "no recent logs" } as Record<string, string>,
+  adherenceTrend: (weeks: string[]) => `Adherence by week, oldest first: ${weeks.join(", ")}`,
+  trendThisWeek: (week: string) => `this week so far ${week}`,
+  trendNothingDue: "nothing prescribed",
   last7: "Last 7 days",
   lastLog: "Last log",
   openAlerts: "Open alerts",

@@ -189,7 +189,7 @@ export function Bars(props: { title: string; data: { label: string; value: numbe
 }
 
 /** A small line chart (sparkline when `small`). */
-export function Line(props: { title: string; values: (number | null)[]; max?: number; small?: boolean }) {
+export function Line(props: { title: string; values: (number | null)[]; max?: number; small?: boolean; label?: string }) {
   const w = props.small ? 80 : 320, h = props.small ? 24 : 100;
   const max = props.max ?? Math.max(1, ...props.values.map((v) => v ?? 0));
   const step = props.values.length > 1 ? w / (props.values.length - 1) : w;
@@ -199,7 +199,7 @@ export function Line(props: { title: string; values: (number | null)[]; max?: nu
     .join(" ");
   const svg = (
     <svg viewBox={`0 0 ${w} ${h}`} width={props.small ? w : undefined} height={props.small ? h : undefined}
-         role="img" aria-label={`${props.title}: ${props.values.map((v) => v ?? "–").join(", ")}`} class={props.small ? "spark" : ""}>
+         role="img" aria-label={props.label ?? `${props.title}: ${props.values.map((v) => v ?? "–").join(", ")}`} class={props.small ? "spark" : ""}>
       <polyline points={pts} class="line" fill="none" />
       {!props.small && pts.split(" ").filter(Boolean).map((pt) => {
         const [x, y] = pt.split(",");

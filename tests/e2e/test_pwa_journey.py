@@ -148,9 +148,15 @@ def test_invite_assign_guided_offline_sync(world, browser, screenshot):
     tctx.close()
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     tp = phone.new_page()
+    asked = []
+    tp.on("request", lambda request: asked.append(request.url))
     sign_in(tp, url, "sam@riverside.example", "correct-horse-battery")
     expect(tp.get_by_role("link", name="Ada Moss")).to_be_visible()
-    expect(tp.locator("svg.spark")).to_be_visible()  # the adherence trend has loaded
+    # The trend comes with the list (no request per patient) and reads as text too.
+    trend = tp.get_by_role("img", name=re.compile(
+        r"^Adherence by week, oldest first: .*this week so far \d+%$"))
+    expect(trend).to_be_visible()
+    assert not [u for u in asked if "/adherence" in u], asked
     screenshot(tp, "therapist-patients")
     tp.get_by_role("link", name="Ada Moss").click()
     expect(tp.get_by_test_id("timeline")).to_be_visible()

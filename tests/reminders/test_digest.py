@@ -328,3 +328,11 @@ def test_digest_settings_are_per_user(therapist, clinic):
     colleague = TherapistFactory(clinic=clinic)
     client_for(colleague).put(URL, {"daily_digest_time": "06:00"}, format="json")
     assert client_for(therapist).get(URL).json()["daily_digest_time"] is None
+
+
+def test_every_reason_the_list_gives_has_words_in_the_digest():
+    """A new attention reason must not reach a therapist's email as a code."""
+    from monitoring.selectors import ATTENTION_REASONS
+    from reminders.digest import ATTENTION_WORDS
+
+    assert {reason for reason, _ in ATTENTION_REASONS} == set(ATTENTION_WORDS)

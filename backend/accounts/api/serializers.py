@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from common.fields import TimeZoneField
+from monitoring.selectors import ATTENTION_REASONS
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -72,6 +73,12 @@ class PatientUpdateSerializer(serializers.Serializer):
 
 class AdherenceSummarySerializer(serializers.Serializer):
     last_7_days_pct = serializers.IntegerField(allow_null=True)
+    weekly_pct = serializers.ListField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="Adherence by week (Monday to Sunday, the patient's zone), oldest first, "
+                  "the current week so far last; null for a week with nothing prescribed. "
+                  "The same figures as `adherence_pct` in patients/{id}/adherence. "
+                  "ATTENTION_TREND_WEEKS weeks (default 6).")
     last_log_at = serializers.DateTimeField(allow_null=True)
     open_alerts = serializers.IntegerField()
 
@@ -91,7 +98,10 @@ class PatientSerializer(serializers.ModelSerializer):
 
 class PatientListItemSerializer(PatientSerializer):
     adherence = AdherenceSummarySerializer()
-    needs_attention = serializers.ListField(child=serializers.CharField())
+    needs_attention = serializers.ListField(
+        child=serializers.ChoiceField(choices=ATTENTION_REASONS),
+        help_text="Why the patient is near the top (flares and exercise-triggered attacks "
+                  "raise alerts: open_alerts).")
 
     class Meta(PatientSerializer.Meta):
         fields = [*PatientSerializer.Meta.fields, "adherence", "needs_attention"]
@@ -113,6 +123,7 @@ def patient_list_body(patient: User) -> dict:
         "date_joined": when(patient.date_joined),
         "adherence": {
             "last_7_days_pct": summary["last_7_days_pct"],
+            "weekly_pct": list(summary["weekly_pct"]),
             "last_log_at": when(summary["last_log_at"]) if summary["last_log_at"] else None,
             "open_alerts": summary["open_alerts"],
         },

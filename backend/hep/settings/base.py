@@ -274,6 +274,12 @@ PAIN_DURING_RED_ABOVE = env_int("PAIN_DURING_RED_ABOVE", 5)
 ATTENTION_ADHERENCE_BELOW_PCT = env_int("ATTENTION_ADHERENCE_BELOW_PCT", 50)
 ATTENTION_INACTIVE_DAYS = env_int("ATTENTION_INACTIVE_DAYS", 5)
 ATTENTION_SORENESS_AT_LEAST = env_int("ATTENTION_SORENESS_AT_LEAST", 6)  # red: 6-10
+# Falling adherence: the last 7 days' adherence at least this many percentage points below
+# that of the full weeks (Monday to Sunday) before them, this many weeks pooled.
+ATTENTION_FALLING_DROP_POINTS = env_int("ATTENTION_FALLING_DROP_POINTS", 25)
+ATTENTION_FALLING_BEFORE_WEEKS = env_int("ATTENTION_FALLING_BEFORE_WEEKS", 3)
+# Weekly adherence points in each row of the list (the trend), the current week last.
+ATTENTION_TREND_WEEKS = env_int("ATTENTION_TREND_WEEKS", 6)
 
 # The progression engine's thresholds (backend/progression/rules.py resolves them). Each key
 # may be set again, in this order of precedence, lowest first: here, by the template phase's

@@ -5,11 +5,12 @@ import type { Adherence, Assignment, Week } from "../patient/Progress";
 import { shortDate } from "../patient/Progress";
 import { Bars, Line, Loading, LoadError, Notice, ThemeToggle, useLoad } from "../ui";
 import { DigestSettings } from "./DigestSettings";
+import { hasTrend, trendLabel } from "./trend";
 
 interface Patient {
   id: number; email: string; first_name: string; last_name: string; timezone: string; status: string;
   baseline_headache_days_28: number | null;
-  adherence: { last_7_days_pct: number | null; last_log_at: string | null; open_alerts: number };
+  adherence: { last_7_days_pct: number | null; weekly_pct: (number | null)[]; last_log_at: string | null; open_alerts: number };
   needs_attention: string[];
 }
 interface Alert { id: number; patient: number; patient_name: string; kind: string; created_at: string; details: Record<string, unknown> }
@@ -40,14 +41,10 @@ export default function TherapistApp(props: { auth: Auth; path: string; onSignOu
   );
 }
 
-function score(p: Patient) {
-  return p.needs_attention.length * 1000 + p.adherence.open_alerts * 100 + (100 - (p.adherence.last_7_days_pct ?? 0));
-}
-
-function Trend(props: { id: number }) {
-  const [a] = useLoad(() => get<Adherence>(`patients/${props.id}/adherence?weeks=6`), [props.id]);
-  if (!a) return <span class="muted">…</span>;
-  return <Line small title={m.adherenceChart} max={100} values={a.weeks.map((w) => w.adherence_pct)} />;
+// The list carries each patient's weeks: no request per row.
+function Trend(props: { weekly: (number | null)[] }) {
+  if (!hasTrend(props.weekly)) return <span class="muted">–</span>;
+  return <Line small title={m.adherenceChart} max={100} values={props.weekly} label={trendLabel(props.weekly)} />;
 }
 
 function PatientList() {
@@ -55,7 +52,6 @@ function PatientList() {
   const [showNew, setShowNew] = useState(false);
   if (err && !list) return <LoadError retry={reload} />;
   if (!list) return <Loading />;
-  const sorted = [...list].sort((a, b) => score(b) - score(a));
   return (
     <section aria-labelledby="pl-h">
       <div class="row"><h1 id="pl-h" style={{ flex: 1 }}>{m.patientsTitle}</h1>
@@ -64,12 +60,13 @@ function PatientList() {
       <div class="scroll"><table class="list">
         <thead><tr><th>{m.patientsTitle}</th><th>{m.needsAttention}</th><th>{m.last7}</th><th>{m.adherenceChart}</th><th>{m.lastLog}</th><th>{m.openAlerts}</th></tr></thead>
         <tbody>
-          {sorted.map((p) => (
+          {/* In the server's order: neediest first (monitoring.selectors). */}
+          {list.map((p) => (
             <tr key={p.id}>
               <td><a href={`/therapist/patients/${p.id}`}>{name(p)}</a>{p.status !== "active" && <span class="badge"> {p.status}</span>}</td>
               <td>{p.needs_attention.map((k) => m.attention[k] ?? k).join(", ") || "–"}</td>
               <td>{p.adherence.last_7_days_pct ?? "–"}{p.adherence.last_7_days_pct != null ? "%" : ""}</td>
-              <td><Trend id={p.id} /></td>
+              <td><Trend weekly={p.adherence.weekly_pct} /></td>
               <td>{when(p.adherence.last_log_at)}</td>
               <td>{p.adherence.open_alerts}</td>
             </tr>
