@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 QUESTION = "How many sessions did you manage this week?"
 
 
-def test_weekly_check_in_in_two_taps_reaches_the_therapist(live_server, browser):
+def test_weekly_check_in_in_two_taps_reaches_the_therapist(live_server, browser, screenshot):
     therapist, patient = clinic_patient("pat@example.test")
     assign_template(patient, therapist, "deep-neck-flexor-progression")
     planned = weekly_checkin_list(patient=patient, weeks=1)[0]["sessions_planned"]
@@ -36,6 +36,7 @@ def test_weekly_check_in_in_two_taps_reaches_the_therapist(live_server, browser)
     expect(choices).to_have_count(max(planned + 3, 7) + 1)  # 0 to a little above the plan
 
     pick(page, QUESTION, "3")  # tap one
+    screenshot(page, "patient-weekly-checkin", dark=True)
     page.get_by_role("button", name="Save my answer").click()  # tap two
     expect(page.get_by_text("Thank you. 3 sessions noted")).to_be_visible()
     answer = WeeklyCheckin.objects.get()

@@ -32,7 +32,7 @@ def assert_fits_a_small_phone(page):
         assert box and box["height"] >= 44 and box["width"] >= 44, control.inner_text()
 
 
-def test_psfs_activities_named_once_and_rated_again_when_due(live_server, browser):
+def test_psfs_activities_named_once_and_rated_again_when_due(live_server, browser, screenshot):
     therapist, patient = clinic_patient("pat@example.test")
     assign_template(patient, therapist, "deep-neck-flexor-progression")  # the baseline is due
     context, page, errors = phone_page(browser, live_server.url, patient.email,
@@ -61,6 +61,10 @@ def test_psfs_activities_named_once_and_rated_again_when_due(live_server, browse
         rate(page, activity, score)
     expect(page.get_by_text(ANCHORS)).to_have_count(4)  # the version's anchors at each rating
     assert_fits_a_small_phone(page)
+    page.set_viewport_size({"width": 390, "height": 844})  # the README's phone size
+    page.get_by_label("Activity 1", exact=True).scroll_into_view_if_needed()
+    screenshot(page, "patient-psfs", dark=True)
+    page.set_viewport_size({"width": 360, "height": 740})
     page.get_by_role("button", name="Submit answers").click()
 
     expect(page.get_by_text("Thank you. Your score is 5.25, the average of your 4 ratings.")
