@@ -197,6 +197,14 @@ export const m = {
   channelPush: "Notification on this phone",
   channelEmail: "Email",
   timezone: "Time zone",
+  reminderDays: "On these days",
+  weekdayShort: { mon: "M", tue: "T", wed: "W", thu: "T", fri: "F", sat: "S", sun: "S" } as Record<string, string>,
+  weekdayNames: { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" } as Record<string, string>,
+  nextReminder: (when: string) => `Next reminder: ${when}`,
+  zoneDiffers: "Your phone is in another time zone",
+  zoneExplain: (phone: string, account: string) =>
+    `Your phone is set to ${phone}; your reminders and your days follow ${account}.`,
+  useZone: (zone: string) => `Use ${zone}`,
   saveSettings: "Save reminder settings",
   pushTitle: "Notifications on this phone",
   pushExplain:

@@ -1,9 +1,30 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, get, getOptional, post, put, type Auth } from "../lib/api";
+import { ApiError, getOptional, patch, post, put, saveAuth, type Auth, type User } from "../lib/api";
 import { m } from "../messages";
 import { Loading, Notice } from "../ui";
 
-interface Settings { enabled: boolean; times: string[]; timezone: string; quiet_hours: { start: string; end: string } | null; channels: string[] }
+interface Settings {
+  enabled: boolean; times: string[]; weekdays: string[]; timezone: string;
+  quiet_hours: { start: string; end: string } | null; channels: string[]; next_due_at: string | null;
+}
+
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+/** The phone's own zone, when the browser knows it. */
+export function deviceZone(): string | null {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch {
+    return null;
+  }
+}
+
+/** "Sat 21 Nov, 18:00" in the zone the reminders follow. */
+export function nextReminderText(iso: string, zone: string): string {
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: zone,
+  }).format(new Date(iso));
+}
 
 export function Reminders(props: { auth: Auth }) {
   const [s, setS] = useState<Settings | null | undefined>(undefined);
@@ -23,10 +44,17 @@ export function Reminders(props: { auth: Auth }) {
       setErr(x instanceof ApiError ? x : new ApiError(0, "offline", m.loadFailed));
     }
   };
-  const upd = (patch: Partial<Settings>) => { setMsg(null); setS({ ...s!, ...patch }); };
+  const upd = (change: Partial<Settings>) => { setMsg(null); setS({ ...s!, ...change }); };
+  /** False when refused: one day at least (no days would mean "every day" to the server). */
+  const toggleDay = (day: string, on: boolean): boolean => {
+    const days = on ? [...s!.weekdays, day] : s!.weekdays.filter((d) => d !== day);
+    if (days.length) upd({ weekdays: WEEKDAYS.filter((d) => days.includes(d)) });
+    return days.length > 0;
+  };
   return (
     <section aria-labelledby="r-h">
       <h1 id="r-h">{m.remindersTitle}</h1>
+      <Travelling auth={props.auth} onMoved={(settings) => { setS(settings); setMsg(null); }} />
       {s === null ? <Notice>{m.remindersUnavailable}</Notice> : (
         <form onSubmit={save}>
           {msg && <Notice kind="ok">{msg}</Notice>}
@@ -43,6 +71,18 @@ export function Reminders(props: { auth: Auth }) {
               </div>
             ))}
             {s.times.length < 4 && <button type="button" class="btn secondary small" onClick={() => upd({ times: [...s.times, "18:00"] })}>{m.addTime}</button>}
+          </fieldset>
+          <fieldset class="scale">
+            <legend>{m.reminderDays}</legend>
+            <div class="scale-row">
+              {WEEKDAYS.map((d) => (
+                <label key={d} class={`chip${s.weekdays.includes(d) ? " on" : ""}`}>
+                  <input type="checkbox" checked={s.weekdays.includes(d)} aria-label={m.weekdayNames[d]}
+                         onChange={(e) => { if (!toggleDay(d, e.currentTarget.checked)) e.currentTarget.checked = true; }} />
+                  <span aria-hidden="true">{m.weekdayShort[d]}</span>
+                </label>
+              ))}
+            </div>
           </fieldset>
           <fieldset class="scale">
             <legend>{m.quietHours}</legend>
@@ -62,11 +102,45 @@ export function Reminders(props: { auth: Auth }) {
             ))}
           </fieldset>
           <p class="muted">{m.timezone}: {s.timezone || props.auth.user.timezone}</p>
+          {s.enabled && s.next_due_at && (
+            <p data-testid="next-reminder">{m.nextReminder(nextReminderText(s.next_due_at, s.timezone || props.auth.user.timezone))}</p>
+          )}
           <button class="btn big" type="submit">{m.saveSettings}</button>
         </form>
       )}
       <PushOptIn />
     </section>
+  );
+}
+
+/** The phone is in another zone than the account (the patient travelled): offer to move
+ * the account, and with it the reminders, to the phone's zone. Never done silently: a
+ * phone's zone can be wrong, and the therapist sees dates in the patient's zone. */
+function Travelling(props: { auth: Auth; onMoved: (s: Settings | null) => void }) {
+  const [user, setUser] = useState<User>(props.auth.user);
+  const [err, setErr] = useState<string | null>(null);
+  const phone = deviceZone();
+  if (!phone || phone === user.timezone) return null;
+  const move = async () => {
+    setErr(null);
+    try {
+      const updated = await patch<User>("me", { timezone: phone });
+      await saveAuth({ ...props.auth, user: updated });
+      props.auth.user = updated; // the signed-in user every screen reads (their "today")
+      setUser(updated);
+      props.onMoved(await getOptional<Settings>("me/reminder-settings"));
+    } catch (x) {
+      setErr(x instanceof ApiError ? x.detail : m.loadFailed);
+    }
+  };
+  return (
+    <Notice title={m.zoneDiffers}>
+      {m.zoneExplain(phone, user.timezone)}
+      {err && <span class="field-error"> {err}</span>}
+      <div class="row" style={{ marginTop: ".5rem" }}>
+        <button class="btn small" onClick={move}>{m.useZone(phone)}</button>
+      </div>
+    </Notice>
   );
 }
 
