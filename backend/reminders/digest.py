@@ -69,7 +69,7 @@ def digest_tick(*, now: datetime | None = None, batch_size: int | None = None) -
     is still sent once, then the next one is the first instant after now: a summary is
     worth reading late, and the next one covers everything since.
     """
-    from reminders.services import _enqueue_on_commit
+    from reminders.services import slots_raise
 
     now = now or timezone.now()
     size = batch_size or settings.REMINDERS_TICK_BATCH_SIZE
@@ -89,18 +89,9 @@ def digest_tick(*, now: datetime | None = None, batch_size: int | None = None) -
                    for row in rows if row.digest_next_slot]
             for row in rows:
                 digest_reschedule(row, after=max(row.digest_next_at, now), save=False)
-            # A slot already there (a second tick, the hour changed today) is skipped by
-            # the unique constraint.
-            Notification.objects.bulk_create(new, ignore_conflicts=True)
             ReminderSettings.objects.bulk_update(rows, ["digest_next_at", "digest_next_slot"])
-            ids = list(Notification.objects.filter(
-                kind=NotificationKind.THERAPIST_DIGEST, user_id__in=[n.user_id for n in new],
-                slot_key__in={n.slot_key for n in new}, enqueued_at=None, claimed_at=None,
-            ).values_list("id", flat=True)) if new else []
-            if ids:
-                Notification.objects.filter(pk__in=ids).update(enqueued_at=now)
-                _enqueue_on_commit(ids)
-            total += len(ids)
+            # A slot already there (a second tick, the hour changed today) is skipped.
+            total += slots_raise(new, kind=NotificationKind.THERAPIST_DIGEST, now=now)
     return total
 
 

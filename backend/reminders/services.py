@@ -211,19 +211,27 @@ def tick(*, now: datetime | None = None, batch_size: int | None = None) -> int:
                         slot_key=key, due_at=due))
                 # From the later of the slot and now: after downtime, one reminder, not a burst.
                 reschedule(row, after=max(due, now), save=False)
-            # ignore_conflicts: a row already there (an earlier or concurrent tick) is skipped,
-            # the database's unique constraint deciding, not this code.
-            Notification.objects.bulk_create(new, ignore_conflicts=True)
             ReminderSettings.objects.bulk_update(rows, ["next_due_at", "next_slot"])
-            ids = list(Notification.objects.filter(
-                kind=NotificationKind.EXERCISE_REMINDER, user_id__in=[n.user_id for n in new],
-                slot_key__in={n.slot_key for n in new}, enqueued_at=None, claimed_at=None,
-            ).values_list("id", flat=True)) if new else []
-            if ids:
-                Notification.objects.filter(pk__in=ids).update(enqueued_at=now)
-                _enqueue_on_commit(ids)
-            total += len(ids)
+            total += slots_raise(new, kind=NotificationKind.EXERCISE_REMINDER, now=now)
     return total
+
+
+def slots_raise(new: list[Notification], *, kind: str, now: datetime) -> int:
+    """Insert one kind's notifications for their slots and enqueue the ones this call
+    created; returns how many. A slot already there (an earlier or concurrent tick) is
+    skipped, the database's unique constraint deciding, not this code. Runs in the
+    caller's transaction: delivery is enqueued when it commits."""
+    if not new:
+        return 0
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    ids = list(Notification.objects.filter(
+        kind=kind, user_id__in=[n.user_id for n in new], slot_key__in={n.slot_key for n in new},
+        enqueued_at=None, claimed_at=None,
+    ).values_list("id", flat=True))
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(enqueued_at=now)
+        _enqueue_on_commit(ids)
+    return len(ids)
 
 
 def sweep(*, now: datetime | None = None) -> int:
