@@ -17,10 +17,9 @@ export const m = {
   skipToContent: "Skip to content",
 
   // theme
-  theme: "Theme",
-  themeSystem: "Theme: automatic",
-  themeDark: "Theme: dark",
-  themeLight: "Theme: light",
+  // The button cycles through the themes: it says the one now and what a tap gives.
+  themeButton: (now: string, next: string) => `Theme: ${now}. Tap for ${next}.`,
+  themeNames: { system: "automatic (as the phone)", dark: "dark", light: "light" } as Record<string, string>,
 
   // sign in / invite
   signInTitle: "Sign in",

@@ -143,7 +143,7 @@ export function applyTheme(t: Theme) {
 export function ThemeToggle() {
   const [t, setT] = useState<Theme>(() => (localStorage.getItem("theme") as Theme) || "system");
   const next: Record<Theme, Theme> = { system: "dark", dark: "light", light: "system" };
-  const label = { system: m.themeSystem, dark: m.themeDark, light: m.themeLight }[t];
+  const label = m.themeButton(m.themeNames[t], m.themeNames[next[t]]);
   return (
     <button class="btn ghost small" aria-label={label} title={label} onClick={() => {
       const n = next[t];

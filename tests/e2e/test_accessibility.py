@@ -63,12 +63,15 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     audit.screen(page, "sign-in", patient=True)
     # The theme button overrides the phone's setting both ways, then hands back to it.
     page.emulate_media(color_scheme="light")
-    page.get_by_role("button", name="Theme: automatic").click()
+    # The button says the theme now and what a tap gives.
+    page.get_by_role("button", name="Theme: automatic (as the phone). Tap for dark.",
+                     exact=True).click()
     assert background_luminance(page) < 0.05, "Theme: dark on a light phone"
     page.emulate_media(color_scheme="dark")
-    page.get_by_role("button", name="Theme: dark").click()
+    page.get_by_role("button", name="Theme: dark. Tap for light.", exact=True).click()
     assert background_luminance(page) > 0.8, "Theme: light on a dark phone"
-    page.get_by_role("button", name="Theme: light").click()
+    page.get_by_role("button", name="Theme: light. Tap for automatic (as the phone).",
+                     exact=True).click()
     assert background_luminance(page) < 0.05, "Theme: automatic follows the dark phone"
     page.emulate_media(color_scheme="null")
     sign_in(page, url, FLARING_PATIENT, "not-the-password")
