@@ -10,8 +10,9 @@ from django.utils import timezone
 from accounts.models import User
 from reminders.models import SNOOZABLE_KINDS, Notification, NotificationKind
 
-# Kinds whose words are decided at delivery and not kept (an exercise reminder's count of
-# what is left changes by the minute): what the list says for them instead.
+# Kinds whose words are decided at delivery (an exercise reminder's count of what is left
+# changes by the minute): what was said is kept in the payload once it went out
+# (services._record); until then, or for rows delivered before that, these words instead.
 LIST_TEXT = {
     NotificationKind.EXERCISE_REMINDER: ("Time for your exercises",
                                          "Your exercises for the day.", "/today"),

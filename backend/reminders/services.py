@@ -382,12 +382,28 @@ class _Sent:
     status_code: int | None = None
     error: str = ""
     gone: bool = False
+    # The notification's payload with what was said, kept on success (see `_said`).
+    payload: dict | None = None
+
+
+# Kinds whose words are composed only at delivery: what was actually said is kept in the
+# payload when it goes out, so the in-app list repeats it rather than generic words.
+COMPOSED_AT_DELIVERY = frozenset({NotificationKind.EXERCISE_REMINDER,
+                                  NotificationKind.THERAPIST_DIGEST})
+
+
+def _said(notification: Notification, content: dict) -> dict | None:
+    if notification.kind not in COMPOSED_AT_DELIVERY:
+        return None  # composed when raised: the payload already holds its words
+    return {**notification.payload,
+            **{key: content[key] for key in ("title", "body", "url") if key in content}}
 
 
 def _send_one(notification: Notification, target: Target, content: dict,
               row: DeliveryAttempt) -> _Sent:
     """Send, touching no database: the outcome is recorded by the caller's next commit."""
-    sent = _Sent(notification.pk, target, row.pk, Outcome.OK)
+    sent = _Sent(notification.pk, target, row.pk, Outcome.OK,
+                 payload=_said(notification, content))
     try:
         sent.status_code = _send(target, content)
     except TransientError as exc:
@@ -403,13 +419,16 @@ def _send_one(notification: Notification, target: Target, content: dict,
 
 
 def _record(sent: _Sent) -> None:
-    """The outcome of one send, `sent_at` on success, a dead subscription disabled."""
+    """The outcome of one send, `sent_at` on success (with the words that went out, for
+    kinds composed at delivery, in the same UPDATE), a dead subscription disabled."""
     now = timezone.now()
     DeliveryAttempt.objects.filter(pk=sent.attempt_id).update(
         finished_at=now, outcome=sent.outcome, status_code=sent.status_code,
         error=sent.error[:2000])
     if sent.outcome == Outcome.OK:
-        Notification.objects.filter(pk=sent.notification_id, sent_at=None).update(sent_at=now)
+        said = {"payload": sent.payload} if sent.payload is not None else {}
+        Notification.objects.filter(pk=sent.notification_id, sent_at=None).update(
+            sent_at=now, **said)
     elif sent.gone and sent.target.subscription is not None:
         # The push service says the subscription is gone: never try it again.
         PushSubscription.objects.filter(pk=sent.target.subscription.pk, disabled_at=None

@@ -212,6 +212,14 @@ export const m = {
   pushEnabled: "Notifications are on for this phone.",
   pushDenied: "Notifications are blocked in your browser settings.",
   pushUnsupported: "This browser cannot receive notifications. On iPhone, add the app to your home screen first.",
+  recentNotifications: "Recent notifications",
+  justNow: "just now",
+  minutesAgo: (n: number) => `${n} min ago`,
+  hoursAgo: (n: number) => `${n} h ago`,
+  snooze30: "Snooze 30 min",
+  snoozeLabel: (title: string) => `Snooze 30 min: ${title}`,
+  snoozedUntil: (time: string) => `Snoozed. We will remind you again at ${time}.`,
+  snoozeOffline: "Could not snooze: you seem to be offline. Try again when you are back online.",
 
   // therapist
   patientsTitle: "Patients",

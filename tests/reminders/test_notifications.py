@@ -4,13 +4,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from alerts.models import AlertKind
 from alerts.services import alert_raise
 from reminders import services
 from reminders.models import Notification, NotificationKind
 from tests.conftest import client_for
-from tests.factories import PatientFactory
+from tests.factories import ExerciseFactory, PatientFactory, assign, item, phase, program
+from tests.reminders.conftest import subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,32 @@ def test_a_patient_snoozes_what_the_list_says_is_snoozable(patient, patient_clie
     response = patient_client.post(f"/api/v1/notifications/{reminder.pk}/snooze",
                                    {"minutes": 30})
     assert response.status_code == 201
+
+
+def test_the_list_repeats_what_a_delivered_reminder_said(patient, patient_client, receiver):
+    template = program(phase(item(ExerciseFactory(), reps=10), item(ExerciseFactory(), reps=8)))
+    assign(patient, template, patient.local_today() - timedelta(days=3))
+    subscribe(patient, receiver, "phone")
+    reminder = Notification.objects.create(
+        user=patient, kind=NotificationKind.EXERCISE_REMINDER,
+        slot_key=f"{patient.local_today().isoformat()}T08:00", due_at=timezone.now(),
+        payload={"snoozed_from": 7})
+    services.deliver(reminder.pk)
+    [(_, pushed)] = receiver.received
+    [row] = patient_client.get(URL).json()
+    assert row["body"] == pushed["body"] == "2 exercises left for today."
+    assert (row["title"], row["url"]) == ("Time for your exercises", "/today")
+    reminder.refresh_from_db()
+    assert reminder.payload["snoozed_from"] == 7  # what was there before is kept
+    assert "tag" not in reminder.payload  # only the words, not the push's envelope
+
+
+def test_the_words_are_not_kept_when_nothing_got_through(patient, patient_client):
+    template = program(phase(item(ExerciseFactory(), reps=10)))
+    assign(patient, template, patient.local_today() - timedelta(days=3))
+    reminder = Notification.objects.create(
+        user=patient, kind=NotificationKind.EXERCISE_REMINDER,
+        slot_key=f"{patient.local_today().isoformat()}T08:00", due_at=timezone.now())
+    services.deliver(reminder.pk)  # no subscription: abandoned
+    reminder.refresh_from_db()
+    assert reminder.sent_at is None and "body" not in reminder.payload

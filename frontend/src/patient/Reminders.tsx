@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, getOptional, patch, post, put, saveAuth, type Auth, type User } from "../lib/api";
 import { m } from "../messages";
 import { Loading, Notice } from "../ui";
+import { RecentNotifications } from "./RecentNotifications";
 
 interface Settings {
   enabled: boolean; times: string[]; weekdays: string[]; timezone: string;
@@ -109,6 +110,7 @@ export function Reminders(props: { auth: Auth }) {
         </form>
       )}
       <PushOptIn />
+      <RecentNotifications auth={props.auth} />
     </section>
   );
 }
