@@ -40,6 +40,24 @@ function make(server: FakeServer) {
 }
 
 describe("outbox", () => {
+  it("on a shared phone, sends each person's entries only under their own sign-in", async () => {
+    const server = new FakeServer();
+    server.online = false;
+    let signedIn: number | null = 1;
+    resetDbForTests();
+    const ob = new Outbox(server.send, () => db(`hep-test-${n}`), () => signedIn);
+    const ada = await ob.add("headache-log", "POST", "headache-logs", { peak_pain: 6 });
+    signedIn = 2; // Ada signed out offline; Ben signs in on the same phone
+    server.online = true;
+    const bens = await ob.add("headache-log", "POST", "headache-logs", { peak_pain: 3 });
+    expect((await ob.pending()).map((e) => e.client_id)).toEqual([bens.client_id]);
+    expect((await ob.sync()).sent).toEqual([bens.client_id]);
+    expect(server.rows.has(ada.client_id)).toBe(false); // not sent as Ben's
+    signedIn = 1; // Ada again: hers goes out, nothing lost
+    expect((await ob.sync()).sent).toEqual([ada.client_id]);
+    expect(server.rows.size).toBe(2);
+  });
+
   it("stores first with a client UUID, waiting to sync", async () => {
     const server = new FakeServer();
     const ob = make(server);

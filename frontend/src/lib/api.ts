@@ -1,6 +1,6 @@
 // The API client: token auth (`Authorization: Token <t>`), the one error shape
 // {code, detail, fields}, and the outbox for writes that must survive being offline.
-import { kvDel, kvGet, kvSet } from "./db";
+import { db, kvDel, kvGet, kvSet } from "./db";
 import { Outbox, type OutboxEntry, type SendResult } from "./outbox";
 
 export const API = "/api/v1/";
@@ -101,7 +101,7 @@ export async function sendEntry(entry: OutboxEntry): Promise<SendResult> {
   return { status: res.status, body: await parse(res) };
 }
 
-export const outbox = new Outbox(sendEntry);
+export const outbox = new Outbox(sendEntry, db, () => auth?.user.id ?? null);
 
 /** Sync now, on app start, and whenever the browser says it is back online. */
 export function startSync() {
@@ -120,6 +120,12 @@ export async function login(email: string, password: string): Promise<Auth> {
   return a;
 }
 
+// What the app keeps of the signed-in person on the device, besides the outbox (whose
+// entries wait for their owner): the IndexedDB copies and the service worker's API caches
+// (vite.config.ts runtimeCaching). A shared phone shows the next person none of it.
+export const USER_KV_KEYS = ["today", "notifications"];
+const USER_CACHES = ["hep-today", "hep-me"];
+
 export async function logout() {
   try {
     await post("auth/logout");
@@ -127,6 +133,10 @@ export async function logout() {
     /* the token goes from this device either way */
   }
   await clearAuth();
+  await Promise.all(USER_KV_KEYS.map((key) => kvDel(key).catch(() => undefined)));
+  if (typeof caches !== "undefined") {
+    await Promise.all(USER_CACHES.map((name) => caches.delete(name).catch(() => false)));
+  }
 }
 
 /** The patient's local date (YYYY-MM-DD) in their own time zone. */

@@ -18,6 +18,8 @@ export interface OutboxEntry {
   order: number;
   attempts: number;
   last_error?: string;
+  /** The signed-in user who wrote it: sent only under their sign-in. */
+  owner?: number;
 }
 
 export interface SendResult {
@@ -57,7 +59,15 @@ export class Outbox {
   private listeners = new Set<Listener>();
   readonly rejected: Rejected[] = [];
 
-  constructor(private send: Sender, private getDb: () => Promise<Db> = db) {}
+  /** `owner` names the signed-in user. On a shared phone one person's entries wait for
+   * them to sign in again: never sent under someone else's token, never dropped. */
+  constructor(private send: Sender, private getDb: () => Promise<Db> = db,
+              private owner: () => number | null = () => null) {}
+
+  private mine(entries: OutboxEntry[]): OutboxEntry[] {
+    const me = this.owner();
+    return entries.filter((e) => e.owner === undefined || e.owner === me);
+  }
 
   subscribe(fn: Listener): () => void {
     this.listeners.add(fn);
@@ -73,6 +83,7 @@ export class Outbox {
       client_id: clientId, kind, method, path,
       body: method === "POST" ? { ...body, client_id: clientId } : body,
       created_at: new Date().toISOString(), order: nextOrder(), attempts: 0,
+      ...(this.owner() != null ? { owner: this.owner()! } : {}),
     };
     await (await this.getDb()).put("outbox", entry);
     this.emit();
@@ -80,7 +91,7 @@ export class Outbox {
   }
 
   async pending(): Promise<OutboxEntry[]> {
-    return (await this.getDb()).getAllFromIndex("outbox", "by_order");
+    return this.mine(await (await this.getDb()).getAllFromIndex("outbox", "by_order"));
   }
 
   dismissRejected(clientId: string) {
@@ -102,7 +113,7 @@ export class Outbox {
   private async run(): Promise<SyncReport> {
     const report: SyncReport = { sent: [], kept: [], rejected: [], stoppedEarly: false };
     const d = await this.getDb();
-    const entries = await d.getAllFromIndex("outbox", "by_order");
+    const entries = this.mine(await d.getAllFromIndex("outbox", "by_order"));
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       // Another tab may have sent it meanwhile.

@@ -14,7 +14,7 @@ export interface NotificationRow {
 const SHOWN = 10;
 const SNOOZE_MINUTES = 30;
 // The last list loaded, so a phone offline still shows it instead of an error.
-const CACHE_KEY = "notifications";
+const CACHE_KEY = "notifications"; // one of USER_KV_KEYS: forgotten at sign-out
 
 /** "just now", "5 min ago", "3 h ago", then a short date: how long ago it was said. */
 export function whenText(iso: string, now = new Date(), zone?: string): string {
