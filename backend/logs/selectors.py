@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from accounts.models import User
-from assignments.schedule import days
 from assignments.selectors import plans_active_between
 from logs.models import WeeklyCheckin
 from monitoring.adherence import week_start
@@ -36,8 +35,8 @@ def weekly_checkin_list(*, patient: User, weeks: int, today: date | None = None)
         answer = answers.get(monday)
         rows.append({
             "week_start": monday,
-            "sessions_planned": sum(plan.sessions_due_on(day) for plan in plans
-                                    for day in days(monday, monday + timedelta(days=6))),
+            "sessions_planned": sum(plan.sessions_due_between(monday, monday + timedelta(days=6))
+                                    for plan in plans),
             "sessions_done": answer.sessions_done if answer else None,
             "updated_at": answer.updated_at if answer else None,
         })

@@ -16,6 +16,7 @@ from accounts.models import Role, User
 from alerts.models import Alert, AlertKind, AlertStatus
 from assignments.models import Assignment, AssignmentStatus
 from logs.models import SessionLog
+from monitoring.adherence import week_start
 from reminders.models import Notification, NotificationKind
 from reminders.services import _enqueue_on_commit
 
@@ -144,7 +145,7 @@ def weekly_checkin(*, now: datetime | None = None) -> int:
             week = day.isocalendar()
             # The week is named in the link: tapped on Monday morning, the answer is still
             # about the week the prompt asked about.
-            monday = day - timedelta(days=day.weekday())
+            monday = week_start(day)
             if raise_notification(
                     user_id=patient_id, kind=NotificationKind.WEEKLY_CHECKIN,
                     slot_key=f"week:{week.year}-W{week.week:02d}",
