@@ -139,6 +139,13 @@ export async function logout() {
   }
 }
 
+/** "Sat 21 Nov, 18:00" in `zone`: a moment on a nearby day, as the patient's clock reads. */
+export function dayAndTime(iso: string, zone?: string): string {
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: zone,
+  }).format(new Date(iso));
+}
+
 /** The patient's local date (YYYY-MM-DD) in their own time zone. */
 export function localDate(tz?: string, d = new Date()): string {
   try {

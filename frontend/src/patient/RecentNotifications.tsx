@@ -1,7 +1,7 @@
 // The patient's recent notifications, under the reminder settings: what they were sent,
 // when, where it leads, and "Snooze 30 min" on today's prompts.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, get, localDate, post, type Auth } from "../lib/api";
+import { ApiError, dayAndTime, get, localDate, post, type Auth } from "../lib/api";
 import { kvGet, kvSet } from "../lib/db";
 import { m } from "../messages";
 import { Notice } from "../ui";
@@ -22,9 +22,7 @@ export function whenText(iso: string, now = new Date(), zone?: string): string {
   if (minutes < 1) return m.justNow;
   if (minutes < 60) return m.minutesAgo(minutes);
   if (minutes < 12 * 60) return m.hoursAgo(Math.floor(minutes / 60));
-  return new Intl.DateTimeFormat(undefined, {
-    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: zone,
-  }).format(new Date(iso));
+  return dayAndTime(iso, zone);
 }
 
 /** Snoozing is offered for today's prompts only: putting off last week's reminder means

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, getOptional, patch, post, put, saveAuth, type Auth, type User } from "../lib/api";
+import { ApiError, dayAndTime, getOptional, patch, post, put, saveAuth, type Auth, type User } from "../lib/api";
 import { m } from "../messages";
 import { Loading, Notice } from "../ui";
 import { RecentNotifications } from "./RecentNotifications";
@@ -18,13 +18,6 @@ export function deviceZone(): string | null {
   } catch {
     return null;
   }
-}
-
-/** "Sat 21 Nov, 18:00" in the zone the reminders follow. */
-export function nextReminderText(iso: string, zone: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: zone,
-  }).format(new Date(iso));
 }
 
 export function Reminders(props: { auth: Auth }) {
@@ -104,7 +97,7 @@ export function Reminders(props: { auth: Auth }) {
           </fieldset>
           <p class="muted">{m.timezone}: {s.timezone || props.auth.user.timezone}</p>
           {s.enabled && s.next_due_at && (
-            <p data-testid="next-reminder">{m.nextReminder(nextReminderText(s.next_due_at, s.timezone || props.auth.user.timezone))}</p>
+            <p data-testid="next-reminder">{m.nextReminder(dayAndTime(s.next_due_at, s.timezone || props.auth.user.timezone))}</p>
           )}
           <button class="btn big" type="submit">{m.saveSettings}</button>
         </form>
