@@ -85,6 +85,13 @@ class User(AbstractUser):
         return self.role in (Role.THERAPIST, Role.CLINIC_ADMIN)
 
     @property
+    def first_name_and_initial(self) -> str:
+        """"Anna B.": how notifications name a patient. Enough for the therapist to know
+        whom, little for anyone else: push and email are not end-to-end encrypted."""
+        initial = f" {self.last_name[:1]}." if self.last_name else ""
+        return f"{self.first_name}{initial}".strip() or f"Patient {self.pk}"
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 

@@ -97,14 +97,8 @@ def digest_tick(*, now: datetime | None = None, batch_size: int | None = None) -
 
 # --- Content --------------------------------------------------------------------------------
 
-def short_name(patient: User) -> str:
-    """"Anna B.": enough for the therapist to know whom, little for anyone else."""
-    initial = f" {patient.last_name[:1]}." if patient.last_name else ""
-    return f"{patient.first_name}{initial}".strip() or f"Patient {patient.pk}"
-
-
 def _names(patients: list[User]) -> str:
-    shown = ", ".join(short_name(p) for p in patients[:NAMES_PER_LINE])
+    shown = ", ".join(p.first_name_and_initial for p in patients[:NAMES_PER_LINE])
     more = len(patients) - NAMES_PER_LINE
     return f"{shown} and {more} more" if more > 0 else shown
 
@@ -168,7 +162,7 @@ def digest_compose(notification: Notification) -> dict | None:
         lines.append("")
     if attention:
         lines.append(f"Patients needing attention ({len(attention)}):")
-        lines += [f"- {short_name(p)}: "
+        lines += [f"- {p.first_name_and_initial}: "
                   + ", ".join(ATTENTION_WORDS.get(r, r) for r in p.needs_attention)
                   for p in attention[:NAMES_PER_LINE * 2]]
         if len(attention) > NAMES_PER_LINE * 2:

@@ -56,14 +56,14 @@ def therapist_alert(*, alert: Alert) -> Notification | None:
         "first_name", "last_name", "primary_therapist_id").first()
     if patient is None or patient.primary_therapist_id is None:
         return None
-    name = f"{patient.first_name} {patient.last_name[:1]}.".strip()
     what = ALERT_WORDS.get(alert.kind) or (
         f"no exercise logged for {alert.details.get('days', settings.REMINDERS_NO_LOG_ALERT_DAYS)}"
         " days")
     return raise_notification(
         user_id=patient.primary_therapist_id, kind=NotificationKind.THERAPIST_ALERT,
         slot_key=f"alert:{alert.pk}",
-        payload={"title": f"{name}: {what}", "body": "Open HEP Tracker to review.",
+        payload={"title": f"{patient.first_name_and_initial}: {what}",
+                 "body": "Open HEP Tracker to review.",
                  "url": f"/therapist/patients/{alert.patient_id}", "alert": alert.pk})
 
 
