@@ -73,11 +73,11 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
     from rest_framework.renderers import JSONRenderer
 
-    from accounts.api.serializers import PatientListItemSerializer
     from accounts.models import User
     from assignments.api.serializers import TodaySerializer
-    from assignments.selectors import today_get
+    from logs.selectors import today_get
     from monitoring import selectors as mon
+    from monitoring.api.serializers import PatientListItemSerializer
 
     tokens = json.loads((ROOT / "bench" / "results" / "tokens.json").read_text())
     client = Client(HTTP_HOST="127.0.0.1")

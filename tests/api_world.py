@@ -19,6 +19,7 @@ from knox.models import AuthToken
 from accounts.models import Invite, User
 from alerts.models import Alert
 from assignments.models import Assignment, AssignmentItem, PhaseChange
+from common.dates import week_start
 from library.models import Exercise, ExerciseKind, ProgramTemplate
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog, WeeklyCheckin
 from logs.services import (
@@ -27,7 +28,6 @@ from logs.services import (
     session_log_create,
     weekly_checkin_put,
 )
-from monitoring.adherence import week_start
 from reminders.models import Notification, PushSubscription
 from tests.factories import (
     ClinicAdminFactory,

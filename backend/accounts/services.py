@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -17,6 +19,8 @@ from knox.models import AuthToken
 from rest_framework.exceptions import Throttled
 
 from accounts.models import Invite, Role, User
+from accounts.selectors import staff_of_clinic
+from common.ownership import resolve_reference
 
 
 def _digest(token: str) -> str:
@@ -63,6 +67,37 @@ def patient_create(
     )
     invite, token = invite_create(user=patient, created_by=created_by)
     return patient, invite, token
+
+
+def primary_therapist_resolve(*, viewer: User, therapist_id: int | None) -> User | None:
+    """A therapist named in a request body: active staff of the viewer's clinic
+    (common.ownership answers for anyone else)."""
+    if therapist_id is None:
+        return None
+    return resolve_reference(
+        visible=staff_of_clinic(viewer.clinic_id),
+        clinic_scope=User.objects.filter(clinic_id=viewer.clinic_id),
+        value=therapist_id, field="primary_therapist",
+    )
+
+
+def profile_update(*, user: User, changes: Mapping[str, Any]) -> User:
+    """Write only the given fields of a person's details. A change of zone reaches the
+    reminders through the save (reminders.signals)."""
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if changes:
+        user.save(update_fields=list(changes))
+    return user
+
+
+def patient_update(*, patient: User, by: User, changes: Mapping[str, Any]) -> User:
+    """A therapist edits a patient's details; a primary therapist arrives as an id."""
+    changes = dict(changes)
+    if "primary_therapist" in changes:
+        changes["primary_therapist"] = primary_therapist_resolve(
+            viewer=by, therapist_id=changes["primary_therapist"])
+    return profile_update(user=patient, changes=changes)
 
 
 class InviteRefused(Exception):

@@ -20,6 +20,8 @@ class AlertStatus(models.TextChoices):
 
 
 class Alert(models.Model):
+    CLINIC_PATH = "clinic"  # accounts.selectors.visible_to: the inbox's own index
+
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
     )

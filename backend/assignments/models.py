@@ -14,6 +14,16 @@ class AssignmentStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class ProgressionState(models.TextChoices):
+    """Where an assignment's current phase stands on the logged evidence (the progression
+    engine decides; `Evaluation` keeps its latest answer)."""
+
+    ON_TRACK = "on_track", "On track"
+    READY_TO_ADVANCE = "ready_to_advance", "Ready to advance"
+    HOLD = "hold", "Hold"
+    REGRESS_SUGGESTED = "regress_suggested", "Regress suggested"
+
+
 class Assignment(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
@@ -40,7 +50,7 @@ class Assignment(models.Model):
     # {exercise slug: {prescription field: value}} applied on top of the template's dose.
     overrides = models.JSONField(default=dict, blank=True)
     # The progression engine's thresholds for this patient, over the clinic's, the
-    # template's and the defaults (progression.rules; programs/schema/progression.schema.json).
+    # template's and the defaults (library.rules; programs/schema/progression.schema.json).
     progression_settings = models.JSONField(default=dict, blank=True)
     # Move on as soon as the engine finds the patient ready, instead of proposing it to the
     # therapist; the phase change is recorded with no one as its author.
@@ -62,6 +72,8 @@ class Assignment(models.Model):
 class AssignmentItem(models.Model):
     """One exercise of one phase with its dose, copied from the template when assigned."""
 
+    PATIENT_PATH = "assignment__patient"  # accounts.selectors.visible_to
+
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="items")
     phase = models.PositiveSmallIntegerField()
     position = models.PositiveSmallIntegerField()
@@ -82,6 +94,8 @@ class AssignmentItem(models.Model):
 class PhaseChange(models.Model):
     """Who moved an assignment to another phase, when and why."""
 
+    PATIENT_PATH = "assignment__patient"  # accounts.selectors.visible_to
+
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="phase_changes"
     )
@@ -96,3 +110,26 @@ class PhaseChange(models.Model):
 
     class Meta:
         ordering = ["effective_date", "changed_at"]
+
+
+class Evaluation(models.Model):
+    """The progression engine's latest answer for an assignment, one row each, rewritten by
+    `progression.services.progression_evaluate`. Kept here, beside the assignment, because
+    every read of an assignment shows it; phase changes themselves (who, when, why) are
+    `PhaseChange` rows."""
+
+    PATIENT_PATH = "assignment__patient"  # accounts.selectors.visible_to
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE,
+                                      related_name="evaluation")
+    state = models.CharField(max_length=20, choices=ProgressionState.choices)
+    phase = models.PositiveSmallIntegerField()  # the phase evaluated
+    proposed_phase = models.PositiveSmallIntegerField(null=True, blank=True)
+    reasons = models.JSONField(default=list)  # readable sentences, most important first
+    evaluated_on = models.DateField()  # the patient's local date
+    evaluated_at = models.DateTimeField()
+    # The window's figures and the thresholds applied, for the record.
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "progression_evaluation"  # created by the progression app, moved here

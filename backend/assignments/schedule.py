@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Protocol
 
 from assignments.models import WEEKDAYS, Assignment
+from common.dates import days
 
 
 class Dose(Protocol):
@@ -152,12 +153,6 @@ class Plan:
     def _weekly(self) -> dict[str, list[int]]:
         # Adherence asks this for every day of every patient: answer from a small table.
         return self.weekly_sessions or weekly_sessions_of(self.items)
-
-
-def days(first: date, last: date) -> Iterable[date]:
-    """Every date from first to last, both included."""
-    for offset in range((last - first).days + 1):
-        yield first + timedelta(days=offset)
 
 
 def parse_pauses(raw: list) -> tuple[tuple[date, date | None], ...]:

@@ -17,6 +17,7 @@ from assignments.models import (
     PhaseChange,
 )
 from assignments.schedule import weekly_sessions_of
+from assignments.signals import program_changed
 from library.models import Exercise, ProgramTemplate
 from library.validation import progression_settings_problems
 
@@ -198,12 +199,9 @@ def assignment_update(
     if current_phase is not None and current_phase != assignment.current_phase:
         phase_change(assignment=assignment, to_phase=current_phase, changed_by=changed_by,
                      reason=reason or "Changed by the therapist.")
-    # Imported here: the progression engine builds on this module.
-    from progression.services import progression_evaluate
-
-    # The dose, the phase or the thresholds may have changed: the answer shown with this
-    # assignment must not be the old one.
-    progression_evaluate(assignment=assignment)
+    # The dose, the phase or the thresholds may have changed: the progression engine
+    # evaluates again before this is answered.
+    program_changed.send(Assignment, assignment=assignment)
     return assignment
 
 

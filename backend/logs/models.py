@@ -12,13 +12,6 @@ from django.conf import settings
 from django.db import models
 
 
-class RedEvent(models.TextChoices):
-    """What stops a patient's exercise for the day (pain-monitoring model, reference §4)."""
-
-    PAIN = "pain", "Pain above the limit during exercise"
-    TRIGGERED = "triggered", "Headache brought on by exercise"
-
-
 class SessionLog(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs"
@@ -48,6 +41,8 @@ class SessionLog(models.Model):
 
 
 class SessionEntry(models.Model):
+    PATIENT_PATH = "session__patient"  # accounts.selectors.visible_to
+
     session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="entries")
     exercise = models.ForeignKey("library.Exercise", on_delete=models.PROTECT, related_name="+")
     sets = models.PositiveSmallIntegerField(null=True, blank=True)

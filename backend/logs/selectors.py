@@ -1,13 +1,20 @@
-"""Reads of the patient's diary that are more than a filtered list."""
+"""Reads of the patient's diary that are more than a filtered list, and the patient's day:
+what is due on a date and how much of it is done."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from accounts.models import User
-from assignments.selectors import plans_active_between
-from logs.models import WeeklyCheckin
-from monitoring.adherence import week_start
+from assignments.models import AssignmentItem
+from assignments.schedule import Plan, parse_pauses, parse_timeline
+from assignments.selectors import assignments_overlapping, plans_active_between
+from assignments.services import DOSE_FIELDS
+from common.dates import week_start
+from logs.models import SessionLog, WeeklyCheckin
+from logs.red_events import stop_and_rest_notices
 
 
 def reported_sessions_between(*, patient: User, first: date, last: date) -> dict[date, int]:
@@ -41,3 +48,72 @@ def weekly_checkin_list(*, patient: User, weeks: int, today: date | None = None)
             "updated_at": answer.updated_at if answer else None,
         })
     return rows
+
+
+class _ShownItem(NamedTuple):
+    """An item with what the patient sees of it (a `Dose` for the schedule)."""
+
+    phase: int
+    times_per_day: int
+    days_of_week: list[str]
+    row: dict
+
+
+_EXERCISE_SHOWN = ("slug", "name", "kind", "instructions", "what_to_feel", "stop_if", "cues",
+                   "media")
+_ASSIGNMENT_SCHEDULE = ("start_date", "end_date", "current_phase", "pauses", "phase_timeline")
+
+
+def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], int]:
+    """{(assignment id, exercise id or None for a session logged without entries): count}."""
+    done: dict[tuple[int, int | None], int] = defaultdict(int)
+    rows = (SessionLog.objects.filter(patient=patient, local_date=on)
+            .values_list("id", "assignment_id", "entries__exercise_id").distinct().order_by())
+    for _, assignment_id, exercise_id in rows:
+        done[(assignment_id, exercise_id)] += 1
+    return done
+
+
+def today_get(*, patient: User, on: date) -> dict:
+    """What is due on `on` (the patient's local date), how much of it is done, and a
+    stop-and-rest notice after a red event.
+
+    The patient's most frequent request: one query for the program (items with their
+    assignment's schedule and their exercise) and one for what was logged that day.
+    """
+    running = assignments_overlapping([patient.pk], on, on)
+    rows = (AssignmentItem.objects.filter(assignment__in=running)
+            .order_by("assignment__start_date", "assignment_id", "position")
+            .values("id", "assignment_id", "phase", "exercise_id", "extra", *DOSE_FIELDS,
+                    *(f"assignment__{f}" for f in _ASSIGNMENT_SCHEDULE),
+                    *(f"exercise__{f}" for f in _EXERCISE_SHOWN)))
+    by_assignment: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_assignment[row["assignment_id"]].append(row)
+
+    done = _sessions_done_on(patient, on) if by_assignment else {}
+    items = []
+    for assignment_id, item_rows in by_assignment.items():
+        first = item_rows[0]
+        plan = Plan(
+            assignment_id=assignment_id, start_date=first["assignment__start_date"],
+            end_date=first["assignment__end_date"],
+            current_phase=first["assignment__current_phase"],
+            items=[_ShownItem(r["phase"], r["times_per_day"], r["days_of_week"], r)
+                   for r in item_rows],
+            pauses=parse_pauses(first["assignment__pauses"]),
+            phase_timeline=parse_timeline(first["assignment__phase_timeline"]),
+        )
+        for item, times in plan.items_due_on(on):
+            row = item.row
+            done_times = (done.get((assignment_id, row["exercise_id"]), 0)
+                          + done.get((assignment_id, None), 0))
+            items.append({
+                "assignment": assignment_id,
+                "item": row["id"],
+                "exercise": {f: row[f"exercise__{f}"] for f in _EXERCISE_SHOWN},
+                "prescription": {**row["extra"], **{f: row[f] for f in DOSE_FIELDS}},
+                "due": times,
+                "done": min(done_times, times),
+            })
+    return {"date": on, "items": items, "notices": stop_and_rest_notices(patient=patient, on=on)}

@@ -2,81 +2,96 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from alerts.models import AlertKind
-from alerts.services import alerts_for_headache, alerts_for_session
-from assignments.models import Assignment
+from accounts.selectors import visible_to
+from assignments.models import Assignment, AssignmentItem
+from common.dates import week_start as week_start_of
+from common.ownership import resolve_reference
+from common.replay import create_once
 from library.models import Exercise
+from logs import red_events
 from logs.models import (
     DailyCheckin,
     HeadacheLog,
-    RedEvent,
     SessionEntry,
     SessionLog,
     WeeklyCheckin,
 )
-from monitoring.adherence import week_start as week_start_of
-from progression.rules import pain_red_above
-from progression.tasks import evaluation_enqueue
-
-T = TypeVar("T", SessionLog, HeadacheLog)
+from logs.signals import evidence_logged
 
 # Phones' clocks drift; a log a few minutes "ahead" of ours is not from the future.
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-def _create_once(
-    model: type[T], *, patient: User, client_id, create: Callable[[], T]
-) -> tuple[T, bool]:
-    """(record, created): a replayed client_id returns the first record, never a second one.
-
-    The unique constraint decides, not a prior look-up, so two copies racing in from a
-    phone that retried are still stored once.
-    """
-    try:
-        with transaction.atomic():
-            return create(), True
-    except IntegrityError:
-        # Another request with the same client_id got there first.
-        return model.objects.get(patient=patient, client_id=client_id), False
+def not_in_future(value: datetime | None, *, field: str) -> None:
+    if value is not None and value > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({field: ["Cannot be in the future."]})
 
 
-def pain_limit_for(patient: User, assignment: Assignment | None = None) -> int:
-    """Pain during exercise above this is a red event; a clinic and an assignment may set
-    their own (progression.rules)."""
-    return pain_red_above(
-        clinic_settings=patient.clinic.settings if patient.clinic_id else {},
-        clinic_id=patient.clinic_id,
-        assignment_settings=assignment.progression_settings if assignment else None,
-    )
+def session_log_submit(
+    *,
+    patient: User,
+    client_id: uuid.UUID,
+    assignment_id: int,
+    performed_at: datetime,
+    entries: list[dict],
+    pain_during: int | None = None,
+    soreness_after: int | None = None,
+    headache_triggered: bool = False,
+    notes: str = "",
+) -> tuple[SessionLog, bool]:
+    """A session as the phone sends it: the program by id and its exercises by slug,
+    checked against what the patient was prescribed. `entries`: [{exercise: slug, sets,
+    reps, hold_seconds, duration_minutes, rpe}]."""
+    assignment, exercise_ids = _program_of(patient, assignment_id)
+    not_in_future(performed_at, field="performed_at")
+    if performed_at.astimezone(patient.zone).date() < assignment.start_date:
+        raise ValidationError({"performed_at": ["Before this program started."]})
+    missing = {e["exercise"] for e in entries} - set(exercise_ids)
+    if missing:
+        known = set(exercises_by_slug(missing))
+        raise ValidationError({
+            f"entries.{index}.exercise": [
+                f"'{e['exercise']}' is not part of this program." if e["exercise"] in known
+                else f"Unknown exercise '{e['exercise']}'."]
+            for index, e in enumerate(entries) if e["exercise"] in missing
+        })
+    # The exercise by id with its slug: written without loading it, answered without
+    # reading it back.
+    rows = [{**e, "exercise": Exercise(pk=exercise_ids[e["exercise"]], slug=e["exercise"])}
+            for e in entries]
+    return session_log_create(
+        patient=patient, client_id=client_id, assignment=assignment,
+        performed_at=performed_at, entries=rows, pain_during=pain_during,
+        soreness_after=soreness_after, headache_triggered=headache_triggered, notes=notes)
 
 
-# A red event is remembered on the patient for a week: long enough for "today or yesterday"
-# in any zone and for a therapist looking back a few days.
-RED_EVENT_MEMORY = timedelta(days=7)
-_RED_EVENT_OF_ALERT = {AlertKind.PAIN_ABOVE_LIMIT: RedEvent.PAIN,
-                       AlertKind.TRIGGERED_HEADACHE: RedEvent.TRIGGERED}
-
-
-def red_event_remember(*, patient: User, kind: str, at: datetime) -> None:
-    """Keep the event on the patient (rare writes) so that every read of today's plan is
-    free of it; the row lock keeps two red events logged at once from losing one."""
-    current = User.objects.select_for_update().values_list(
-        "recent_red_events", flat=True).get(pk=patient.pk)
-    events = [*current, {"kind": str(kind), "at": at.isoformat()}]
-    # Measured from the newest event, not the clock, so a log synced late still counts.
-    newest = max(datetime.fromisoformat(e["at"]) for e in events)
-    events = [e for e in events if datetime.fromisoformat(e["at"]) >= newest - RED_EVENT_MEMORY]
-    User.objects.filter(pk=patient.pk).update(recent_red_events=events)
-    patient.recent_red_events = events
+def _program_of(patient: User, assignment_id: int) -> tuple[Assignment, dict[str, int]]:
+    """The patient's assignment and its exercises {slug: id}, in one query when it is
+    theirs; otherwise the ownership rule answers (common.ownership)."""
+    rows = list(AssignmentItem.objects
+                .filter(assignment_id=assignment_id, assignment__patient=patient)
+                .values_list("exercise__slug", "exercise_id", "assignment__start_date",
+                             "assignment__progression_settings"))
+    if not rows:
+        assignment = resolve_reference(
+            visible=visible_to(patient, Assignment.objects.all()),
+            clinic_scope=Assignment.objects.filter(patient__clinic_id=patient.clinic_id),
+            value=assignment_id, field="assignment",
+        )
+        return assignment, {}
+    # What the write and the red-event rule read of the assignment, without loading it.
+    _, _, start_date, progression_settings = rows[0]
+    assignment = Assignment(pk=assignment_id, patient=patient, start_date=start_date,
+                            progression_settings=progression_settings)
+    return assignment, {slug: pk for slug, pk, _, _ in rows}
 
 
 def session_log_create(
@@ -91,7 +106,9 @@ def session_log_create(
     headache_triggered: bool = False,
     notes: str = "",
 ) -> tuple[SessionLog, bool]:
-    """`entries`: [{exercise: Exercise, sets, reps, hold_seconds, duration_minutes, rpe}]."""
+    """Store a session (once per `client_id`, common.replay), raise its red events and
+    announce it to the engine. `entries`: [{exercise or exercise_id, sets, reps,
+    hold_seconds, duration_minutes, rpe}]."""
 
     def create() -> SessionLog:
         session = SessionLog.objects.create(
@@ -103,14 +120,19 @@ def session_log_create(
         rows = SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
         # The entries are in hand: answer with them instead of reading them back.
         session._prefetched_objects_cache = {"entries": rows}
-        raised = alerts_for_session(session=session, pain_limit=pain_limit_for(patient, assignment))
-        for alert in raised:
-            red_event_remember(patient=patient, kind=_RED_EVENT_OF_ALERT[alert.kind],
-                               at=session.performed_at)
-        evaluation_enqueue(assignment_id=assignment.pk)
+        limit = red_events.pain_limit_for(patient=patient,
+                                          progression_settings=assignment.progression_settings)
+        day = session.local_date.isoformat()
+        for kind in red_events.session_red_events(session, limit=limit):
+            details = ({"pain_during": pain_during, "limit": limit, "date": day}
+                       if kind == red_events.RedEvent.PAIN else {"date": day})
+            red_events.red_event_record(patient=patient, kind=kind, at=performed_at,
+                                        details=details, session_log_id=session.pk)
+        evidence_logged.send(SessionLog, patient_id=patient.pk, assignment_id=assignment.pk)
         return session
 
-    return _create_once(SessionLog, patient=patient, client_id=client_id, create=create)
+    return create_once(SessionLog, client_id=client_id, owner={"patient": patient},
+                       create=create)
 
 
 def headache_log_create(
@@ -125,6 +147,11 @@ def headache_log_create(
     exercise_triggered: bool = False,
     notes: str = "",
 ) -> tuple[HeadacheLog, bool]:
+    not_in_future(started_at, field="started_at")
+    not_in_future(ended_at, field="ended_at")
+    if ended_at and ended_at < started_at:
+        raise ValidationError({"ended_at": ["Must not be before started_at."]})
+
     def create() -> HeadacheLog:
         log = HeadacheLog.objects.create(
             patient=patient, client_id=client_id, started_at=started_at, ended_at=ended_at,
@@ -133,12 +160,14 @@ def headache_log_create(
             exercise_triggered=exercise_triggered, notes=notes,
         )
         if exercise_triggered:  # a red event for every program the patient follows
-            alerts_for_headache(log=log)
-            red_event_remember(patient=patient, kind=RedEvent.TRIGGERED, at=started_at)
-            evaluation_enqueue(patient_id=patient.pk)
+            red_events.red_event_record(
+                patient=patient, kind=red_events.RedEvent.TRIGGERED, at=started_at,
+                details={"date": log.local_date.isoformat(), "headache_log": log.pk})
+            evidence_logged.send(HeadacheLog, patient_id=patient.pk, assignment_id=None)
         return log
 
-    return _create_once(HeadacheLog, patient=patient, client_id=client_id, create=create)
+    return create_once(HeadacheLog, client_id=client_id, owner={"patient": patient},
+                       create=create)
 
 
 def daily_checkin_put(
@@ -146,11 +175,12 @@ def daily_checkin_put(
 ) -> tuple[DailyCheckin, bool]:
     """One check-in per date; the last write wins. The morning's soreness tells whether
     yesterday's amber pain settled, so progress is evaluated again."""
-    checkin = DailyCheckin.objects.update_or_create(
-        patient=patient, date=on,
-        defaults={"neck_soreness": neck_soreness, "headache_free": headache_free},
-    )
-    evaluation_enqueue(patient_id=patient.pk)
+    with transaction.atomic():
+        checkin = DailyCheckin.objects.update_or_create(
+            patient=patient, date=on,
+            defaults={"neck_soreness": neck_soreness, "headache_free": headache_free},
+        )
+        evidence_logged.send(DailyCheckin, patient_id=patient.pk, assignment_id=None)
     return checkin
 
 

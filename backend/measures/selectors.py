@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 
 from accounts.models import User
-from accounts.selectors import patients_visible_to
+from accounts.selectors import visible_to
 from measures.instruments import instruments
 from measures.models import Instrument, Measure
 from measures.outcomes import Taken, headache_response, instrument_change, verdict_for
@@ -21,8 +21,9 @@ from monitoring.selectors import adherence_report, program_start
 def measure_list(*, viewer: User, patient: User | None = None,
                  instrument: str | None = None) -> QuerySet[Measure]:
     """`patient` must already be one the viewer may see (accounts.selectors.patient_get)."""
-    rows = (Measure.objects.filter(patient=patient) if patient is not None
-            else Measure.objects.filter(patient__in=patients_visible_to(viewer)))
+    rows = visible_to(viewer, Measure.objects.all())
+    if patient is not None:
+        rows = rows.filter(patient=patient)
     if instrument:
         rows = rows.filter(instrument=instrument)
     return rows

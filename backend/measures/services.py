@@ -6,27 +6,13 @@ import uuid
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from common.replay import create_once
 from measures.instruments import instrument_get
 from measures.models import Measure
 from measures.scoring import AnswersInvalid, score_answers
 from measures.thresholds import instrument_thresholds
-
-
-def _create_once(*, patient: User, client_id: uuid.UUID, values: dict) -> tuple[Measure, bool]:
-    """(measure, created): a replayed client_id answers with the first measure.
-
-    The unique (patient, client_id) constraint decides, not a look-up first, so two copies
-    racing in from a phone that retried are still stored once (as in logs.services).
-    """
-    try:
-        with transaction.atomic():
-            return Measure.objects.create(patient=patient, client_id=client_id, **values), True
-    except IntegrityError:
-        # Another request with the same client_id got there first.
-        return Measure.objects.get(patient=patient, client_id=client_id), False
 
 
 def measure_create(
@@ -53,9 +39,11 @@ def measure_create(
                                max_missing=thresholds.max_missing)
     except AnswersInvalid as invalid:
         raise ValidationError(invalid.problems) from None
-    return _create_once(patient=patient, client_id=client_id or uuid.uuid4(), values={
-        "instrument": instrument, "version": version, "answers": scored.answers,
-        "score": scored.rounded(), "band": scored.band, "details": scored.details,
-        "taken_at": taken_at, "local_date": taken_at.astimezone(patient.zone).date(),
-        "created_by": created_by,
-    })
+    client_id = client_id or uuid.uuid4()
+    return create_once(Measure, client_id=client_id, owner={"patient": patient},
+                       create=lambda: Measure.objects.create(
+                           patient=patient, client_id=client_id, instrument=instrument,
+                           version=version, answers=scored.answers, score=scored.rounded(),
+                           band=scored.band, details=scored.details, taken_at=taken_at,
+                           local_date=taken_at.astimezone(patient.zone).date(),
+                           created_by=created_by))

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assignments.schedule import Plan, days
+from assignments.schedule import Plan
+from common.dates import days
 from monitoring.diary import Diary
 
 
@@ -91,8 +92,3 @@ def current_streak_days(plans: list[Plan], diary: Diary, today: date, first: dat
                 break
         day -= timedelta(days=1)
     return streak
-
-
-def week_start(day: date) -> date:
-    """Weeks start on Monday in the patient's zone."""
-    return day - timedelta(days=day.weekday())

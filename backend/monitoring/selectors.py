@@ -12,8 +12,8 @@ from accounts.models import User
 from accounts.selectors import patients_visible_to
 from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
-from assignments.schedule import days
 from assignments.selectors import plans_active_between
+from common.dates import days, week_start
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from logs.selectors import reported_sessions_between
 from monitoring.adherence import (
@@ -22,7 +22,6 @@ from monitoring.adherence import (
     adherence_of_counts,
     adherence_of_weeks,
     current_streak_days,
-    week_start,
 )
 from monitoring.diary import (
     Diary,

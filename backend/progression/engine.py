@@ -1,7 +1,7 @@
 """The progression engine: from logged facts to a state and the reasons for it.
 
 Pure functions over plain data. Nothing here reads the database or the clock: `facts.py`
-gathers a `Facts` from the logs and `rules.py` resolves the thresholds, so the same facts
+gathers a `Facts` from the logs and `library.rules` resolves the thresholds, so the same facts
 always give the same evaluation, and property tests can generate facts directly.
 
 The pain-monitoring model (shared clinical reference §4) as applied here, with thresholds
@@ -33,20 +33,17 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Any
 
-from assignments.schedule import days
+from assignments.models import ProgressionState
+from common.dates import days
+from library.rules import Rules
+from logs.red_events import pain_is_red
 from monitoring.adherence import adherence_between
 from monitoring.diary import Diary
-from progression.rules import Rules
 
-
-class State(StrEnum):
-    ON_TRACK = "on_track"
-    READY_TO_ADVANCE = "ready_to_advance"
-    HOLD = "hold"
-    REGRESS_SUGGESTED = "regress_suggested"
+# The engine's answer is one of the assignment's progression states.
+State = ProgressionState
 
 
 @dataclass(frozen=True)
@@ -221,9 +218,10 @@ def evaluate(facts: Facts, rules: Rules, on: date) -> Evaluation:
                                      s.headache_triggered))
     phase, at = facts.phase, facts.phase.at
 
-    # Red events: pain above the limit, a headache triggered by exercise.
+    # Red events (logs.red_events decides what is red): pain above the limit, a headache
+    # brought on by exercise, in the session or logged later.
     red = [_Red(s.day, s.pain_during) for s in sessions
-           if s.pain_during is not None and s.pain_during > rules.pain_red_above]
+           if pain_is_red(s.pain_during, limit=rules.pain_red_above)]
     triggered_days = sorted({s.day for s in sessions if s.headache_triggered}
                             | {day for day in facts.triggered_headache_days if first <= day <= on})
     red += [_Red(day, None) for day in triggered_days]

@@ -11,10 +11,11 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from assignments.models import Assignment, AssignmentItem
-from assignments.schedule import Plan, days
+from assignments.schedule import Plan
+from common.dates import days
+from library.rules import Rules
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from progression.engine import Dose, Facts, PhaseInfo, SessionFact, window_first_day
-from progression.rules import Rules
 
 _DOSE = ("sets", "reps", "hold_seconds", "duration_minutes")
 

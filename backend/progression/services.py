@@ -15,14 +15,14 @@ from django.utils import timezone
 from accounts.models import User
 from alerts.models import Alert, AlertKind, AlertStatus
 from alerts.services import alert_raise, alert_resolve
-from assignments.models import Assignment, AssignmentItem, AssignmentStatus, PhaseChange
+from assignments.models import Assignment, AssignmentItem, AssignmentStatus, Evaluation, PhaseChange
 from assignments.schedule import Plan
 from assignments.services import phase_change
+from library.rules import rules_for
 from progression import engine
 from progression.engine import State
 from progression.facts import facts_gather
-from progression.models import Evaluation
-from progression.rules import rules_for
+from progression.models import PendingEvaluation
 
 
 def _locked(assignment_id: int) -> Assignment:
@@ -104,6 +104,32 @@ def progression_evaluate(*, assignment: Assignment, on: date | None = None
         "summary": result.summary,
     })
     return evaluation
+
+
+def evaluation_owed(*, patient_id: int, assignment_id: int | None) -> list[int]:
+    """Record that evidence changed: the assignment (or every active one of the patient)
+    needs evaluating again. Idempotent, one query to find and one to write; the oldest
+    waiting time is kept."""
+    ids = ([assignment_id] if assignment_id is not None else list(
+        Assignment.objects.filter(patient_id=patient_id, status=AssignmentStatus.ACTIVE)
+        .values_list("pk", flat=True)))
+    now = timezone.now()
+    PendingEvaluation.objects.bulk_create(
+        [PendingEvaluation(assignment_id=pk, since=now) for pk in ids], ignore_conflicts=True)
+    return ids
+
+
+def pending_evaluate(*, assignment_id: int) -> Evaluation | None:
+    """Evaluate an assignment that a log made due, and mark it done. A log stored while
+    this runs writes its row again after this commits, so it is evaluated once more."""
+    with transaction.atomic():
+        owed = (PendingEvaluation.objects.select_for_update(skip_locked=True)
+                .filter(assignment_id=assignment_id).first())
+        if owed is None:  # done already, or being done by another worker right now
+            return None
+        evaluation = progression_evaluate(assignment=Assignment(pk=assignment_id))
+        owed.delete()
+        return evaluation
 
 
 @transaction.atomic

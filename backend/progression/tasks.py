@@ -1,40 +1,48 @@
-"""Celery tasks: evaluate after each log and once a day. Thin: fetch ids, call the service."""
+"""Celery tasks: evaluate what a log made due, sweep what was never sent, and the daily run.
+Thin: fetch ids, call the service."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 
 from assignments.models import Assignment, AssignmentStatus
-from progression.services import progression_evaluate
+from common.tasks import send_after_commit
+from progression.models import PendingEvaluation
+from progression.services import pending_evaluate, progression_evaluate
 
 
 @shared_task
-def evaluate_assignment(assignment_id: int) -> None:
-    assignment = Assignment.objects.filter(pk=assignment_id).only("pk").first()
-    if assignment is not None:  # deleted since the log was written
-        progression_evaluate(assignment=assignment)
+def evaluate_pending(assignment_ids: list[int]) -> None:
+    """The evaluations a log made due (`PendingEvaluation`), each in its own transaction."""
+    _each(assignment_ids, lambda pk: pending_evaluate(assignment_id=pk))
 
 
 @shared_task
-def evaluate_patient(patient_id: int) -> None:
-    """After a headache log or a check-in: every active program of the patient."""
-    evaluate_batch([*Assignment.objects.filter(patient_id=patient_id,
-                                               status=AssignmentStatus.ACTIVE)
-                    .order_by("pk").values_list("pk", flat=True)])
+def sweep_pending(batch_size: int | None = None) -> int:
+    """Every minute (CELERY_BEAT_SCHEDULE): evaluations still owed, the longest waiting
+    first, whose message was lost or never sent (the broker was down at commit time)."""
+    size = batch_size or settings.PROGRESSION_BATCH_SIZE
+    ids = list(PendingEvaluation.objects.order_by("since")
+               .values_list("assignment_id", flat=True)[:size])
+    evaluate_pending(ids)
+    return len(ids)
 
 
 @shared_task
 def evaluate_batch(assignment_ids: list[int]) -> None:
-    """Each assignment in its own transaction: one that fails leaves the others evaluated,
-    and the task still fails, naming it."""
+    _each(assignment_ids, lambda pk: progression_evaluate(assignment=Assignment(pk=pk)))
+
+
+def _each(assignment_ids: list[int], evaluate) -> None:
+    """One transaction per assignment: one that fails leaves the others evaluated, and the
+    task still fails, naming it."""
     failed = []
-    for assignment in Assignment.objects.filter(pk__in=assignment_ids).only("pk"):
+    for pk in Assignment.objects.filter(pk__in=assignment_ids).values_list("pk", flat=True):
         try:
-            progression_evaluate(assignment=assignment)
+            evaluate(pk)
         except Exception as exc:  # re-raised below, after the rest of the batch
-            failed.append((assignment.pk, exc))
+            failed.append((pk, exc))
     if failed:
         raise RuntimeError(f"progression_evaluate failed for assignments "
                            f"{[pk for pk, _ in failed]}") from failed[0][1]
@@ -53,12 +61,8 @@ def evaluate_all_active(batch_size: int | None = None) -> int:
     return batches
 
 
-def evaluation_enqueue(*, assignment_id: int | None = None, patient_id: int | None = None
-                       ) -> None:
-    """Evaluate again once the current transaction commits (at once outside of one): one
-    assignment after a session, every active one of a patient after a headache or a
-    check-in."""
-    if assignment_id is not None:
-        transaction.on_commit(lambda: evaluate_assignment.delay(assignment_id))
-    else:
-        transaction.on_commit(lambda: evaluate_patient.delay(patient_id))
+def pending_send_after_commit(assignment_ids: list[int]) -> None:
+    """Ask a worker to evaluate them as soon as the log commits (the sweep is the backstop)."""
+    if assignment_ids:
+        send_after_commit(lambda: evaluate_pending.delay(assignment_ids),
+                          what=f"evaluation of assignments {assignment_ids}")

@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from alerts.models import Alert, AlertKind, AlertStatus
 from assignments.models import Assignment, AssignmentStatus
+from common.dates import week_start
 from logs.models import SessionLog
-from monitoring.adherence import week_start
 from reminders.models import Notification, NotificationKind
 from reminders.services import _enqueue_on_commit
 

@@ -57,7 +57,7 @@ KIND_CHANNELS = {NotificationKind.THERAPIST_DIGEST: [Channel.EMAIL.value]}
 
 def default_times(*, patient: User) -> list[str]:
     """From the assigned schedule: the most sessions due on any day of the coming week."""
-    from assignments.selectors import today_get
+    from logs.selectors import today_get
 
     today = patient.local_today()
     most = 0
@@ -281,7 +281,7 @@ def compose(notification: Notification) -> dict | None:
             # The phone offers "Snooze" on these (frontend/public/push-sw.js).
             "snoozable": kind in SNOOZABLE_KINDS}
     if kind == NotificationKind.EXERCISE_REMINDER:
-        from assignments.selectors import today_get
+        from logs.selectors import today_get
 
         day = schedule.local_date_of_slot(notification.slot_key)
         items = today_get(patient=user, on=day)["items"]

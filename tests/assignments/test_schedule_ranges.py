@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assignments.schedule import Plan, days
+from assignments.schedule import Plan
+from common.dates import days
 
 BOUNDED = settings(max_examples=300, derandomize=True, deadline=None, database=None)
 DAY0 = date(2026, 10, 1)

@@ -8,10 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from common.dates import week_start
 from logs.models import WeeklyCheckin
 from logs.selectors import weekly_checkin_list
 from measures.models import Measure
-from monitoring.adherence import week_start
 from tests.e2e.pwa import PASSWORD, assign_template, clinic_patient, phone_page, pick
 from tests.e2e.test_pwa_journey import sign_in
 

@@ -107,7 +107,7 @@ def test_today_and_session_posts_use_a_constant_number_of_queries(therapist, tem
 
 
 def test_the_fast_list_rows_match_the_documented_serializer(therapist, template):
-    from accounts.api.serializers import PatientListItemSerializer, patient_list_body
+    from monitoring.api.serializers import PatientListItemSerializer, patient_list_body
     from monitoring.selectors import patient_attention_list
 
     patient_with_sessions(therapist, template, 3, pain=8)

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
+from library.rules import Rules
 from progression.engine import Dose, Facts, PhaseInfo, SessionFact
-from progression.rules import Rules
 
 ON = date(2026, 3, 20)
 KEY = "ccf-pressure-biofeedback"

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from library.rules import resolve
 from progression.engine import Dose, Facts, PhaseInfo, SessionFact, State, evaluate
-from progression.rules import resolve
 
 ON = date(2026, 3, 20)  # a Friday
 NOD = "ccf-pressure-biofeedback"

@@ -8,8 +8,8 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from library.rules import Rules
 from progression.engine import Facts, State, evaluate, window_first_day
-from progression.rules import Rules
 from tests.progression.strategies import ON, facts, rules
 
 BOUNDED = settings(max_examples=200, derandomize=True, deadline=None, database=None)

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from alerts.models import Alert
+from library.rules import clinic_layer, resolve, rules_for
 from logs.services import session_log_create
-from progression.rules import clinic_layer, resolve, rules_for
 from tests.factories import ExerciseFactory, assign, item, phase, program
 
 PHASE = {"name": "Stage 1", "min_days": 10, "items": [], "progression": {

@@ -12,11 +12,10 @@ import time_machine
 from django.db import transaction
 
 from alerts.models import Alert
-from assignments.models import Assignment, AssignmentStatus, PhaseChange
+from assignments.models import Assignment, AssignmentStatus, Evaluation, PhaseChange
 from assignments.services import assignment_update, phase_change
 from logs.services import headache_log_create, session_log_create
 from progression import tasks
-from progression.models import Evaluation
 from progression.services import progression_evaluate
 from tests.factories import PatientFactory, assign
 from tests.progression.conftest import START, at, log_days

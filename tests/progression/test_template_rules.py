@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 
 from library.loader import programs_read
 from library.models import ProgramTemplate
+from library.rules import resolve
 from library.validation import content_hash, template_document
-from progression.rules import resolve
 from tests.conftest import SHIPPED_PROGRAMS
 from tests.factories import ProgramTemplateFactory
 

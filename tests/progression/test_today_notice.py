@@ -11,7 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assignments.selectors import today_get
+from logs.selectors import today_get
 from logs.services import headache_log_create, session_log_create
 from tests.conftest import client_for
 from tests.factories import PatientFactory, assign

@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from accounts.models import User
 from common.fields import TimeZoneField
-from monitoring.selectors import ATTENTION_REASONS
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -71,18 +70,6 @@ class PatientUpdateSerializer(serializers.Serializer):
     )
 
 
-class AdherenceSummarySerializer(serializers.Serializer):
-    last_7_days_pct = serializers.IntegerField(allow_null=True)
-    weekly_pct = serializers.ListField(
-        child=serializers.IntegerField(allow_null=True),
-        help_text="Adherence by week (Monday to Sunday, the patient's zone), oldest first, "
-                  "the current week so far last; null for a week with nothing prescribed. "
-                  "The same figures as `adherence_pct` in patients/{id}/adherence. "
-                  "ATTENTION_TREND_WEEKS weeks (default 6).")
-    last_log_at = serializers.DateTimeField(allow_null=True)
-    open_alerts = serializers.IntegerField()
-
-
 class PatientSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
 
@@ -96,48 +83,8 @@ class PatientSerializer(serializers.ModelSerializer):
         return "active" if obj.has_usable_password() else "invited"
 
 
-class PatientListItemSerializer(PatientSerializer):
-    adherence = AdherenceSummarySerializer()
-    needs_attention = serializers.ListField(
-        child=serializers.ChoiceField(choices=ATTENTION_REASONS),
-        help_text="Why the patient is near the top (flares and exercise-triggered attacks "
-                  "raise alerts: open_alerts).")
-
-    class Meta(PatientSerializer.Meta):
-        fields = [*PatientSerializer.Meta.fields, "adherence", "needs_attention"]
-
-
-def patient_list_body(patient: User) -> dict:
-    """What PatientListItemSerializer gives, built directly: the list holds a whole clinic.
-
-    tests/accounts check that both agree.
-    """
-    when = serializers.DateTimeField().to_representation
-    summary = patient.adherence
-    return {
-        "id": patient.pk, "email": patient.email, "first_name": patient.first_name,
-        "last_name": patient.last_name, "timezone": patient.timezone,
-        "primary_therapist": patient.primary_therapist_id,
-        "baseline_headache_days_28": patient.baseline_headache_days_28,
-        "status": "active" if patient.has_usable_password() else "invited",
-        "date_joined": when(patient.date_joined),
-        "adherence": {
-            "last_7_days_pct": summary["last_7_days_pct"],
-            "weekly_pct": list(summary["weekly_pct"]),
-            "last_log_at": when(summary["last_log_at"]) if summary["last_log_at"] else None,
-            "open_alerts": summary["open_alerts"],
-        },
-        "needs_attention": list(patient.needs_attention),
-    }
-
-
 class PatientCreatedSerializer(PatientSerializer):
     invite = InviteSerializer()
 
     class Meta(PatientSerializer.Meta):
         fields = [*PatientSerializer.Meta.fields, "invite"]
-
-
-class PatientQuerySerializer(serializers.Serializer):
-    search = serializers.CharField(required=False, max_length=100,
-                                   help_text="Part of a name or email.")

@@ -7,7 +7,6 @@ urlpatterns = [
     path("auth/logout", views.LogoutView.as_view(), name="logout"),
     path("auth/logout-all", views.LogoutAllView.as_view(), name="logout-all"),
     path("me", views.MeView.as_view(), name="me"),
-    path("patients", views.PatientListView.as_view(), name="patients"),
     path("patients/<int:patient_id>", views.PatientDetailView.as_view(), name="patient"),
     path("patients/<int:patient_id>/invite", views.PatientInviteView.as_view(),
          name="patient-invite"),

@@ -17,9 +17,7 @@ from accounts import selectors, services
 from accounts.api import serializers as s
 from accounts.models import Invite, User
 from common.errors import error_body
-from common.ownership import resolve_reference
 from common.permissions import IsClinicStaff
-from monitoring.selectors import patient_attention_list
 
 
 def _client_ip(request: Request) -> str | None:
@@ -81,38 +79,19 @@ class MeView(APIView):
     def patch(self, request: Request) -> Response:
         data = s.MeUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        for field, value in data.validated_data.items():
-            setattr(request.user, field, value)
-        request.user.save(update_fields=list(data.validated_data) or None)
-        return Response(s.UserSerializer(request.user).data)
-
-
-def _primary_therapist(viewer: User, therapist_id: int | None) -> User | None:
-    if therapist_id is None:
-        return None
-    return resolve_reference(
-        visible=selectors.staff_of_clinic(viewer.clinic_id),
-        clinic_scope=User.objects.filter(clinic_id=viewer.clinic_id),
-        value=therapist_id, field="primary_therapist",
-    )
+        me = services.profile_update(user=request.user, changes=data.validated_data)
+        return Response(s.UserSerializer(me).data)
 
 
 def _invite_body(invite: Invite, token: str) -> dict:
     return {"token": token, "url": services.invite_url(token), "expires_at": invite.expires_at}
 
 
-class PatientListView(APIView):
-    permission_classes = [IsClinicStaff]
+class PatientCreateView(APIView):
+    """`POST patients`; `GET patients` (the list by attention) is served by the same path
+    from monitoring, which builds the list (monitoring.api.views.PatientListView)."""
 
-    @extend_schema(parameters=[s.PatientQuerySerializer],
-                   responses=s.PatientListItemSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        """Own clinic's patients, the ones who most need attention first."""
-        query = s.PatientQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        patients = patient_attention_list(viewer=request.user,
-                                          search=query.validated_data.get("search"))
-        return Response([s.patient_list_body(patient) for patient in patients])
+    permission_classes = [IsClinicStaff]
 
     @extend_schema(request=s.PatientCreateSerializer, responses={201: s.PatientCreatedSerializer})
     def post(self, request: Request) -> Response:
@@ -123,7 +102,8 @@ class PatientListView(APIView):
             created_by=request.user,
             email=values["email"], first_name=values["first_name"],
             last_name=values["last_name"], timezone_name=values["timezone"],
-            primary_therapist=_primary_therapist(request.user, values.get("primary_therapist")),
+            primary_therapist=services.primary_therapist_resolve(
+                viewer=request.user, therapist_id=values.get("primary_therapist")),
             baseline_headache_days_28=values.get("baseline_headache_days_28"),
         )
         patient.invite = _invite_body(invite, token)
@@ -143,15 +123,8 @@ class PatientDetailView(APIView):
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id)
         data = s.PatientUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "primary_therapist" in values:
-            values["primary_therapist"] = _primary_therapist(
-                request.user, values["primary_therapist"]
-            )
-        for field, value in values.items():
-            setattr(patient, field, value)
-        if values:
-            patient.save(update_fields=list(values))
+        patient = services.patient_update(patient=patient, by=request.user,
+                                          changes=data.validated_data)
         return Response(s.PatientSerializer(patient).data)
 
 

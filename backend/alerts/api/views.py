@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.selectors import patient_get
+from accounts.selectors import patient_get, visible_to
 from alerts.api.serializers import AlertQuerySerializer, AlertSerializer
 from alerts.models import Alert
 from alerts.services import alert_resolve
@@ -24,7 +24,7 @@ class AlertListView(GenericAPIView):
     def get(self, request: Request) -> Response:
         query = AlertQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        alerts = Alert.objects.filter(clinic_id=request.user.clinic_id).select_related("patient")
+        alerts = visible_to(request.user, Alert.objects.select_related("patient"))
         if "status" in query.validated_data:
             alerts = alerts.filter(status=query.validated_data["status"])
         if "patient" in query.validated_data:
@@ -38,8 +38,7 @@ class AlertResolveView(APIView):
 
     @extend_schema(request=None, responses=AlertSerializer)
     def post(self, request: Request, alert_id: int) -> Response:
-        alert = (Alert.objects.filter(clinic_id=request.user.clinic_id, pk=alert_id)
-                 .select_related("patient").first())
+        alert = visible_to(request.user, Alert.objects.filter(pk=alert_id)).first()
         if alert is None:
             raise Http404
         return Response(AlertSerializer(alert_resolve(alert=alert, by=request.user)).data)

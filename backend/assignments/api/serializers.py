@@ -1,10 +1,55 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assignments.models import Assignment, AssignmentItem, AssignmentStatus
+from assignments.models import Assignment, AssignmentItem, AssignmentStatus, ProgressionState
+from assignments.selectors import progression_of
 from assignments.services import DOSE_FIELDS
 from common.fields import ProgramDateField
-from progression.api.serializers import ProgressionSerializer, ProgressionSettingsField
-from progression.selectors import progression_of
+
+
+def _integers(**names: str) -> dict:
+    return {name: {"type": "integer", "description": text} for name, text in names.items()}
+
+
+# programs/schema/progression.schema.json, as OpenAPI shows it (the service checks the
+# value against that file).
+PROGRESSION_SETTINGS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        **_integers(window_days="Days of evidence, never before the phase began."),
+        "advance": {"type": "object", "additionalProperties": False, "properties": _integers(
+            min_days_in_phase="Days in the phase before moving on.",
+            min_adherence_pct="Sessions done of those prescribed in the window, in %.",
+            min_full_dose_sessions="Sessions at the full dose of the key exercises.",
+            max_pain_during="Highest pain during exercise (0-10) that allows moving on.")},
+        "hold": {"type": "object", "additionalProperties": False, "properties": _integers(
+            unsettled_amber_days="Days of amber pain not settled by next morning: hold.")},
+        "regress": {"type": "object", "additionalProperties": False, "properties": _integers(
+            unsettled_amber_days="Days of amber pain not settled by next morning: step back.")},
+        "pain": {"type": "object", "additionalProperties": False, "properties": _integers(
+            safe_max="Pain up to this is safe (green).",
+            red_above="Pain above this is a red event.",
+            settle_margin="Next-morning soreness may exceed the usual by this much.",
+            usual_soreness_days="Days of check-ins the usual soreness is the median of.")},
+    },
+}
+
+
+@extend_schema_field(PROGRESSION_SETTINGS_SCHEMA)
+class ProgressionSettingsField(serializers.JSONField):
+    """Checked against programs/schema/progression.schema.json by the service."""
+
+
+class ProgressionSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ProgressionState.choices)
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Readable sentences built from the logged data, the most important first.")
+    proposed_phase = serializers.IntegerField(
+        allow_null=True, help_text="The phase the engine proposes (advance or step back).")
+    evaluated_at = serializers.DateTimeField(allow_null=True,
+                                             help_text="Empty until the first evaluation.")
 
 
 def prescription_of(item: AssignmentItem) -> dict:
@@ -114,32 +159,3 @@ class AssignmentUpdateSerializer(serializers.Serializer):
         required=False, help_text="Move on when ready instead of proposing it to you.")
     progression_settings = ProgressionSettingsField(
         required=False, help_text="Replaces this patient's thresholds as a whole; {} clears.")
-
-
-class TodayQuerySerializer(serializers.Serializer):
-    date = ProgramDateField(required=False)
-
-
-class TodayItemSerializer(serializers.Serializer):
-    assignment = serializers.IntegerField()
-    item = serializers.IntegerField()
-    exercise = ExerciseForTodaySerializer()
-    prescription = PrescriptionSerializer()
-    due = serializers.IntegerField(help_text="Times due on the date.")
-    done = serializers.IntegerField(help_text="Times logged on the date (at most `due`).")
-
-
-class TodayNoticeSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["stop_and_rest"])
-    message = serializers.CharField(help_text="Ready to show, in the request's language.")
-    since = serializers.DateTimeField(help_text="When the first red event of these two days "
-                                                "was logged, in the patient's zone.")
-
-
-class TodaySerializer(serializers.Serializer):
-    date = ProgramDateField()
-    items = TodayItemSerializer(many=True)
-    notices = TodayNoticeSerializer(
-        many=True, help_text="`stop_and_rest` after a red event (pain during exercise above "
-                             "the patient's limit, or a headache brought on by exercise) "
-                             "logged that day or the day before.")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -86,34 +86,3 @@ class MyAssignmentsView(APIView):
     def get(self, request: Request) -> Response:
         assignments = selectors.with_plan(request.user.assignments.all())
         return Response(s.AssignmentSerializer(assignments, many=True).data)
-
-
-def _today_response(request: Request, patient: User) -> Response:
-    query = s.TodayQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    on = query.validated_data.get("date") or patient.local_today()
-    # Built as plain data by the selector (this is the hottest read); TodaySerializer
-    # documents its shape for the OpenAPI schema.
-    return Response(selectors.today_get(patient=patient, on=on))
-
-
-_date_param = OpenApiParameter("date", str, description="YYYY-MM-DD in the patient's zone; "
-                               "default: today there.")
-
-
-class TodayView(APIView):
-    permission_classes = [IsPatient]
-
-    @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
-    def get(self, request: Request) -> Response:
-        return _today_response(request, request.user)
-
-
-class PatientTodayView(APIView):
-    """The therapist's view of a patient's day, exactly as the patient sees it."""
-
-    permission_classes = [IsClinicStaff]
-
-    @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
-    def get(self, request: Request, patient_id: int) -> Response:
-        return _today_response(request, patient_get(viewer=request.user, patient_id=patient_id))

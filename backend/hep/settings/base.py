@@ -174,14 +174,21 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "assignments.models.AssignmentStatus",
         "AlertStatusEnum": "alerts.models.AlertStatus",
-        "ProgressionStateEnum": "progression.models.STATE_CHOICES",
+        "ProgressionStateEnum": "assignments.models.ProgressionState",
     },
 }
 
 # --- Celery --------------------------------------------------------------------------------
+# A request that sends a task after its write commits must not hang while the broker is
+# down: connecting and publishing give up within about two seconds (the work is recorded in
+# the database and swept later, common/tasks.py). Workers reconnect on their own terms.
+BROKER_PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5,
+                        "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = BROKER_PUBLISH_RETRY
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {**BROKER_PUBLISH_RETRY}
 else:
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "celery"
@@ -202,7 +209,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # tables (PeriodicTask / CrontabSchedule) when beat starts, so it shows in the admin, and a
 # change made there lasts until beat restarts and this schedule is written again.
 REMINDERS_TICK_SECONDS = env_int("REMINDERS_TICK_SECONDS", 60)
+PROGRESSION_SWEEP_SECONDS = env_int("PROGRESSION_SWEEP_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: evaluations a log made due whose message never reached a worker (the
+    # broker was down when the log committed); normally the row is gone within seconds.
+    "progression-sweep-pending": {"task": "progression.tasks.sweep_pending",
+                                  "schedule": timedelta(seconds=PROGRESSION_SWEEP_SECONDS)},
     # The daily look at every active assignment (after-log evaluations do the rest). Its
     # hour is UTC; each assignment is evaluated on its patient's local date.
     "progression-evaluate-all-active": {

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from common.fields import CleanJSONField
 from library.models import Exercise, ExerciseKind, ProgramTemplate
-from progression.rules import resolve
+from library.rules import resolve
 
 WEEKDAY_CHOICES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -29,7 +29,7 @@ PRESCRIPTION_SCHEMA = {
     },
     "additionalProperties": True,
 }
-# A phase's rule for moving on, resolved over the settings defaults (progression.rules):
+# A phase's rule for moving on, resolved over the settings defaults (library.rules):
 # what GET program-templates shows as `advance_when`; empty on the last phase.
 ADVANCE_WHEN_SCHEMA = {
     "type": "object",

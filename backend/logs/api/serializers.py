@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from assignments.api.serializers import ExerciseForTodaySerializer, PrescriptionSerializer
 from common.fields import AwareDateTimeField, ProgramDateField, ScoreField
 from logs.models import (
     WEEKLY_SESSIONS_MAX,
@@ -53,8 +54,9 @@ class SessionLogSerializer(serializers.ModelSerializer):
                   "created_at"]
 
 
-def session_log_body(session: SessionLog, *, exercise_slugs: dict[int, str]) -> dict:
-    """What SessionLogSerializer gives, from a log just written and its entries in hand.
+def session_log_body(session: SessionLog) -> dict:
+    """What SessionLogSerializer gives, from a log just written with its entries and their
+    exercises' slugs in hand (logs.services.session_log_submit).
 
     Posting a session is the patient's most frequent write; this skips re-reading the
     entries and their exercises. tests/logs check that both answers are the same.
@@ -64,7 +66,7 @@ def session_log_body(session: SessionLog, *, exercise_slugs: dict[int, str]) -> 
         "assignment": session.assignment_id,
         "performed_at": serializers.DateTimeField().to_representation(session.performed_at),
         "local_date": session.local_date.isoformat(),
-        "entries": [{"exercise": exercise_slugs[e.exercise_id], "sets": e.sets, "reps": e.reps,
+        "entries": [{"exercise": e.exercise.slug, "sets": e.sets, "reps": e.reps,
                      "hold_seconds": e.hold_seconds, "duration_minutes": e.duration_minutes,
                      "rpe": e.rpe} for e in session.entries.all()],
         "pain_during": session.pain_during, "soreness_after": session.soreness_after,
@@ -148,3 +150,32 @@ class LogQuerySerializer(serializers.Serializer):
         if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
             raise serializers.ValidationError({"to": ["Must not be before `from`."]})
         return attrs
+
+
+class TodayQuerySerializer(serializers.Serializer):
+    date = ProgramDateField(required=False)
+
+
+class TodayItemSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    item = serializers.IntegerField()
+    exercise = ExerciseForTodaySerializer()
+    prescription = PrescriptionSerializer()
+    due = serializers.IntegerField(help_text="Times due on the date.")
+    done = serializers.IntegerField(help_text="Times logged on the date (at most `due`).")
+
+
+class TodayNoticeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["stop_and_rest"])
+    message = serializers.CharField(help_text="Ready to show, in the request's language.")
+    since = serializers.DateTimeField(help_text="When the first red event of these two days "
+                                                "was logged, in the patient's zone.")
+
+
+class TodaySerializer(serializers.Serializer):
+    date = ProgramDateField()
+    items = TodayItemSerializer(many=True)
+    notices = TodayNoticeSerializer(
+        many=True, help_text="`stop_and_rest` after a red event (pain during exercise above "
+                             "the patient's limit, or a headache brought on by exercise) "
+                             "logged that day or the day before.")

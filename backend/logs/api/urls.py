@@ -3,6 +3,9 @@ from django.urls import path
 from logs.api import views
 
 urlpatterns = [
+    path("me/today", views.TodayView.as_view(), name="today"),
+    path("patients/<int:patient_id>/today", views.PatientTodayView.as_view(),
+         name="patient-today"),
     path("session-logs", views.SessionLogListView.as_view(), name="session-logs"),
     path("session-logs/<int:log_id>", views.SessionLogDetailView.as_view(), name="session-log"),
     path("headache-logs", views.HeadacheLogListView.as_view(), name="headache-logs"),

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -15,17 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.selectors import patient_get
-from assignments.models import Assignment, AssignmentItem
+from accounts.selectors import patient_get, visible_to
 from common.fields import ProgramDateField
-from common.ownership import resolve_reference
 from common.pagination import list_response
-from common.permissions import IsPatient
+from common.permissions import IsClinicStaff, IsPatient
+from common.replay import earlier_copy
 from logs import selectors, services
 from logs.api import serializers as s
 from logs.models import DailyCheckin, HeadacheLog, SessionLog, WeeklyCheckin
-
-CLOCK_SKEW = services.CLOCK_SKEW
 
 _list_params = [
     OpenApiParameter("from", date, description="First local date, included."),
@@ -39,14 +34,9 @@ def logs_visible_to(request: Request, model: type[Model], date_field: str) -> Qu
     query = s.LogQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     params = query.validated_data
-    user: User = request.user
+    rows = visible_to(request.user, model.objects.all())
     if "patient" in params:
-        patient = patient_get(viewer=user, patient_id=params["patient"])
-        rows = model.objects.filter(patient=patient)
-    elif user.is_clinic_staff:
-        rows = model.objects.filter(patient__clinic_id=user.clinic_id)
-    else:
-        rows = model.objects.filter(patient=user)
+        rows = rows.filter(patient=patient_get(viewer=request.user, patient_id=params["patient"]))
     if params.get("from"):
         rows = rows.filter(**{f"{date_field}__gte": params["from"]})
     if params.get("to"):
@@ -54,24 +44,12 @@ def logs_visible_to(request: Request, model: type[Model], date_field: str) -> Qu
     return rows
 
 
-def _not_in_future(value, field: str) -> None:
-    if value is not None and value > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({field: ["Cannot be in the future."]})
-
-
 def _replay_or_refuse(request: Request, model: type[SessionLog | HeadacheLog], serializer,
                       errors) -> Response:
-    """A body that fails validation may still be a resend of a log stored earlier (the
-    phone's copy of the form may have aged): answer with the first record if so.
-
-    Valid bodies need no look-up first: the unique (patient, client_id) constraint turns a
-    resend into the first record when it is written (see logs.services).
-    """
-    raw = request.data.get("client_id") if isinstance(request.data, dict) else None
-    try:
-        first = model.objects.filter(patient=request.user, client_id=uuid.UUID(str(raw))).first()
-    except ValueError:
-        first = None
+    """A body that fails validation may still be a resend of a log stored earlier
+    (common.replay): answer with the first record if so."""
+    first = earlier_copy(model._default_manager.all(), body=request.data,
+                         owner={"patient": request.user})
     if first is None:
         raise ValidationError(errors)
     return Response(serializer(first).data, status=status.HTTP_200_OK)
@@ -97,54 +75,16 @@ class SessionLogListView(GenericAPIView):
         if not data.is_valid():
             return _replay_or_refuse(request, SessionLog, s.SessionLogSerializer, data.errors)
         values = data.validated_data
-        patient: User = request.user
-        assignment, exercise_ids = self._program(patient, values["assignment"])
-        _not_in_future(values["performed_at"], "performed_at")
-        if values["performed_at"].astimezone(patient.zone).date() < assignment.start_date:
-            raise ValidationError({"performed_at": ["Before this program started."]})
-        entries = self._entries(values["entries"], exercise_ids)
-        session, created = services.session_log_create(
-            patient=patient, client_id=values["client_id"], assignment=assignment,
-            performed_at=values["performed_at"], entries=entries,
-            pain_during=values.get("pain_during"), soreness_after=values.get("soreness_after"),
+        session, created = services.session_log_submit(
+            patient=request.user, client_id=values["client_id"],
+            assignment_id=values["assignment"], performed_at=values["performed_at"],
+            entries=values["entries"], pain_during=values.get("pain_during"),
+            soreness_after=values.get("soreness_after"),
             headache_triggered=values["headache_triggered"], notes=values["notes"],
         )
         if not created:
             return Response(s.SessionLogSerializer(session).data, status=status.HTTP_200_OK)
-        return Response(s.session_log_body(session, exercise_slugs={
-            pk: slug for slug, pk in exercise_ids.items()}), status=status.HTTP_201_CREATED)
-
-    @staticmethod
-    def _program(patient: User, assignment_id: int) -> tuple[Assignment, dict[str, int]]:
-        """The patient's assignment and its exercises {slug: id}, in one query when it is
-        theirs; otherwise the ownership rule answers (404 another clinic's, 400 else)."""
-        rows = list(AssignmentItem.objects
-                    .filter(assignment_id=assignment_id, assignment__patient=patient)
-                    .values_list("exercise__slug", "exercise_id", "assignment__start_date"))
-        if not rows:
-            assignment = resolve_reference(
-                visible=Assignment.objects.filter(patient=patient),
-                clinic_scope=Assignment.objects.filter(patient__clinic_id=patient.clinic_id),
-                value=assignment_id, field="assignment",
-            )
-            return assignment, {}
-        # Only the id is written with the log; the start date is all the checks read.
-        assignment = Assignment(pk=assignment_id, patient=patient, start_date=rows[0][2])
-        return assignment, {slug: pk for slug, pk, _ in rows}
-
-    @staticmethod
-    def _entries(entries: list[dict], exercise_ids: dict[str, int]) -> list[dict]:
-        missing = {e["exercise"] for e in entries} - set(exercise_ids)
-        if not missing:
-            return [{**{k: v for k, v in e.items() if k != "exercise"},
-                     "exercise_id": exercise_ids[e["exercise"]]} for e in entries]
-        known = set(services.exercises_by_slug(missing))
-        raise ValidationError({
-            f"entries.{index}.exercise": [
-                f"'{e['exercise']}' is not part of this program." if e["exercise"] in known
-                else f"Unknown exercise '{e['exercise']}'."]
-            for index, e in enumerate(entries) if e["exercise"] in missing
-        })
+        return Response(s.session_log_body(session), status=status.HTTP_201_CREATED)
 
 
 class SessionLogDetailView(APIView):
@@ -154,11 +94,8 @@ class SessionLogDetailView(APIView):
 
 
 def _get(request: Request, model: type[Model], pk: int):
-    user: User = request.user
-    rows = (model.objects.filter(patient__clinic_id=user.clinic_id) if user.is_clinic_staff
-            else model.objects.filter(patient=user))
     try:
-        return rows.get(pk=pk)
+        return visible_to(request.user, model._default_manager.all()).get(pk=pk)
     except model.DoesNotExist:
         raise Http404 from None
 
@@ -182,10 +119,6 @@ class HeadacheLogListView(GenericAPIView):
         if not data.is_valid():
             return _replay_or_refuse(request, HeadacheLog, s.HeadacheLogSerializer, data.errors)
         values = data.validated_data
-        _not_in_future(values["started_at"], "started_at")
-        _not_in_future(values.get("ended_at"), "ended_at")
-        if values.get("ended_at") and values["ended_at"] < values["started_at"]:
-            raise ValidationError({"ended_at": ["Must not be before started_at."]})
         log, created = services.headache_log_create(patient=request.user, **values)
         return Response(s.HeadacheLogSerializer(log).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -292,3 +225,34 @@ class MyWeeklyCheckinsView(APIView):
         rows = selectors.weekly_checkin_list(patient=request.user,
                                              weeks=query.validated_data["weeks"])
         return Response(s.WeekOfCheckinsSerializer(rows, many=True).data)
+
+
+def _today_response(request: Request, patient: User) -> Response:
+    query = s.TodayQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    on = query.validated_data.get("date") or patient.local_today()
+    # Built as plain data by the selector (this is the hottest read); TodaySerializer
+    # documents its shape for the OpenAPI schema.
+    return Response(selectors.today_get(patient=patient, on=on))
+
+
+_date_param = OpenApiParameter("date", str, description="YYYY-MM-DD in the patient's zone; "
+                               "default: today there.")
+
+
+class TodayView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
+    def get(self, request: Request) -> Response:
+        return _today_response(request, request.user)
+
+
+class PatientTodayView(APIView):
+    """The therapist's view of a patient's day, exactly as the patient sees it."""
+
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
+    def get(self, request: Request, patient_id: int) -> Response:
+        return _today_response(request, patient_get(viewer=request.user, patient_id=patient_id))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict
 from datetime import date, timedelta
 
@@ -15,9 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.selectors import patient_get, patients_visible_to
+from accounts.selectors import patient_get, patients_visible_to, visible_to
 from common.ownership import resolve_reference
 from common.permissions import IsClinicStaff, IsPatient
+from common.replay import earlier_copy
 from measures import selectors, services
 from measures.api import serializers as s
 from measures.instruments import instruments
@@ -51,14 +51,13 @@ def _earlier_copy(request: Request) -> Measure | None:
     measure it stored the first time."""
     body = request.data if isinstance(request.data, dict) else {}
     try:
-        client_id = uuid.UUID(str(body.get("client_id")))
         patient_id = request.user.pk if request.user.is_patient else int(body.get("patient"))
     except (ValueError, TypeError, OverflowError):
         return None
     if not 0 < patient_id <= s.ID_MAX:
         return None
-    return Measure.objects.filter(patient_id=patient_id, client_id=client_id,
-                                  patient__in=patients_visible_to(request.user)).first()
+    return earlier_copy(visible_to(request.user, Measure.objects.all()), body=body,
+                        owner={"patient_id": patient_id})
 
 
 class MeasureListView(GenericAPIView):

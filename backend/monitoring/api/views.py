@@ -3,11 +3,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.views import PatientCreateView
 from accounts.models import User
 from accounts.selectors import patient_get
 from common.permissions import IsClinicStaff, IsPatient
+from monitoring.api import serializers as s
 from monitoring.api.serializers import AdherenceQuerySerializer, AdherenceReportSerializer
-from monitoring.selectors import adherence_report
+from monitoring.selectors import adherence_report, patient_attention_list
 
 _params = [OpenApiParameter("weeks", int, description="How many weeks back (1-52), default 12."),
            OpenApiParameter("date", str, description="Report as of this local date.")]
@@ -37,3 +39,17 @@ class MyAdherenceView(APIView):
     @extend_schema(parameters=_params, responses=AdherenceReportSerializer)
     def get(self, request: Request) -> Response:
         return _report(request, request.user)
+
+
+class PatientListView(PatientCreateView):
+    """`GET patients`: the clinic's patients, the ones who most need attention first (and
+    `POST patients` from accounts, on the same path)."""
+
+    @extend_schema(parameters=[s.PatientQuerySerializer],
+                   responses=s.PatientListItemSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = s.PatientQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        patients = patient_attention_list(viewer=request.user,
+                                          search=query.validated_data.get("search"))
+        return Response([s.patient_list_body(patient) for patient in patients])
