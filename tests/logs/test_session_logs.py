@@ -201,3 +201,17 @@ def test_the_posted_answer_is_the_same_record_as_reading_it_back(patient_client,
                                  format="json").json()
     read = patient_client.get(f"/api/v1/session-logs/{posted['id']}").json()
     assert posted == read
+
+
+def test_a_patients_own_lower_pain_limit_makes_a_session_red(patient_client, assignment):
+    """The therapist set this patient's red line at 3: pain 4 during exercise is a flare
+    for them, although the default limit (5) would let it pass."""
+    assignment.progression_settings = {"pain": {"red_above": 3}}
+    assignment.save(update_fields=["progression_settings"])
+    answer = patient_client.post("/api/v1/session-logs", session(assignment, pain_during=4),
+                                 format="json")
+    assert answer.status_code == 201
+    alert = Alert.objects.get(patient=assignment.patient)
+    assert (alert.kind, alert.details["limit"]) == ("pain_above_limit", 3)
+    today = patient_client.get("/api/v1/me/today").json()
+    assert [n["kind"] for n in today["notices"]] == ["stop_and_rest"]
