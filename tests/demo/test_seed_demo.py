@@ -73,3 +73,17 @@ def test_demo_therapist_sees_reported_sessions_beside_logged_ones():
         "weeks"]
     reported = [w["reported_sessions"] for w in weeks[:-1]]  # finished weeks
     assert any(n is not None for n in reported)
+
+
+@pytest.mark.parametrize("today", ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03",
+                                   "2026-12-04", "2026-12-05", "2026-12-06"])
+def test_the_flaring_patient_is_told_to_stop_and_rest_on_any_day_the_demo_is_made(today):
+    """The demo is built relative to its day; the flare must show whatever the weekday
+    (it once depended on the seeded dice landing on yesterday)."""
+    import time_machine
+
+    with time_machine.travel(f"{today}T15:00:00+00:00", tick=False):
+        call_command("seed_demo", "--force")
+        flaring = User.objects.get(email="patient2@demo.example")
+        day = client_for(flaring).get("/api/v1/me/today").json()
+    assert [notice["kind"] for notice in day["notices"]] == ["stop_and_rest"]
