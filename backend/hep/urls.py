@@ -26,4 +26,8 @@ urlpatterns = [
     path("", include("web.urls")),
 ]
 
-handler404 = "common.views.not_found"
+# Under /api/ even Django's own errors answer the one error shape (common.error_pages).
+handler400 = "common.error_pages.bad_request"
+handler403 = "common.error_pages.permission_denied"
+handler404 = "common.error_pages.not_found"
+handler500 = "common.error_pages.server_error"

@@ -149,7 +149,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Lists are plain arrays (the contract); `?limit=&offset=` pages any of them.
     "DEFAULT_PAGINATION_CLASS": "common.pagination.OptionalLimitOffsetPagination",
@@ -161,6 +161,11 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Request bodies nesting deeper than this are refused with a 400 (common/parsers.py); the
+# deepest body the API takes (a program template's phases) nests 6.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
+# Django's CSRF refusal (cookie-signed-in writes) in the error shape under /api/.
+CSRF_FAILURE_VIEW = "common.error_pages.csrf_failure"
 SPECTACULAR_SETTINGS = {
     "TITLE": "HEP Tracker API",
     "DESCRIPTION": "Home-exercise programs, logs and monitoring for physical therapy.",
