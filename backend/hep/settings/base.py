@@ -352,9 +352,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Every line goes through one handler whose filter takes invite tokens and credentials out
+# (common/log_redaction.py). Django's defaults give `django` and `django.server` (runserver's
+# request lines) handlers of their own, which would pass the filter by: they are re-pointed
+# here. Gunicorn's and Celery's own handlers get the same filter (docker/gunicorn.conf.py,
+# hep/celery.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "common.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
