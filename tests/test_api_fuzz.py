@@ -297,7 +297,7 @@ def test_json_nested_a_thousand_deep_is_refused_in_the_error_shape(role, method,
     """2 KB of brackets used to exhaust Python's decoder (RecursionError, 500)."""
     world = build_world()
     url = "/api/v1/" + path.format(assignment=world.assignment.pk)
-    body = '{"answers": %s, "status": %s}' % (_nested(1000), _nested(1000))
+    body = f'{{"answers": {_nested(1000)}, "status": {_nested(1000)}}}'
     response = getattr(_client(world, role), method)(url, body, content_type="application/json")
     assert response.status_code == 400, response.content[:300]
     assert is_error_shape(response.json())
@@ -341,8 +341,9 @@ def test_a_lone_surrogate_as_an_overrides_key_is_refused_with_400():
     """The error named the bad key, and a lone surrogate cannot be encoded: 500."""
     world = build_world()
     client = _client(world, "therapist")
-    body = ('{"template": "%s", "start_date": "%s", "overrides": {"\\ud800": {"reps": 5}}}'
-            % (world.own_copy.slug, world.owner.local_today().isoformat()))
+    body = json.dumps({"template": world.own_copy.slug,
+                       "start_date": world.owner.local_today().isoformat(),
+                       "overrides": {"KEY": {"reps": 5}}}).replace("KEY", "\\ud800")
     response = client.post(f"/api/v1/patients/{world.owner.pk}/assignments", body,
                            content_type="application/json")
     assert response.status_code == 400, response.content[:300]

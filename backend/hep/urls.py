@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common.views import healthz, readyz
+from web.api_docs import ApiDocsView, ApiSchemaView
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -14,8 +14,8 @@ api_v1 = [
     path("", include("progression.api.urls")),
     path("", include("measures.api.urls")),
     path("", include("reminders.api.urls")),
-    path("schema", SpectacularAPIView.as_view(), name="schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("schema", ApiSchemaView.as_view(), name="schema"),
+    path("docs", ApiDocsView.as_view(url_name="schema"), name="docs"),
 ]
 
 urlpatterns = [
