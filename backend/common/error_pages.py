@@ -1,4 +1,4 @@
-"""Django's own error answers (handler400/403/404/500, CSRF failures) for API paths.
+"""Django's own error answers (handler400/403/404/500) for API paths.
 
 DRF's exception handler (common.errors) shapes what views raise. What happens outside a
 view, or escapes it, reaches Django's handlers: an unknown URL, a body over
@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
-from django.views.csrf import csrf_failure as django_csrf_failure
 
 from common.errors import error_body
 
@@ -49,9 +48,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return JsonResponse(error_body("server_error", "Something went wrong on our side. "
                                    "Please try again later."), status=500)
 
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    if not _is_api(request):
-        return django_csrf_failure(request, reason)
-    return JsonResponse(error_body("csrf_failed", "Please reload the page and try again."),
-                        status=403)

@@ -169,8 +169,6 @@ REST_FRAMEWORK = {
 # Request bodies nesting deeper than this are refused with a 400 (common/parsers.py); the
 # deepest body the API takes (a program template's phases) nests 6.
 JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
-# Django's CSRF refusal (cookie-signed-in writes) in the error shape under /api/.
-CSRF_FAILURE_VIEW = "common.error_pages.csrf_failure"
 # The schema and Swagger UI for anyone (on here, for development and the test suite), or
 # for signed-in people only (production's default, hep/settings/prod.py). Build-time
 # tools read the schema without a server: `manage.py spectacular --file schema.yaml`.
