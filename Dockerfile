@@ -50,10 +50,11 @@ COPY docker/ docker/
 # Django serves the built PWA at / (settings.WHITENOISE_ROOT).
 COPY --from=frontend /frontend/dist frontend/dist/
 
-# The key and host only let the settings load; they are not kept in the image. The app user
-# may write where the SQLite database, filesystem broker and cache go when DATABASE_URL /
-# REDIS_URL are unset, but not over the collected static files.
-RUN SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
+# The key, host and mail backend only let the settings load; they are not kept in the
+# image. The app user may write where the SQLite database, filesystem broker and cache go
+# when DATABASE_URL / REDIS_URL are unset, but not over the collected static files.
+RUN SECRET_KEY=collectstatic-only-not-a-secret-and-never-used-to-sign-anything \
+       ALLOWED_HOSTS=localhost EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
        python manage.py collectstatic --noinput \
     && mkdir -p var/celery/queue var/celery/processed var/celery/control var/cache \
     && chown hep:hep var var/celery var/celery/queue var/celery/processed \

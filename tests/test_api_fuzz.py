@@ -25,6 +25,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from knox.models import AuthToken
+from rest_framework.test import APIClient
 from schemathesis import GenerationMode
 
 from accounts.services import invite_create
@@ -264,4 +265,129 @@ def test_unknown_api_urls_answer_the_error_shape(path):
     response = client.get(f"/api/v1/{path}")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json"), response.content[:200]
+    assert is_error_shape(response.json())
+
+
+# --- Bodies and headers that broke the server before any view code ran ------------------
+# Found by the penetration test (issue 9, item 6): each answered 500, or HTML.
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def _client(world: World, role: str | None):
+    client = APIClient() if role is None else client_for(
+        world.owner if role == "patient" else world.users["therapist"])
+    client.raise_request_exception = False
+    return client
+
+
+DEEP_TARGETS = [  # (who, method, path): anonymous sign-in too, before any permission check
+    (None, "post", "auth/login"),
+    ("patient", "patch", "me"),
+    ("therapist", "patch", "assignments/{assignment}"),
+    ("patient", "post", "measures"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "method", "path"), DEEP_TARGETS,
+                         ids=[f"{m.upper()} {p}" for _, m, p in DEEP_TARGETS])
+def test_json_nested_a_thousand_deep_is_refused_in_the_error_shape(role, method, path):
+    """2 KB of brackets used to exhaust Python's decoder (RecursionError, 500)."""
+    world = build_world()
+    url = "/api/v1/" + path.format(assignment=world.assignment.pk)
+    body = f'{{"answers": {_nested(1000)}, "status": {_nested(1000)}}}'
+    response = getattr(_client(world, role), method)(url, body, content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    assert is_error_shape(response.json())
+    assert response.json()["code"] == "parse_error"
+    assert "deeper than 32 levels" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_nesting_under_the_limit_reaches_the_view(settings):
+    """The limit is a setting, and a body at it is read as usual (its fields judged)."""
+    world = build_world()
+    settings.JSON_MAX_DEPTH = 5
+    client = _client(world, None)
+    within = client.post("/api/v1/auth/login", '{"email": [[[["x"]]]], "password": "p"}',
+                         content_type="application/json")
+    beyond = client.post("/api/v1/auth/login", '{"email": [[[[["x"]]]]], "password": "p"}',
+                         content_type="application/json")
+    assert within.status_code == 400 and "email" in within.json()["fields"]
+    assert beyond.status_code == 400 and beyond.json()["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("credentials", [
+    b"Token \xff\xfe\xfd",                 # not UTF-8
+    b"Token {key}" + "é".encode(),         # a real token's key, then not ASCII
+    b"Token abc\x00def",                   # NUL, which PostgreSQL refuses in a query
+], ids=["not-utf8", "not-ascii", "nul"])
+def test_a_token_that_is_not_text_is_refused_with_401(credentials):
+    world = build_world()
+    _, real = AuthToken.objects.create(world.owner)
+    credentials = credentials.replace(b"{key}", real[:15].encode())
+    client = _client(world, None)
+    # WSGI hands headers over as Latin-1 strings: these are the bytes a client sent.
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=credentials.decode("latin-1"))
+    assert response.status_code == 401, response.content[:300]
+    assert is_error_shape(response.json())
+
+
+@pytest.mark.django_db
+def test_a_lone_surrogate_as_an_overrides_key_is_refused_with_400():
+    """The error named the bad key, and a lone surrogate cannot be encoded: 500."""
+    world = build_world()
+    client = _client(world, "therapist")
+    body = json.dumps({"template": world.own_copy.slug,
+                       "start_date": world.owner.local_today().isoformat(),
+                       "overrides": {"KEY": {"reps": 5}}}).replace("KEY", "\\ud800")
+    response = client.post(f"/api/v1/patients/{world.owner.pk}/assignments", body,
+                           content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    assert is_error_shape(response.json())
+    # A well-formed pair (an emoji sent as escapes) is text like any other.
+    pair = client.patch("/api/v1/me", '{"first_name": "Ann \\ud83d\\ude00"}',
+                        content_type="application/json")
+    assert pair.status_code == 200, pair.content[:300]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [None, "patient"])
+def test_a_body_over_the_size_limit_answers_413_in_the_error_shape(role, settings):
+    world = build_world()
+    padding = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    body = json.dumps({"email": "a@b.test", "first_name": padding})
+    method, url = ("post", "/api/v1/auth/login") if role is None else ("patch", "/api/v1/me")
+    response = getattr(_client(world, role), method)(url, body, content_type="application/json")
+    assert response.status_code == 413, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    assert is_error_shape(response.json())
+
+
+@pytest.mark.django_db
+def test_a_bug_answers_500_in_the_error_shape_not_an_html_page(monkeypatch):
+    from accounts.api import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views.MeView, "get", broken)
+    world = build_world()
+    response = _client(world, "patient").get("/api/v1/me")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert is_error_shape(response.json())
+    assert "a bug" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_request_django_refuses_before_the_api_answers_the_error_shape():
+    """A Host header not in ALLOWED_HOSTS is refused by Django itself (400)."""
+    world = build_world()
+    response = _client(world, "patient").get("/api/v1/me", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
     assert is_error_shape(response.json())

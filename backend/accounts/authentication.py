@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import binascii
 from hmac import compare_digest
 
 from django.utils import timezone
@@ -21,14 +20,21 @@ class DeviceTokenAuthentication(TokenAuthentication):
     """
 
     def authenticate_credentials(self, token: bytes):
-        raw = token.decode("utf-8")
+        # Our tokens are printable ASCII; anything else (bytes that are not UTF-8, NUL,
+        # which PostgreSQL refuses in a query) is simply not one of them: 401, not 500.
+        try:
+            raw = token.decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("Invalid token.") from None
+        if not raw.isprintable():
+            raise exceptions.AuthenticationFailed("Invalid token.")
         candidates = get_token_model().objects.filter(
             token_key=raw[: CONSTANTS.TOKEN_KEY_LENGTH]
         ).select_related("user", "user__clinic")
         for auth_token in candidates:
             try:
                 digest = hash_token(raw)
-            except (TypeError, binascii.Error):
+            except (TypeError, ValueError):  # binascii.Error is a ValueError
                 break
             if not compare_digest(digest, auth_token.digest):
                 continue

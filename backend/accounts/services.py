@@ -27,8 +27,15 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def app_link_with_token(*, screen: str, token: str) -> str:
+    """A link to one of the app's screens that carries a secret (an invite, later a password
+    reset). The token rides in the fragment: browsers never send it to the server, so it
+    stays out of access logs, proxies and Referer headers; the page reads it from there."""
+    return f"{settings.PUBLIC_URL}/{screen}#{token}"
+
+
 def invite_url(token: str) -> str:
-    return f"{settings.PUBLIC_URL}/invite/{token}"
+    return app_link_with_token(screen="invite", token=token)
 
 
 @transaction.atomic

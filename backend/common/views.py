@@ -82,13 +82,3 @@ def readyz(request: HttpRequest) -> JsonResponse:
     }
     return JsonResponse(body, status=200 if ready else 503)
 
-
-def not_found(request: HttpRequest, exception=None):
-    """API paths answer 404 in the API's error shape; other paths get Django's page."""
-    if request.path.startswith("/api/"):
-        from common.errors import error_body
-
-        return JsonResponse(error_body("not_found", "Not found."), status=404)
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common.views import healthz, readyz
+from web.api_docs import ApiDocsView, ApiSchemaView
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -14,8 +14,8 @@ api_v1 = [
     path("", include("progression.api.urls")),
     path("", include("measures.api.urls")),
     path("", include("reminders.api.urls")),
-    path("schema", SpectacularAPIView.as_view(), name="schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("schema", ApiSchemaView.as_view(), name="schema"),
+    path("docs", ApiDocsView.as_view(url_name="schema"), name="docs"),
 ]
 
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
     path("", include("web.urls")),
 ]
 
-handler404 = "common.views.not_found"
+# Under /api/ even Django's own errors answer the one error shape (common.error_pages).
+handler400 = "common.error_pages.bad_request"
+handler403 = "common.error_pages.permission_denied"
+handler404 = "common.error_pages.not_found"
+handler500 = "common.error_pages.server_error"

@@ -5,7 +5,10 @@ from web.views import app_shell
 # The PWA's client routes; /api/, /admin/, /healthz and /readyz are matched before these.
 urlpatterns = [
     path("", app_shell, name="app"),
-    path("invite/<str:token>", app_shell, name="app-invite"),
+    # Invite links carry their token in the fragment (/invite#<token>); links sent before
+    # that put it in the path and keep working.
+    path("invite", app_shell, name="app-invite"),
+    path("invite/<str:token>", app_shell, name="app-invite-old"),
     # Notifications link to checkin/weekly and measures/<instrument> (reminders.kinds).
     re_path(r"^(?:signin|today|headache|progress|reminders|checkin|measures|therapist)"
             r"(?:/[\w/-]*)?$", app_shell, name="app-route"),

@@ -13,13 +13,15 @@ def dist_dir() -> Path:
 @never_cache
 @require_safe
 def app_shell(request: HttpRequest, **_: object) -> HttpResponse:
-    """index.html for `/`, `/invite/<token>` and the app's client routes; the assets,
-    manifest and service worker are files WhiteNoise serves from frontend/dist."""
+    """index.html for `/`, `/invite` (and old `/invite/<token>` links) and the app's client
+    routes; the assets, manifest and service worker are files WhiteNoise serves from
+    frontend/dist."""
     try:
         html = (dist_dir() / "index.html").read_text(encoding="utf-8")
     except FileNotFoundError:
         return HttpResponse("The web app is not built: run `make run` (or `npm run build` in "
                             "frontend/).", status=503, content_type="text/plain")
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    response["Referrer-Policy"] = "no-referrer"  # invite tokens stay out of Referer headers
+    # An old invite link's token is in this page's path: keep it out of Referer headers.
+    response["Referrer-Policy"] = "no-referrer"
     return response

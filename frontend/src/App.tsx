@@ -1,7 +1,7 @@
 import { lazy, Suspense } from "preact/compat";
 import { useEffect, useState } from "preact/hooks";
 import { currentAuth, type Auth } from "./lib/api";
-import { navigate, usePath } from "./lib/router";
+import { linkToken, navigate, usePath } from "./lib/router";
 import { m } from "./messages";
 import { SignIn } from "./patient/SignIn";
 import { Invite } from "./patient/Invite";
@@ -24,8 +24,9 @@ export function App() {
     }
   }, [auth, path]);
 
-  if (path.startsWith("/invite/")) {
-    return <Invite token={decodeURIComponent(path.slice("/invite/".length))} onDone={(a) => { setAuth(a); navigate("/today", true); }} />;
+  const inviteToken = linkToken("/invite", path);
+  if (inviteToken !== null) {
+    return <Invite token={inviteToken} onDone={(a) => { setAuth(a); navigate("/today", true); }} />;
   }
   if (!auth) return <SignIn onDone={(a) => { setAuth(a); const to = landing(a, path); if (to) navigate(to, true); }} />;
   if (auth.user.role === "patient") return <PatientApp auth={auth} path={path} onSignOut={() => signedIn(null)} />;

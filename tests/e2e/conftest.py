@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "frontend" / "dist" / "index.html"
@@ -83,3 +84,32 @@ def screenshot(tmp_path):
                 page.emulate_media(color_scheme="null")
 
     return shot
+
+
+# Reports each Content-Security-Policy violation of a page (an inline script or style, a
+# file from another origin) to the test; init scripts themselves are exempt from the CSP.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) => {
+  window.__hepCspViolation(`${location.pathname}: ${e.effectiveDirective} refused `
+    + `${e.blockedURI || "inline code"} (${e.sourceFile || "?"}:${e.lineNumber})`);
+}, true);"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(monkeypatch):
+    """Every browser context a test opens reports CSP violations here, from the DOM event
+    and from Chromium's console; any violation fails the test (a test that provokes one
+    on purpose takes them out of the list)."""
+    violations: list[str] = []
+    new_context = Browser.new_context
+
+    def watched_new_context(self, *args, **kwargs):
+        context = new_context(self, *args, **kwargs)
+        context.expose_binding("__hepCspViolation", lambda source, text: violations.append(text))
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", lambda message: violations.append(message.text)
+                   if "Content Security Policy" in message.text else None)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", watched_new_context)
+    yield violations
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

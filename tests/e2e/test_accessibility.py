@@ -54,7 +54,7 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     # --- Invite acceptance and sign-in, before anyone is signed in ----------------------
     ctx = phone(browser)
     page = ctx.new_page()
-    page.goto(f"{url}/invite/{clinic_with_history['invite_token']}")
+    page.goto(f"{url}/invite#{clinic_with_history['invite_token']}")
     expect(page.get_by_role("heading", name="Welcome to Riverside Physio")).to_be_visible()
     audit.screen(page, "invite acceptance", patient=True)
 

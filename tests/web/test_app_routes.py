@@ -25,5 +25,16 @@ def test_notification_links_serve_the_app(client, built_app, path):
     assert b'<div id=app>' in response.content
 
 
+@pytest.mark.parametrize("path", ["/invite", "/invite/an-old-link-token"])
+def test_invite_links_serve_the_app_without_a_referer(client, built_app, path):
+    """New links carry the token in the fragment (never sent: the server sees `/invite`);
+    links sent before that carry it in the path and still open the app, whose page keeps
+    it out of the Referer of what the page loads next."""
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b'<div id=app>' in response.content
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
 def test_other_paths_still_answer_404(client, built_app):
     assert client.get("/checkout/weekly").status_code == 404

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from hep.env import env_bool, env_int, env_list, env_str
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django_celery_beat",
     "common",
     "accounts",
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that the PWA's files (index.html, sw.js) carry the policy too.
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.NoStoreApiResponses",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,7 +154,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Lists are plain arrays (the contract); `?limit=&offset=` pages any of them.
     "DEFAULT_PAGINATION_CLASS": "common.pagination.OptionalLimitOffsetPagination",
@@ -160,6 +165,34 @@ REST_FRAMEWORK = {
         "invite": env_str("THROTTLE_INVITE", "30/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Request bodies nesting deeper than this are refused with a 400 (common/parsers.py); the
+# deepest body the API takes (a program template's phases) nests 6.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
+# The schema and Swagger UI for anyone (on here, for development and the test suite), or
+# for signed-in people only (production's default, hep/settings/prod.py). Build-time
+# tools read the schema without a server: `manage.py spectacular --file schema.yaml`.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", True)
+
+# No inline script or style anywhere (the PWA's device token sits in IndexedDB, where an
+# injected script could read it), nothing from other origins. The built PWA and the API
+# docs (web/api_docs.py) are files only; the browser tests fail on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI's icons are data: URIs in its stylesheet.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "HEP Tracker API",
@@ -267,10 +300,13 @@ REMINDERS_STALE_AFTER_MINUTES = env_int("REMINDERS_STALE_AFTER_MINUTES", 120)
 REMINDERS_NUDGE_AFTER_DAYS = env_int("REMINDERS_NUDGE_AFTER_DAYS", 2)
 REMINDERS_NO_LOG_ALERT_DAYS = env_int("REMINDERS_NO_LOG_ALERT_DAYS", 5)
 
-# Email: the console backend unless EMAIL_HOST is set (then SMTP).
+# Email: SMTP when EMAIL_HOST is set, else the console backend (which prints whole
+# messages, addresses and subjects, to the log: production refuses it unless
+# EMAIL_BACKEND names it on purpose). EMAIL_BACKEND picks any backend by its path.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
-EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
-                 else "django.core.mail.backends.console.EmailBackend")
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+                        if EMAIL_HOST else CONSOLE_EMAIL_BACKEND)
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
@@ -359,9 +395,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Every line goes through one handler whose filter takes invite tokens and credentials out
+# (common/log_redaction.py). Django's defaults give `django` and `django.server` (runserver's
+# request lines) handlers of their own, which would pass the filter by: they are re-pointed
+# here. Gunicorn's and Celery's own handlers get the same filter (docker/gunicorn.conf.py,
+# hep/celery.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "common.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }

@@ -6,6 +6,12 @@ from hep.env import env_bool, env_int, env_list, env_str
 from hep.settings.base import *  # noqa: F403
 
 SECRET_KEY = env_str("SECRET_KEY")  # no default: refuse to start without one
+# Django's deploy check only warns about a short key; sessions and signed values made with
+# a guessable one can be forged, so stop instead (the same rule as security.W009).
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 characters of at least 5 different ones; generate "
+        "one with: python -c \"import secrets; print(secrets.token_urlsafe(50))\"")
 DEBUG = False
 
 # Base's localhost default would make a real deployment answer 400 to every request with
@@ -27,3 +33,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
+
+# Private by default: signed-in people only (common.permissions.CanReadApiDocs).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
+
+# The console backend prints every email, with patients' addresses and clinical subjects,
+# into the worker's log; production uses it only when EMAIL_BACKEND asks for it by name.
+if EMAIL_BACKEND == CONSOLE_EMAIL_BACKEND and not env_str("EMAIL_BACKEND", ""):  # noqa: F405
+    raise ImproperlyConfigured(
+        "EMAIL_HOST is required: without it every email would be printed to the log. Set "
+        "EMAIL_HOST to send through SMTP, or EMAIL_BACKEND to choose a backend on purpose.")

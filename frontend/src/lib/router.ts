@@ -33,3 +33,19 @@ export function interceptLinks() {
     navigate(href);
   });
 }
+
+/** The secret a link to `screen` carries (an invite, later a password reset), or null when
+ * the path is another screen's. Links carry it in the fragment (`/invite#<token>`), which
+ * the browser never sends to the server, so it stays out of access logs and proxies. */
+export function linkToken(screen: string, path: string): string | null {
+  return path === screen ? decodeURIComponent(location.hash.slice(1)) : null;
+}
+
+/** Links sent before the fragment form carry the token in the path (`/invite/<token>`).
+ * They keep working: at start-up the address becomes `/invite#<token>`, so the token does
+ * not stay in the history as a path (and is not sent again on a reload). */
+export function moveTokenToFragment(screen: string) {
+  if (!location.pathname.startsWith(screen + "/")) return;
+  const token = location.pathname.slice(screen.length + 1);
+  history.replaceState(history.state, "", `${screen}${location.search}#${token}`);
+}
