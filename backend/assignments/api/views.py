@@ -73,7 +73,8 @@ class AssignmentDetailView(APIView):
             assignment=assignment, changed_by=request.user,
             status=values.get("status"), end_date=values.get("end_date", ...),
             overrides=values.get("overrides"), current_phase=values.get("current_phase"),
-            reason=values.get("reason", ""), auto_advance=values.get("auto_advance"),
+            from_phase=values.get("from_phase"), reason=values.get("reason", ""),
+            auto_advance=values.get("auto_advance"),
             progression_settings=values.get("progression_settings"),
         )
         return Response(_render(assignment.pk, request.user))
