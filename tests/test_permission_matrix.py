@@ -33,6 +33,7 @@ from assignments.models import Assignment
 from assignments.services import phase_change
 from library.models import ProgramTemplate
 from logs.models import DailyCheckin, HeadacheLog, SessionLog, WeeklyCheckin
+from reminders.models import PushSubscription
 from tests.api_world import (
     ANON,
     OTHER_COPY_SLUG,
@@ -47,6 +48,7 @@ from tests.api_world import (
 )
 from tests.conftest import client_for
 from tests.factories import ProgramTemplateFactory, assign, item, phase
+from tests.reminders.receiver import Subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +58,8 @@ UNSEEN = "200, not listed"
 # Keys are "METHOD path" with placeholders filled from the world (see ENDPOINTS below):
 # {owner} the owning patient, {a} their assignment, {s} session log, {h} headache log,
 # {day} the date of their check-in, {week} the Monday of their weekly check-in, {al} the
-# alert, {ex} an exercise, {n} a notification of theirs (an exercise reminder).
+# alert, {ex} an exercise, {n} a notification of theirs (an exercise reminder), {ps} their
+# push subscription.
 # fmt: off
 MATRIX = [
     # endpoint                                     anon owner peer  ther  admin o.ther o.pat
@@ -117,6 +120,10 @@ MATRIX = [
     ("GET me/notifications",                       401, SEEN, UNSEEN, UNSEEN, UNSEEN, UNSEEN,
      UNSEEN),
     ("POST notifications/{n}/snooze",              401, 201,  404,  404,  404,  404,  404),
+    # The owner's endpoint stays theirs: posting it again is theirs alone (keys renewed);
+    # anyone else is refused and the row is left as it is.
+    ("POST push-subscriptions",                    401, 200,  409,  409,  409,  409,  409),
+    ("DELETE push-subscriptions/{ps}",             401, 204,  404,  404,  404,  404,  404),
 ]
 # fmt: on
 
@@ -269,6 +276,26 @@ def _snoozed(w, caller, response, client):
     assert snoozed.due_at > timezone.now() + timedelta(minutes=29)
 
 
+def _owners_subscription(w) -> PushSubscription:
+    return PushSubscription.objects.get(user=w.owner)
+
+
+def _renewed_keys(w, caller):
+    sub = Subscriber("renewed")
+    w.extra["renewed"] = {"p256dh": sub.p256dh, "auth": sub.auth_b64}
+    return {"endpoint": _owners_subscription(w).endpoint, "keys": w.extra["renewed"]}
+
+
+def _keys_renewed(w, caller, response, client):
+    row = _owners_subscription(w)
+    assert (row.pk, row.p256dh, row.auth) == (
+        response.json()["id"], w.extra["renewed"]["p256dh"], w.extra["renewed"]["auth"])
+
+
+def _unsubscribed(w, caller, response, client):
+    assert not PushSubscription.objects.filter(user=w.owner).exists()
+
+
 def _session_body(w, caller):
     return {"client_id": str(uuid.uuid4()), "assignment": w.assignment.pk,
             "performed_at": _now_minus(minutes=30), "pain_during": 1,
@@ -418,6 +445,12 @@ ENDPOINTS: dict[str, Call] = {
         lambda w: f"notifications/{w.extra['notification'].pk}/snooze",
         body=lambda w, caller: {"minutes": 30},
         touches=frozenset({"notifications"}), verify=_snoozed),
+    "POST push-subscriptions": Call(lambda w: "push-subscriptions", body=_renewed_keys,
+                                    touches=frozenset({"push_subscriptions"}),
+                                    verify=_keys_renewed),
+    "DELETE push-subscriptions/{ps}": Call(
+        lambda w: f"push-subscriptions/{_owners_subscription(w).pk}",
+        touches=frozenset({"push_subscriptions"}), verify=_unsubscribed),
 }
 
 CASES = [

@@ -130,16 +130,25 @@ def user_zone_changed(*, user: User) -> None:
 
 def subscription_save(*, user: User, endpoint: str, p256dh: str, auth: str
                       ) -> tuple[PushSubscription, bool]:
-    """(subscription, created). The same endpoint again moves to this user (a shared device
-    signed in as someone else) and is enabled again with its current keys."""
+    """(subscription, created). An endpoint belongs to the user who posted it first until
+    they delete it: the same user again gets its keys updated and the row enabled again;
+    anyone else gets 409 and the row stays as it is. (It used to move to whoever posted
+    it: someone who learned a victim's endpoint took over their reminders with their own
+    keys.) A shared device's browser subscribes afresh instead, for a new endpoint."""
     with transaction.atomic():
         sub, created = PushSubscription.objects.select_for_update().get_or_create(
             endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth})
-        if not created:
-            sub.user, sub.p256dh, sub.auth = user, p256dh, auth
-            sub.disabled_at, sub.disabled_reason = None, ""
-            sub.save()
-    return sub, created
+        if created:
+            return sub, True
+        if sub.user_id != user.pk:
+            raise Conflict(
+                "This browser's notifications are registered to another account. Unsubscribe "
+                "and subscribe again for a new endpoint.", code="endpoint_taken",
+                fields={"endpoint": ["Registered to another account."]})
+        sub.p256dh, sub.auth = p256dh, auth
+        sub.disabled_at, sub.disabled_reason = None, ""
+        sub.save()
+    return sub, False
 
 
 def notification_snooze(*, notification: Notification, minutes: int) -> Notification:

@@ -45,7 +45,8 @@ class PushSubscriptionListView(APIView):
                    responses={201: s.PushSubscriptionSerializer,
                               200: s.PushSubscriptionSerializer})
     def post(self, request: Request) -> Response:
-        """201 for a new endpoint; 200 when it is known (it moves to the signed-in user)."""
+        """201 for a new endpoint; 200 when the signed-in user posted it before (its keys
+        are updated); 409 `endpoint_taken` when it is another account's."""
         data = s.PushSubscriptionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
