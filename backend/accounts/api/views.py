@@ -91,10 +91,8 @@ def _primary_therapist(viewer: User, therapist_id: int | None) -> User | None:
     if therapist_id is None:
         return None
     return resolve_reference(
-        visible=selectors.staff_of_clinic(viewer.clinic_id),
-        clinic_scope=User.objects.filter(clinic_id=viewer.clinic_id),
-        value=therapist_id, field="primary_therapist",
-    )
+        visible=selectors.staff_of_clinic(viewer.clinic_id), value=therapist_id,
+        field="primary_therapist", missing="No such therapist in your clinic.")
 
 
 def _invite_body(invite: Invite, token: str) -> dict:

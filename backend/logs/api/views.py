@@ -117,16 +117,14 @@ class SessionLogListView(GenericAPIView):
     @staticmethod
     def _program(patient: User, assignment_id: int) -> tuple[Assignment, dict[str, int]]:
         """The patient's assignment and its exercises {slug: id}, in one query when it is
-        theirs; otherwise the ownership rule answers (404 another clinic's, 400 else)."""
+        theirs; otherwise 400 on `assignment`, whoever's it is (common/ownership.py)."""
         rows = list(AssignmentItem.objects
                     .filter(assignment_id=assignment_id, assignment__patient=patient)
                     .values_list("exercise__slug", "exercise_id", "assignment__start_date"))
         if not rows:
             assignment = resolve_reference(
-                visible=Assignment.objects.filter(patient=patient),
-                clinic_scope=Assignment.objects.filter(patient__clinic_id=patient.clinic_id),
-                value=assignment_id, field="assignment",
-            )
+                visible=Assignment.objects.filter(patient=patient), value=assignment_id,
+                field="assignment", missing="No such program of yours.")
             return assignment, {}
         # Only the id is written with the log; the start date is all the checks read.
         assignment = Assignment(pk=assignment_id, patient=patient, start_date=rows[0][2])
