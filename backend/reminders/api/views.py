@@ -91,6 +91,8 @@ class NotificationListView(GenericAPIView):
 class NotificationSnoozeView(APIView):
     @extend_schema(request=s.SnoozeSerializer, responses={201: s.SnoozedSerializer})
     def post(self, request: Request, notification_id: int) -> Response:
+        """Again in `minutes`; 409 `snooze_limit` once this reminder was snoozed
+        REMINDERS_MAX_SNOOZES times."""
         notification = Notification.objects.filter(pk=notification_id,
                                                    user=request.user).first()
         if notification is None:
