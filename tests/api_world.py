@@ -188,6 +188,8 @@ def snapshot() -> dict[str, list]:
         "exercises": rows(Exercise.objects, "pk", "slug", "content_hash"),
         "notifications": rows(Notification.objects, "pk", "user_id", "kind", "slot_key",
                               "due_at", "sent_at", "abandoned_at"),
+        "push_subscriptions": rows(PushSubscription.objects, "pk", "user_id", "endpoint",
+                                   "p256dh", "auth", "disabled_at"),
     }
 
 

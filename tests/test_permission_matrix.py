@@ -18,6 +18,7 @@ write changes exactly the records it names (checked against a snapshot of the da
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from assignments.models import Assignment
 from assignments.services import phase_change
 from library.models import ProgramTemplate
 from logs.models import DailyCheckin, HeadacheLog, SessionLog, WeeklyCheckin
+from reminders.models import PushSubscription
 from tests.api_world import (
     ANON,
     OTHER_COPY_SLUG,
@@ -47,6 +49,7 @@ from tests.api_world import (
 )
 from tests.conftest import client_for
 from tests.factories import ProgramTemplateFactory, assign, item, phase
+from tests.reminders.receiver import Subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +59,8 @@ UNSEEN = "200, not listed"
 # Keys are "METHOD path" with placeholders filled from the world (see ENDPOINTS below):
 # {owner} the owning patient, {a} their assignment, {s} session log, {h} headache log,
 # {day} the date of their check-in, {week} the Monday of their weekly check-in, {al} the
-# alert, {ex} an exercise, {n} a notification of theirs (an exercise reminder).
+# alert, {ex} an exercise, {n} a notification of theirs (an exercise reminder), {ps} their
+# push subscription.
 # fmt: off
 MATRIX = [
     # endpoint                                     anon owner peer  ther  admin o.ther o.pat
@@ -82,9 +86,9 @@ MATRIX = [
     ("GET me/adherence",                           401, 200,  200,  403,  403,  403,  200),
     ("GET session-logs",                           401, SEEN, UNSEEN, SEEN, SEEN, UNSEEN, UNSEEN),
     ("GET session-logs?patient={owner}",           401, SEEN, 404,  SEEN, SEEN, 404,  404),
-    # The body names the owner's assignment: the peer's 400 and clinic B's 404 are the
-    # foreign-key rule (common/ownership.py).
-    ("POST session-logs",                          401, 201,  400,  403,  403,  403,  404),
+    # The body names the owner's assignment: the peer's and clinic B's 400 are the rule for
+    # objects named in a body (common/ownership.py), the same as for a missing one.
+    ("POST session-logs",                          401, 201,  400,  403,  403,  403,  400),
     ("GET session-logs/{s}",                       401, 200,  404,  200,  200,  404,  404),
     ("GET headache-logs",                          401, SEEN, UNSEEN, SEEN, SEEN, UNSEEN, UNSEEN),
     ("GET headache-logs?patient={owner}",          401, SEEN, 404,  SEEN, SEEN, 404,  404),
@@ -117,6 +121,10 @@ MATRIX = [
     ("GET me/notifications",                       401, SEEN, UNSEEN, UNSEEN, UNSEEN, UNSEEN,
      UNSEEN),
     ("POST notifications/{n}/snooze",              401, 201,  404,  404,  404,  404,  404),
+    # The owner's endpoint stays theirs: posting it again is theirs alone (keys renewed);
+    # anyone else is refused and the row is left as it is.
+    ("POST push-subscriptions",                    401, 200,  409,  409,  409,  409,  409),
+    ("DELETE push-subscriptions/{ps}",             401, 204,  404,  404,  404,  404,  404),
 ]
 # fmt: on
 
@@ -269,6 +277,26 @@ def _snoozed(w, caller, response, client):
     assert snoozed.due_at > timezone.now() + timedelta(minutes=29)
 
 
+def _owners_subscription(w) -> PushSubscription:
+    return PushSubscription.objects.get(user=w.owner)
+
+
+def _renewed_keys(w, caller):
+    sub = Subscriber("renewed")
+    w.extra["renewed"] = {"p256dh": sub.p256dh, "auth": sub.auth_b64}
+    return {"endpoint": _owners_subscription(w).endpoint, "keys": w.extra["renewed"]}
+
+
+def _keys_renewed(w, caller, response, client):
+    row = _owners_subscription(w)
+    assert (row.pk, row.p256dh, row.auth) == (
+        response.json()["id"], w.extra["renewed"]["p256dh"], w.extra["renewed"]["auth"])
+
+
+def _unsubscribed(w, caller, response, client):
+    assert not PushSubscription.objects.filter(user=w.owner).exists()
+
+
 def _session_body(w, caller):
     return {"client_id": str(uuid.uuid4()), "assignment": w.assignment.pk,
             "performed_at": _now_minus(minutes=30), "pain_during": 1,
@@ -418,6 +446,12 @@ ENDPOINTS: dict[str, Call] = {
         lambda w: f"notifications/{w.extra['notification'].pk}/snooze",
         body=lambda w, caller: {"minutes": 30},
         touches=frozenset({"notifications"}), verify=_snoozed),
+    "POST push-subscriptions": Call(lambda w: "push-subscriptions", body=_renewed_keys,
+                                    touches=frozenset({"push_subscriptions"}),
+                                    verify=_keys_renewed),
+    "DELETE push-subscriptions/{ps}": Call(
+        lambda w: f"push-subscriptions/{_owners_subscription(w).pk}",
+        touches=frozenset({"push_subscriptions"}), verify=_unsubscribed),
 }
 
 CASES = [
@@ -495,14 +529,54 @@ def _count(model) -> int:
     return model.objects.count()
 
 
-def test_a_patient_naming_another_clinics_assignment_gets_404(world: World):
-    before = _count(SessionLog)
-    body = {**_session_body(world, world.owner), "assignment": world.other_assignment.pk,
-            "entries": []}
-    response = client_for(world.owner).post("/api/v1/session-logs", body, format="json")
-    assert response.status_code == 404
-    assert is_error_shape(response.json()) and response.json()["fields"] == {}
-    assert _count(SessionLog) == before
+def _missing_pk(model) -> int:
+    return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+
+
+# Each object a request body may name, as another clinic's and as one that does not exist.
+BODY_REFERENCES = {
+    "session-logs assignment": lambda w: (
+        w.owner, "post", "session-logs",
+        lambda ref: {**_session_body(w, w.owner), "assignment": ref, "entries": []},
+        w.other_assignment.pk, _missing_pk(Assignment)),
+    "patients primary_therapist": lambda w: (
+        w.users["therapist"], "post", "patients",
+        lambda ref: {"email": "new@a.test", "first_name": "New", "timezone": "UTC",
+                     "primary_therapist": ref},
+        w.users["other_therapist"].pk, _missing_pk(User)),
+    "patients/{owner} primary_therapist": lambda w: (
+        w.users["therapist"], "patch", f"patients/{w.owner.pk}",
+        lambda ref: {"primary_therapist": ref}, w.users["other_therapist"].pk,
+        _missing_pk(User)),
+    "patients/{owner}/assignments template": lambda w: (
+        w.users["therapist"], "post", f"patients/{w.owner.pk}/assignments",
+        lambda ref: {"template": ref, "start_date": w.owner.local_today().isoformat()},
+        OTHER_COPY_SLUG, "no-such-program"),
+    "measures patient": lambda w: (
+        w.users["therapist"], "post", "measures",
+        lambda ref: {"instrument": "ndi", "answers": [0] * 10, "patient": ref},
+        w.users["other_patient"].pk, _missing_pk(User)),
+}
+
+
+@pytest.mark.parametrize("reference", list(BODY_REFERENCES))
+def test_a_body_naming_another_clinics_object_answers_like_a_missing_one(world: World,
+                                                                         reference: str):
+    """The oracle: another clinic's assignment id, patient id or template slug answered 404
+    where a missing one answered 400, telling a caller that it exists over there."""
+    caller, method, path, body, theirs, missing = BODY_REFERENCES[reference](world)
+    client = client_for(caller)
+    before = snapshot()
+    answers = [getattr(client, method)(f"/api/v1/{path}", body(ref), format="json")
+               for ref in (theirs, missing)]
+    assert changed_parts(before, snapshot()) == set()
+    assert [a.status_code for a in answers] == [400, 400]
+    field = reference.rsplit(" ", 1)[1]
+    # The same answer word for word, the value the caller sent aside.
+    theirs_body, missing_body = (json.dumps(a.json()).replace(str(ref), "…")
+                                 for a, ref in zip(answers, (theirs, missing), strict=True))
+    assert theirs_body == missing_body
+    assert list(answers[0].json()["fields"]) == [field]
 
 
 def test_a_patient_naming_a_clinic_mates_assignment_gets_400_on_the_field(world: World):
@@ -525,17 +599,6 @@ def test_a_replayed_client_id_never_returns_another_patients_log(world: World):
     assert response.json()["patient"] == world.users["peer"].pk
 
 
-def test_creating_a_patient_with_another_clinics_therapist_gets_404(world: World):
-    client = client_for(world.users["therapist"])
-    before = snapshot()
-    response = client.post("/api/v1/patients", {
-        "email": "new@a.test", "first_name": "New", "timezone": "UTC",
-        "primary_therapist": world.users["other_therapist"].pk,
-    }, format="json")
-    assert response.status_code == 404 and is_error_shape(response.json())
-    assert changed_parts(before, snapshot()) == set()
-
-
 def test_creating_a_patient_with_a_non_therapist_of_the_clinic_gets_400(world: World):
     response = client_for(world.users["therapist"]).post("/api/v1/patients", {
         "email": "new@a.test", "first_name": "New", "timezone": "UTC",
@@ -546,24 +609,13 @@ def test_creating_a_patient_with_a_non_therapist_of_the_clinic_gets_400(world: W
     assert not User.objects.filter(email="new@a.test").exists()
 
 
-def test_moving_a_patient_to_another_clinics_therapist_gets_404(world: World):
+def test_moving_a_patient_to_another_clinics_therapist_changes_nothing(world: World):
     response = client_for(world.users["therapist"]).patch(
         f"/api/v1/patients/{world.owner.pk}",
         {"primary_therapist": world.users["other_therapist"].pk}, format="json")
-    assert response.status_code == 404
+    assert response.status_code == 400
     world.owner.refresh_from_db()
     assert world.owner.primary_therapist == world.users["therapist"]
-
-
-def test_assigning_another_clinics_own_template_gets_404(world: World):
-    before = _count(Assignment)
-    response = client_for(world.users["therapist"]).post(
-        f"/api/v1/patients/{world.owner.pk}/assignments",
-        {"template": OTHER_COPY_SLUG, "start_date": world.owner.local_today().isoformat()},
-        format="json")
-    assert response.status_code == 404
-    assert is_error_shape(response.json()) and response.json()["fields"] == {}
-    assert _count(Assignment) == before
 
 
 def test_assigning_an_unknown_template_gets_400_on_the_field(world: World):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.exceptions import Throttled
@@ -51,6 +52,37 @@ def invite_create(*, user: User, created_by: User | None) -> tuple[Invite, str]:
     return invite, token
 
 
+# Whether an address has an account is its owner's business: a clinic adding someone
+# learns only that this address cannot be used, in the same words whatever the reason
+# (an account in another clinic, one in theirs, a colleague's request a moment earlier).
+# docs/security.md, "Who has an account".
+EMAIL_NOT_AVAILABLE = ("This email address cannot be used for a new account. If the person "
+                       "is already one of your patients, find them in the list; otherwise "
+                       "ask them for another address.")
+
+
+def _email_taken(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
+@contextmanager
+def email_claimed(email: str) -> Iterator[str]:
+    """Give `email` (normalised, yielded) to the account written inside the block: a new
+    patient now, a new staff member or a changed address alike. Taken already, or taken by
+    a concurrent request meanwhile (the unique key decides), it is the one neutral refusal,
+    400 on `email`, never a 500 and never a word about who holds it."""
+    email = email.strip().lower()
+    if _email_taken(email):
+        raise ValidationError({"email": [EMAIL_NOT_AVAILABLE]})
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction goes on
+            yield email
+    except IntegrityError:
+        if not _email_taken(email):
+            raise  # another unique key: a real bug
+        raise ValidationError({"email": [EMAIL_NOT_AVAILABLE]}) from None
+
+
 @transaction.atomic
 def patient_create(
     *,
@@ -62,16 +94,14 @@ def patient_create(
     primary_therapist: User | None = None,
     baseline_headache_days_28: int | None = None,
 ) -> tuple[User, Invite, str]:
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": ["An account with this email already exists."]})
-    patient = User.objects.create_user(
-        email=email, first_name=first_name, last_name=last_name, role=Role.PATIENT,
-        clinic_id=created_by.clinic_id, timezone=timezone_name,
-        primary_therapist=primary_therapist or (created_by if created_by.role == Role.THERAPIST
-                                                else None),
-        baseline_headache_days_28=baseline_headache_days_28,
-    )
+    with email_claimed(email) as address:
+        patient = User.objects.create_user(
+            email=address, first_name=first_name, last_name=last_name, role=Role.PATIENT,
+            clinic_id=created_by.clinic_id, timezone=timezone_name,
+            primary_therapist=primary_therapist or (
+                created_by if created_by.role == Role.THERAPIST else None),
+            baseline_headache_days_28=baseline_headache_days_28,
+        )
     invite, token = invite_create(user=patient, created_by=created_by)
     return patient, invite, token
 
@@ -82,10 +112,8 @@ def primary_therapist_resolve(*, viewer: User, therapist_id: int | None) -> User
     if therapist_id is None:
         return None
     return resolve_reference(
-        visible=staff_of_clinic(viewer.clinic_id),
-        clinic_scope=User.objects.filter(clinic_id=viewer.clinic_id),
-        value=therapist_id, field="primary_therapist",
-    )
+        visible=staff_of_clinic(viewer.clinic_id), value=therapist_id,
+        field="primary_therapist", missing="No such therapist in your clinic.")
 
 
 def profile_update(*, user: User, changes: Mapping[str, Any]) -> User:

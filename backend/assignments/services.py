@@ -18,6 +18,7 @@ from assignments.models import (
 )
 from assignments.schedule import weekly_sessions_of
 from assignments.signals import program_changed
+from common.errors import Conflict
 from library.models import Exercise, ProgramTemplate
 from library.validation import progression_settings_problems
 
@@ -143,6 +144,39 @@ def _set_status(assignment: Assignment, status: str, today: date) -> None:
     assignment.status = status
 
 
+def assignment_locked(assignment_id: int) -> Assignment:
+    """The assignment as it is now, its row locked until the transaction ends. Every phase
+    or status change reads and writes under this lock, so concurrent changes queue instead
+    of each saving the copy it read before the other wrote (a skipped phase, a phase
+    history whose changes start from phases the assignment had left)."""
+    return (Assignment.objects.select_related("patient", "template")
+            .select_for_update(of=("self",)).get(pk=assignment_id))
+
+
+def phase_name(assignment: Assignment, phase: int) -> str:
+    return assignment.template.phases[phase]["name"]
+
+
+def phase_seen_check(*, assignment: Assignment, from_phase: int | None) -> None:
+    """A change the caller decided on the phase they saw (`from_phase`) is made only if the
+    assignment is still in it: call under `assignment_locked`. None: the caller did not say
+    (older clients); the change applies to wherever the assignment is."""
+    if from_phase is None:
+        return
+    phase_count = len(assignment.template.phases)
+    if not 0 <= from_phase < phase_count:
+        raise ValidationError({"from_phase": [f"Must be from 0 to {phase_count - 1}."]})
+    current = assignment.current_phase
+    if from_phase != current:
+        raise Conflict(
+            f"This program is now in “{phase_name(assignment, current)}” (phase "
+            f"{current + 1} of {phase_count}), not the phase you saw: someone changed it "
+            f"meanwhile. Reload to see the change, then decide again.",
+            code="phase_moved",
+            fields={"from_phase": [f"Now phase {current + 1} of {phase_count}."]})
+
+
+@transaction.atomic
 def phase_change(
     *, assignment: Assignment, to_phase: int, changed_by: User | None, reason: str = "",
     effective_date: date | None = None,
@@ -150,6 +184,11 @@ def phase_change(
     phase_count = len(assignment.template.phases)
     if not 0 <= to_phase < phase_count:
         raise ValidationError({"current_phase": [f"Must be from 0 to {phase_count - 1}."]})
+    # The phase and timeline as they are now, under the row lock: the caller's copy may
+    # have been read before a colleague's change.
+    assignment.current_phase, assignment.phase_timeline = (
+        Assignment.objects.select_for_update().filter(pk=assignment.pk)
+        .values_list("current_phase", "phase_timeline").get())
     effective = effective_date or assignment.patient.local_today()
     change = PhaseChange.objects.create(
         assignment=assignment, from_phase=assignment.current_phase, to_phase=to_phase,
@@ -172,12 +211,17 @@ def assignment_update(
     end_date: date | None | object = ...,
     overrides: dict | None = None,
     current_phase: int | None = None,
+    from_phase: int | None = None,
     reason: str = "",
     auto_advance: bool | None = None,
     progression_settings: dict | None = None,
 ) -> Assignment:
     """Apply a therapist's change. `end_date=...` means "not given" (None clears it).
-    `progression_settings` replaces the assignment's thresholds as a whole (`{}` clears)."""
+    `progression_settings` replaces the assignment's thresholds as a whole (`{}` clears).
+    `from_phase`: the phase the therapist saw; given, nothing changes unless the
+    assignment is still in it (409)."""
+    assignment = assignment_locked(assignment.pk)
+    phase_seen_check(assignment=assignment, from_phase=from_phase)
     today = assignment.patient.local_today()
     if assignment.status == AssignmentStatus.ENDED and status not in (None, "ended"):
         raise ValidationError(

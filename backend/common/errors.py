@@ -40,6 +40,21 @@ def error_body(code: str, detail: str, fields: dict[str, list[str]] | None = Non
     return {"code": code, "detail": detail, "fields": fields or {}}
 
 
+class Conflict(exceptions.APIException):
+    """409: the request was fine when the caller made it, but what it acts on has moved on
+    meanwhile (another therapist changed the phase) or reached a limit. Reloading shows why;
+    `detail` says it in the user's words, `fields` names what the caller sent that no
+    longer holds."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, detail: str, *, code: str = "conflict",
+                 fields: dict[str, list[str]] | None = None):
+        super().__init__(detail=detail, code=code)
+        self.fields = fields or {}
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, RequestDataTooBig):
         # Over DATA_UPLOAD_MAX_MEMORY_SIZE; Django alone would call it a 400 (HTML).
@@ -66,7 +81,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        response.data = error_body(code, str(detail))
+        response.data = error_body(code, str(detail), getattr(exc, "fields", None))
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             response.data["retry_after_seconds"] = int(exc.wait)
     else:  # Http404, PermissionDenied: DRF has already mapped the status

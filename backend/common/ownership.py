@@ -1,33 +1,30 @@
-"""The one rule for objects named in a request: who may see what.
+"""The one rule for objects a request names by id or slug (the contract's Errors section).
 
-Inside the caller's reach: returned. In another clinic: 404, exactly as a path to it would
-answer (including when its id arrives in a request body). Missing, or in the caller's clinic
-but not theirs (another patient's assignment): 400 naming the field.
+Named in the PATH, an object the caller may not reach answers 404, exactly like a missing
+one: each app's `<noun>_get` selector looks it up only among what the caller may see.
+
+Named in the request BODY, it answers 400 on that field, exactly like a missing one:
+`resolve_reference` below. Another clinic's object, a clinic-mate's (another patient's
+assignment) and one that never existed get the same answer, so no answer tells another
+clinic's objects from missing ones.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 
 M = TypeVar("M", bound=Model)
 
 
-def resolve_reference(
-    *, visible: QuerySet[M], clinic_scope: QuerySet[M], value, field: str, lookup: str = "pk"
-) -> M:
-    """`visible`: what the caller may use; `clinic_scope`: everything in the caller's clinic."""
+def resolve_reference(*, visible: QuerySet[M], value: Any, field: str, lookup: str = "pk",
+                      missing: str | None = None) -> M:
+    """The object `value` names among `visible` (what the caller may use), or 400 on
+    `field` with `missing` (default: "No such <model> here.")."""
     try:
         return visible.get(**{lookup: value})
     except (visible.model.DoesNotExist, ValueError, TypeError):
-        pass
-    manager = visible.model._default_manager
-    try:
-        exists_anywhere = manager.filter(**{lookup: value}).exists()
-    except (ValueError, TypeError):
-        exists_anywhere = False
-    if exists_anywhere and not clinic_scope.filter(**{lookup: value}).exists():
-        raise NotFound()
-    raise ValidationError({field: [f"No such {visible.model._meta.verbose_name} here."]})
+        message = missing or f"No such {visible.model._meta.verbose_name} here."
+        raise ValidationError({field: [message]}) from None

@@ -75,17 +75,15 @@ def session_log_submit(
 
 def _program_of(patient: User, assignment_id: int) -> tuple[Assignment, dict[str, int]]:
     """The patient's assignment and its exercises {slug: id}, in one query when it is
-    theirs; otherwise the ownership rule answers (common.ownership)."""
+    theirs; otherwise 400 on `assignment`, whoever's it is (common.ownership)."""
     rows = list(AssignmentItem.objects
                 .filter(assignment_id=assignment_id, assignment__patient=patient)
                 .values_list("exercise__slug", "exercise_id", "assignment__start_date",
                              "assignment__progression_settings"))
     if not rows:
         assignment = resolve_reference(
-            visible=visible_to(patient, Assignment.objects.all()),
-            clinic_scope=Assignment.objects.filter(patient__clinic_id=patient.clinic_id),
-            value=assignment_id, field="assignment",
-        )
+            visible=visible_to(patient, Assignment.objects.all()), value=assignment_id,
+            field="assignment", missing="No such program of yours.")
         return assignment, {}
     # What the write and the red-event rule read of the assignment, without loading it.
     _, _, start_date, progression_settings = rows[0]

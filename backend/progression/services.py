@@ -17,7 +17,7 @@ from alerts.models import Alert, AlertKind, AlertStatus
 from alerts.services import alert_raise, alert_resolve
 from assignments.models import Assignment, AssignmentItem, AssignmentStatus, Evaluation, PhaseChange
 from assignments.schedule import Plan
-from assignments.services import phase_change
+from assignments.services import phase_change, phase_name, phase_seen_check
 from library.rules import rules_for
 from progression import engine
 from progression.engine import State
@@ -44,10 +44,6 @@ def _evaluate(assignment: Assignment, on: date) -> tuple[engine.Evaluation, int]
     return engine.evaluate(facts, rules, on), phase
 
 
-def _phase_name(assignment: Assignment, phase: int) -> str:
-    return assignment.template.phases[phase]["name"]
-
-
 def _propose(assignment: Assignment, result: engine.Evaluation, phase: int, on: date) -> None:
     """Ask the therapist to confirm a change of phase (one open alert per patient)."""
     to_phase = result.proposed_phase
@@ -56,7 +52,7 @@ def _propose(assignment: Assignment, result: engine.Evaluation, phase: int, on: 
         "assignment": assignment.pk, "program": assignment.template.name,
         "direction": "advance" if to_phase > phase else "regress",
         "from_phase": phase, "to_phase": to_phase,
-        "to_phase_name": _phase_name(assignment, to_phase),
+        "to_phase_name": phase_name(assignment, to_phase),
         "state": result.state.value, "reason": result.reasons[0], "date": on.isoformat(),
     })
 
@@ -135,18 +131,20 @@ def pending_evaluate(*, assignment_id: int) -> Evaluation | None:
 @transaction.atomic
 def progression_phase_move(
     *, assignment: Assignment, direction: Literal["advance", "regress"], by: User,
-    to_phase: int | None = None, reason: str = "",
+    to_phase: int | None = None, from_phase: int | None = None, reason: str = "",
 ) -> PhaseChange:
     """A therapist moves the assignment on (or back): by one phase unless `to_phase` says
-    otherwise. The change records who and why; without a reason given, a confirmed
-    proposal's own sentence is the reason."""
+    otherwise, and only from `from_phase` when given (the phase the therapist saw: two
+    confirming at once move it once, the second gets 409). The change records who and why;
+    without a reason given, a confirmed proposal's own sentence is the reason."""
     assignment = _locked(assignment.pk)
+    phase_seen_check(assignment=assignment, from_phase=from_phase)
     current, last = assignment.current_phase, len(assignment.template.phases) - 1
     if direction == "advance":
         target = current + 1 if to_phase is None else to_phase
         if target > last:
             raise ValidationError({"to_phase": [
-                f"“{_phase_name(assignment, last)}” is the last phase; there is no phase "
+                f"“{phase_name(assignment, last)}” is the last phase; there is no phase "
                 f"after it." if to_phase is None else f"Must be at most {last}, the last phase."]})
         if target <= current:
             raise ValidationError({"to_phase": [

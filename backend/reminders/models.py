@@ -72,6 +72,21 @@ SNOOZABLE_KINDS = frozenset({NotificationKind.EXERCISE_REMINDER,
                              NotificationKind.WEEKLY_CHECKIN,
                              NotificationKind.REMEASURE_PROMPT})
 
+# A snooze is a notification of its own, keyed "<original slot>+snooze<n>" (n = 1, 2, ...
+# counted per original, so a snooze of a snooze continues the original's count).
+SNOOZE_MARK = "+snooze"
+
+
+def root_slot_key(slot_key: str) -> str:
+    """The slot of the original reminder a snooze (of a snooze) stands for."""
+    return slot_key.split(SNOOZE_MARK, 1)[0]
+
+
+def snooze_number(slot_key: str) -> int:
+    """0 for an original; n for its n-th snooze."""
+    _, mark, number = slot_key.partition(SNOOZE_MARK)
+    return int(number) if mark and number.isdigit() else 0
+
 
 class Notification(models.Model):
     """A user-visible message for one slot. The unique constraint is what makes "delivered at

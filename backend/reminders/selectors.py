@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from reminders.models import SNOOZABLE_KINDS, Notification, NotificationKind
+from reminders.models import SNOOZABLE_KINDS, Notification, NotificationKind, snooze_number
 
 # Kinds whose words are decided at delivery (an exercise reminder's count of what is left
 # changes by the minute): what was said is kept in the payload once it went out
@@ -40,4 +41,8 @@ def notification_text(notification: Notification) -> dict:
 
 
 def notification_snoozable(notification: Notification) -> bool:
-    return notification.kind in SNOOZABLE_KINDS
+    """A patient's prompt, unless it is the last snooze allowed. (The original still says
+    yes after its snoozes ran out: counting them for every row of a list is not worth it;
+    the snooze itself then answers 409.)"""
+    return (notification.kind in SNOOZABLE_KINDS
+            and snooze_number(notification.slot_key) < settings.REMINDERS_MAX_SNOOZES)

@@ -32,10 +32,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from common.errors import Conflict
 from reminders import schedule
 from reminders.digest import digest_compose, digest_reschedule
 from reminders.models import (
     SNOOZABLE_KINDS,
+    SNOOZE_MARK,
     Channel,
     DeliveryAttempt,
     Notification,
@@ -43,7 +45,9 @@ from reminders.models import (
     Outcome,
     PushSubscription,
     ReminderSettings,
+    root_slot_key,
 )
+from reminders.selectors import notification_snoozable
 from reminders.transports import DeliveryError, PermanentError, TransientError
 
 log = logging.getLogger(__name__)
@@ -126,34 +130,55 @@ def user_zone_changed(*, user: User) -> None:
 
 def subscription_save(*, user: User, endpoint: str, p256dh: str, auth: str
                       ) -> tuple[PushSubscription, bool]:
-    """(subscription, created). The same endpoint again moves to this user (a shared device
-    signed in as someone else) and is enabled again with its current keys."""
+    """(subscription, created). An endpoint belongs to the user who posted it first until
+    they delete it: the same user again gets its keys updated and the row enabled again;
+    anyone else gets 409 and the row stays as it is. (It used to move to whoever posted
+    it: someone who learned a victim's endpoint took over their reminders with their own
+    keys.) A shared device's browser subscribes afresh instead, for a new endpoint."""
     with transaction.atomic():
         sub, created = PushSubscription.objects.select_for_update().get_or_create(
             endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth})
-        if not created:
-            sub.user, sub.p256dh, sub.auth = user, p256dh, auth
-            sub.disabled_at, sub.disabled_reason = None, ""
-            sub.save()
-    return sub, created
+        if created:
+            return sub, True
+        if sub.user_id != user.pk:
+            raise Conflict(
+                "This browser's notifications are registered to another account. Unsubscribe "
+                "and subscribe again for a new endpoint.", code="endpoint_taken",
+                fields={"endpoint": ["Registered to another account."]})
+        sub.p256dh, sub.auth = p256dh, auth
+        sub.disabled_at, sub.disabled_reason = None, ""
+        sub.save()
+    return sub, False
 
 
 def notification_snooze(*, notification: Notification, minutes: int) -> Notification:
     """Again in `minutes`: a new notification for its own slot (the original slot was
     delivered once and stays so); regular reminders falling before it are skipped.
-    Only patients' prompts can be put off (SNOOZABLE_KINDS)."""
+    Only patients' prompts can be put off (SNOOZABLE_KINDS), and one reminder at most
+    REMINDERS_MAX_SNOOZES times, snoozes of its snoozes included (then 409)."""
     if notification.kind not in SNOOZABLE_KINDS:
         raise ValidationError({"notification": [
             f"A {notification.get_kind_display().lower()} cannot be snoozed."]})
+    root = root_slot_key(notification.slot_key)
+    limit = settings.REMINDERS_MAX_SNOOZES
     now = timezone.now()
     due = now + timedelta(minutes=minutes)
     with transaction.atomic():
+        # Snoozes of one reminder are counted and numbered under its original's row lock:
+        # taps at the same moment (the phone's action, the app) wait for each other
+        # instead of taking the same number, and the limit holds.
+        list(Notification.objects.select_for_update()
+             .filter(user_id=notification.user_id, kind=notification.kind,
+                     slot_key__in={root, notification.slot_key}).order_by("pk"))
         count = Notification.objects.filter(
             user_id=notification.user_id, kind=notification.kind,
-            slot_key__startswith=f"{notification.slot_key}+snooze").count()
+            slot_key__startswith=f"{root}{SNOOZE_MARK}").count()
+        if count >= limit:
+            raise Conflict(f"This reminder has been snoozed {limit} times already; it cannot "
+                           f"be put off again.", code="snooze_limit")
         snoozed = Notification.objects.create(
             user_id=notification.user_id, kind=notification.kind,
-            slot_key=f"{notification.slot_key}+snooze{count + 1}", due_at=due,
+            slot_key=f"{root}{SNOOZE_MARK}{count + 1}", due_at=due,
             payload={**notification.payload, "snoozed_from": notification.pk})
         ReminderSettings.objects.filter(user_id=notification.user_id).update(snoozed_until=due)
     return snoozed
@@ -276,10 +301,10 @@ def compose(notification: Notification) -> dict | None:
     """What to say, decided at delivery time; None: nothing worth saying any more."""
     user = notification.user
     kind = notification.kind
-    base = {"tag": f"{kind}:{notification.slot_key.split('+')[0]}",
+    base = {"tag": f"{kind}:{root_slot_key(notification.slot_key)}",
             "notification_id": notification.pk, "kind": kind,
             # The phone offers "Snooze" on these (frontend/public/push-sw.js).
-            "snoozable": kind in SNOOZABLE_KINDS}
+            "snoozable": notification_snoozable(notification)}
     if kind == NotificationKind.EXERCISE_REMINDER:
         from logs.selectors import today_get
 

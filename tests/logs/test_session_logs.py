@@ -113,11 +113,12 @@ def test_another_patients_assignment_in_the_same_clinic_is_400(patient_client, p
     assert "assignment" in response.json()["fields"]
 
 
-def test_another_clinics_assignment_is_404(patient_client, nod):
+def test_another_clinics_assignment_is_400_like_a_missing_one(patient_client, nod):
     stranger = PatientFactory(clinic=ClinicFactory())
     theirs = assign(stranger, program(phase(item(nod, reps=10))), date(2026, 1, 1))
     response = patient_client.post("/api/v1/session-logs", session(theirs), format="json")
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["assignment"]
     assert not SessionLog.objects.exists()
 
 

@@ -177,11 +177,16 @@ def test_staff_must_name_the_patient(therapist_client):
     assert response.status_code == 400 and list(response.json()["fields"]) == ["patient"]
 
 
-def test_staff_naming_another_clinics_patient_get_404(therapist_client, other_clinic_patient):
+def test_staff_naming_another_clinics_patient_get_400_like_a_missing_one(
+        therapist_client, other_clinic_patient):
+    """Named in a body, another clinic's patient is no one here (the contract's Errors)."""
     response = post(therapist_client, instrument="ndi", answers=[0] * 10,
                     patient=other_clinic_patient.pk)
-    assert response.status_code == 404 and is_error_shape(response.json())
-    assert response.json()["fields"] == {}
+    missing = post(therapist_client, instrument="ndi", answers=[0] * 10,
+                   patient=other_clinic_patient.pk + 1000)
+    assert response.status_code == 400 and is_error_shape(response.json())
+    assert response.json() == missing.json()
+    assert list(response.json()["fields"]) == ["patient"]
     assert Measure.objects.count() == 0
 
 
@@ -197,7 +202,8 @@ def test_a_patient_cannot_record_for_someone_else(clinic, therapist, patient_cli
     to_peer = post(patient_client, instrument="hit6", answers=ALL_NEVER, patient=peer.pk)
     to_stranger = post(patient_client, instrument="hit6", answers=ALL_NEVER,
                        patient=other_clinic_patient.pk)
-    assert (to_peer.status_code, to_stranger.status_code) == (400, 404)
+    assert (to_peer.status_code, to_stranger.status_code) == (400, 400)
+    assert to_peer.json() == to_stranger.json()
     assert Measure.objects.count() == 0
 
 

@@ -50,16 +50,17 @@ def test_put_saves_and_reschedules(patient_client):
     assert off["next_due_at"] is None and off["times"] == ["07:15", "19:30"]
 
 
-def test_push_subscriptions_201_then_200_and_moved_to_the_current_user(patient, patient_client):
+def test_push_subscriptions_201_then_200_and_never_moved_to_another_user(patient,
+                                                                         patient_client):
     body = {"endpoint": ENDPOINT, "keys": keys()}
     first = patient_client.post("/api/v1/push-subscriptions", body, format="json")
     assert first.status_code == 201, first.json()
     again = patient_client.post("/api/v1/push-subscriptions", body, format="json")
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     other = PatientFactory(clinic=patient.clinic)
-    moved = client_for(other).post("/api/v1/push-subscriptions", body, format="json")
-    assert moved.status_code == 200
-    assert PushSubscription.objects.get().user == other
+    taken = client_for(other).post("/api/v1/push-subscriptions", body, format="json")
+    assert taken.status_code == 409  # tests/reminders/test_push_subscriptions.py
+    assert PushSubscription.objects.get().user == patient
 
 
 def test_push_subscription_validation(patient_client):

@@ -154,6 +154,11 @@ class AssignmentUpdateSerializer(serializers.Serializer):
     end_date = ProgramDateField(required=False, allow_null=True)
     overrides = serializers.DictField(required=False, child=serializers.DictField())
     current_phase = serializers.IntegerField(required=False, min_value=0)
+    from_phase = serializers.IntegerField(
+        required=False, min_value=0, max_value=1000,
+        help_text="The phase you saw (0-based). Given, the change is made only if the "
+                  "assignment is still in it; otherwise 409 `phase_moved` and nothing "
+                  "changes. Left out: from wherever it is now.")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     auto_advance = serializers.BooleanField(
         required=False, help_text="Move on when ready instead of proposing it to you.")

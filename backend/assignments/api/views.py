@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,11 +17,11 @@ from library.selectors import template_current_get
 
 
 def _template_for(viewer: User, slug: str) -> ProgramTemplate:
+    """The template the body names: the shared library's or the clinic's own; anything
+    else, another clinic's own copy included, is 400 on `template` (common/ownership.py)."""
     try:
         return template_current_get(slug=slug, clinic_id=viewer.clinic_id)
     except ProgramTemplate.DoesNotExist:
-        if ProgramTemplate.objects.filter(slug=slug).exclude(clinic=None).exists():
-            raise NotFound() from None  # another clinic's own template
         raise ValidationError({"template": [f"No program template '{slug}'."]}) from None
 
 
@@ -73,7 +73,8 @@ class AssignmentDetailView(APIView):
             assignment=assignment, changed_by=request.user,
             status=values.get("status"), end_date=values.get("end_date", ...),
             overrides=values.get("overrides"), current_phase=values.get("current_phase"),
-            reason=values.get("reason", ""), auto_advance=values.get("auto_advance"),
+            from_phase=values.get("from_phase"), reason=values.get("reason", ""),
+            auto_advance=values.get("auto_advance"),
             progression_settings=values.get("progression_settings"),
         )
         return Response(_render(assignment.pk, request.user))

@@ -299,6 +299,9 @@ REMINDERS_STALE_AFTER_MINUTES = env_int("REMINDERS_STALE_AFTER_MINUTES", 120)
 # Patients: nudge after this many days with nothing logged. Therapists: alert after this many.
 REMINDERS_NUDGE_AFTER_DAYS = env_int("REMINDERS_NUDGE_AFTER_DAYS", 2)
 REMINDERS_NO_LOG_ALERT_DAYS = env_int("REMINDERS_NO_LOG_ALERT_DAYS", 5)
+# How many times one reminder may be put off ("snooze"), snoozes of its snoozes included;
+# the next answers 409. Not clinical: enough for "not now", too few to silence a day.
+REMINDERS_MAX_SNOOZES = env_int("REMINDERS_MAX_SNOOZES", 3)
 
 # Email: SMTP when EMAIL_HOST is set, else the console backend (which prints whole
 # messages, addresses and subjects, to the log: production refuses it unless

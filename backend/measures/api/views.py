@@ -33,7 +33,7 @@ _as_of = [OpenApiParameter("date", date, description="As of this local date; def
 def _patient_for_post(request: Request, raw) -> User:
     """Whose measure: staff name a patient of their clinic; a patient records their own.
 
-    Another clinic's patient answers 404, a colleague or a clinic-mate 400 on `patient`
+    Anyone else, in this clinic or another, or no one: 400 on `patient`
     (common/ownership.py).
     """
     user: User = request.user
@@ -41,9 +41,8 @@ def _patient_for_post(request: Request, raw) -> User:
         if user.is_patient:
             return user
         raise ValidationError({"patient": ["Name the patient this measure belongs to."]})
-    return resolve_reference(visible=patients_visible_to(user),
-                             clinic_scope=User.objects.filter(clinic_id=user.clinic_id),
-                             value=raw, field="patient")
+    return resolve_reference(visible=patients_visible_to(user), value=raw, field="patient",
+                             missing="No such patient here.")
 
 
 def _earlier_copy(request: Request) -> Measure | None:

@@ -35,7 +35,9 @@ class AssignmentAdvanceView(_PhaseMoveView):
     direction = "advance"
 
     @extend_schema(request=PhaseMoveSerializer, responses=AssignmentSerializer,
-                   description="Move to the next phase (or `to_phase`), recording who and why.")
+                   description="Move to the next phase (or `to_phase`), recording who and why. "
+                               "With `from_phase`, 409 `phase_moved` if it is no longer the "
+                               "current phase.")
     def post(self, request: Request, assignment_id: int) -> Response:
         return super().post(request, assignment_id)
 
@@ -45,6 +47,7 @@ class AssignmentRegressView(_PhaseMoveView):
 
     @extend_schema(request=PhaseMoveSerializer, responses=AssignmentSerializer,
                    description="Step back to the previous phase (or `to_phase`), recording "
-                               "who and why.")
+                               "who and why. With `from_phase`, 409 `phase_moved` if it is no "
+                               "longer the current phase.")
     def post(self, request: Request, assignment_id: int) -> Response:
         return super().post(request, assignment_id)

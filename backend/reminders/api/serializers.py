@@ -4,7 +4,7 @@ from common.fields import TimeZoneField
 from reminders import schedule
 from reminders.models import Channel, NotificationKind, PushSubscription
 from reminders.selectors import notification_snoozable, notification_text
-from reminders.transports import addresses
+from reminders.transports import addresses, push_keys
 
 
 class HHMMField(serializers.RegexField):
@@ -63,8 +63,23 @@ class ReminderSettingsSerializer(serializers.Serializer):
 
 
 class PushKeysSerializer(serializers.Serializer):
-    p256dh = serializers.RegexField(r"^[A-Za-z0-9_\-]{80,100}={0,2}$", max_length=200)
-    auth = serializers.RegexField(r"^[A-Za-z0-9_\-]{16,30}={0,2}$", max_length=100)
+    p256dh = serializers.CharField(
+        max_length=200, trim_whitespace=False,
+        help_text="The subscriber's P-256 public key, uncompressed (65 bytes), base64url.")
+    auth = serializers.CharField(max_length=100, trim_whitespace=False,
+                                 help_text="The 16-byte auth secret, base64url.")
+
+    def validate_p256dh(self, value: str) -> str:
+        problem = push_keys.p256dh_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+    def validate_auth(self, value: str) -> str:
+        problem = push_keys.auth_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
 
 
 class PushSubscriptionCreateSerializer(serializers.Serializer):

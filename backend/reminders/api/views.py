@@ -45,7 +45,8 @@ class PushSubscriptionListView(APIView):
                    responses={201: s.PushSubscriptionSerializer,
                               200: s.PushSubscriptionSerializer})
     def post(self, request: Request) -> Response:
-        """201 for a new endpoint; 200 when it is known (it moves to the signed-in user)."""
+        """201 for a new endpoint; 200 when the signed-in user posted it before (its keys
+        are updated); 409 `endpoint_taken` when it is another account's."""
         data = s.PushSubscriptionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -90,6 +91,8 @@ class NotificationListView(GenericAPIView):
 class NotificationSnoozeView(APIView):
     @extend_schema(request=s.SnoozeSerializer, responses={201: s.SnoozedSerializer})
     def post(self, request: Request, notification_id: int) -> Response:
+        """Again in `minutes`; 409 `snooze_limit` once this reminder was snoozed
+        REMINDERS_MAX_SNOOZES times."""
         notification = Notification.objects.filter(pk=notification_id,
                                                    user=request.user).first()
         if notification is None:

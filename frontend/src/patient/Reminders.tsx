@@ -166,9 +166,18 @@ function PushOptIn() {
       const perm = await Notification.requestPermission();
       if (perm !== "granted") { setState("denied"); return; }
       const reg = await navigator.serviceWorker.ready;
-      const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlB64ToUint8Array(key) as BufferSource });
-      const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
-      await post("push-subscriptions", { endpoint: json.endpoint, keys: json.keys });
+      const subscribe = async () => {
+        const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlB64ToUint8Array(key) as BufferSource });
+        const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+        await post("push-subscriptions", { endpoint: json.endpoint, keys: json.keys });
+      };
+      try { await subscribe(); } catch (x) {
+        // A shared device: this browser's subscription was made for the account signed in
+        // before, and stays theirs (409). A fresh subscription gets a new endpoint.
+        if (!(x instanceof ApiError && x.code === "endpoint_taken")) throw x;
+        await (await reg.pushManager.getSubscription())?.unsubscribe();
+        await subscribe();
+      }
       setState("on");
     } catch (x) {
       setErr(x instanceof ApiError ? x.detail : String(x));

@@ -194,12 +194,16 @@ function WeekTable(props: { weeks: Week[] }) {
   );
 }
 
-function Assignments(props: { id: number; onChange: () => void }) {
+export function Assignments(props: { id: number; onChange: () => void }) {
   const [list, err, reload] = useLoad(() => get<Assignment[]>(`patients/${props.id}/assignments`), [props.id]);
   const [error, setError] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
-    try { await fn(); reload(); props.onChange(); } catch (x) { setError(x instanceof ApiError ? x.detail : String(x)); }
+    try { await fn(); reload(); props.onChange(); } catch (x) {
+      setError(x instanceof ApiError ? x.detail : String(x));
+      // 409: a colleague changed the program meanwhile; show it as it is now.
+      if (x instanceof ApiError && x.status === 409) { reload(); props.onChange(); }
+    }
   };
   if (err && !list) return <LoadError retry={reload} />;
   return (
@@ -219,7 +223,7 @@ function Assignments(props: { id: number; onChange: () => void }) {
                 <ul>{pr.reasons.map((r) => <li key={r}>{r}</li>)}</ul>
                 {proposed != null && proposed !== a.current_phase && (
                   <div class="row">
-                    <button class="btn small" onClick={() => act(() => post(`assignments/${a.id}/${proposed > a.current_phase ? "advance" : "regress"}`, { to_phase: proposed }))}>
+                    <button class="btn small" onClick={() => act(() => post(`assignments/${a.id}/${proposed > a.current_phase ? "advance" : "regress"}`, { from_phase: a.current_phase, to_phase: proposed }))}>
                       {(proposed > a.current_phase ? m.confirmAdvance : m.confirmRegress)(a.phases[proposed]?.name ?? String(proposed + 1))}
                     </button>
                     <button class="btn secondary small" onClick={() => act(async () => {
