@@ -49,6 +49,7 @@ run: seed frontend
 	@echo "  HEP Tracker: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
 	@echo "  Therapist: therapist@demo.example / demo-therapist"
 	@echo "  Patients:  patient1@demo.example .. patient3@demo.example / demo-patient"
+	@echo "  Clinic admin: admin@demo.example / demo-admin"
 	@echo "  Other clinic's therapist: other@demo.example / demo-other"
 	@echo "  Ctrl-C stops the web server, worker and scheduler."
 	@echo ""

@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.utils import timezone
 from knox.models import AuthToken
 
-from accounts.models import Invite, User
+from accounts.models import CareTeamMember, Clinic, Invite, User
 from alerts.models import Alert
 from assignments.models import Assignment, AssignmentItem, PhaseChange
 from common.dates import week_start
@@ -164,6 +164,8 @@ def snapshot() -> dict[str, list]:
                       "clinic_id", "role", "primary_therapist_id", "baseline_headache_days_28",
                       "password", "is_active"),
         "invites": rows(Invite.objects, "pk", "user_id", "revoked_at", "used_at"),
+        "clinics": rows(Clinic.objects, "pk", "name", "timezone", "settings"),
+        "care_team": rows(CareTeamMember.objects, "pk", "patient_id", "member_id"),
         "tokens": rows(AuthToken.objects, "pk", "user_id"),
         "assignments": [
             *rows(Assignment.objects, "pk", "patient_id", "template_id", "status",

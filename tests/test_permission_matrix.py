@@ -125,6 +125,14 @@ MATRIX = [
     # anyone else is refused and the row is left as it is.
     ("POST push-subscriptions",                    401, 200,  409,  409,  409,  409,  409),
     ("DELETE push-subscriptions/{ps}",             401, 204,  404,  404,  404,  404,  404),
+    # Clinic administration: staff read their colleagues and clinic; admins change them.
+    ("GET staff",                                  401, 403,  403,  SEEN, SEEN, UNSEEN, 403),
+    ("POST staff",                                 401, 403,  403,  403,  201,  403,  403),
+    ("PATCH staff/{colleague}",                    401, 403,  403,  403,  200,  403,  403),
+    ("GET clinic",                                 401, 403,  403,  200,  200,  200,  403),
+    ("PATCH clinic",                               401, 403,  403,  403,  200,  403,  403),
+    ("POST patients/{owner}/care-team",            401, 403,  403,  201,  201,  404,  403),
+    ("DELETE patients/{owner}/care-team/{member}", 401, 403,  403,  204,  204,  404,  403),
 ]
 # fmt: on
 
@@ -304,6 +312,50 @@ def _session_body(w, caller):
                          "hold_seconds": 5}]}
 
 
+def _colleague(w) -> User:
+    """A therapist of clinic A with nobody's care: the admin's target."""
+    if "colleague" not in w.extra:
+        from tests.factories import TherapistFactory
+
+        w.extra["colleague"] = TherapistFactory(clinic=w.clinic, email="colleague@a.test")
+    return w.extra["colleague"]
+
+
+def _colleague_deactivated(w, caller, response, client):
+    colleague = User.objects.get(pk=_colleague(w).pk)
+    assert not colleague.is_active and response.json()["status"] == "deactivated"
+
+
+def _staff_invited(w, caller, response, client):
+    member = User.objects.get(email="new-staff@example.test")
+    assert (member.clinic_id, member.role) == (caller.clinic_id, "therapist")
+
+
+def _clinic_renamed(w, caller, response, client):
+    from accounts.models import Clinic
+
+    assert Clinic.objects.get(pk=caller.clinic_id).name == "Renamed clinic"
+
+
+def _on_care_team(w, caller, response, client):
+    from accounts.models import CareTeamMember
+
+    assert CareTeamMember.objects.filter(patient=w.owner, member=_colleague(w)).exists()
+
+
+def _member_on_team(w, caller):
+    from accounts.models import CareTeamMember
+
+    CareTeamMember.objects.get_or_create(patient=w.owner, member=_colleague(w))
+    return {}
+
+
+def _off_care_team(w, caller, response, client):
+    from accounts.models import CareTeamMember
+
+    assert not CareTeamMember.objects.filter(patient=w.owner, member=_colleague(w)).exists()
+
+
 ENDPOINTS: dict[str, Call] = {
     "GET me": Call(lambda w: "me", shows=lambda w, caller, data: data["id"] == caller.pk),
     "PATCH me": Call(lambda w: "me", body=lambda w, caller: {"first_name": "Renamed"},
@@ -452,6 +504,28 @@ ENDPOINTS: dict[str, Call] = {
     "DELETE push-subscriptions/{ps}": Call(
         lambda w: f"push-subscriptions/{_owners_subscription(w).pk}",
         touches=frozenset({"push_subscriptions"}), verify=_unsubscribed),
+    "GET staff": Call(lambda w: "staff",
+                      shows=lambda w, caller, data: w.users["therapist"].pk in _ids(data)),
+    "POST staff": Call(
+        lambda w: "staff",
+        body=lambda w, caller: {"email": "new-staff@example.test", "first_name": "New",
+                                "role": "therapist"},
+        touches=frozenset({"users", "invites"}), verify=_staff_invited),
+    "PATCH staff/{colleague}": Call(
+        lambda w: f"staff/{_colleague(w).pk}",
+        body=lambda w, caller: (_colleague(w), {"is_active": False})[1],
+        touches=frozenset({"users", "tokens"}), verify=_colleague_deactivated),
+    "GET clinic": Call(lambda w: "clinic",
+                       shows=lambda w, caller, data: data["id"] == caller.clinic_id),
+    "PATCH clinic": Call(lambda w: "clinic", body=lambda w, caller: {"name": "Renamed clinic"},
+                         touches=frozenset({"clinics"}), verify=_clinic_renamed),
+    "POST patients/{owner}/care-team": Call(
+        lambda w: f"patients/{w.owner.pk}/care-team",
+        body=lambda w, caller: {"user": _colleague(w).pk},
+        touches=frozenset({"care_team"}), verify=_on_care_team),
+    "DELETE patients/{owner}/care-team/{member}": Call(
+        lambda w: f"patients/{w.owner.pk}/care-team/{_colleague(w).pk}",
+        body=_member_on_team, touches=frozenset({"care_team"}), verify=_off_care_team),
 }
 
 CASES = [

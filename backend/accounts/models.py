@@ -17,7 +17,10 @@ def validate_timezone(value: str) -> None:
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200)
-    # Per-clinic clinical thresholds that override settings (see shared clinical reference §4).
+    # The clinic's own zone: its staff's digests and its reports' days (patients keep theirs).
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # What the clinic has chosen: clinical thresholds, reminder defaults, who sees whom.
+    # Each key is declared, with its default and its check, in accounts.clinic_settings.
     settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -116,3 +119,17 @@ class Invite(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class CareTeamMember(models.Model):
+    """A colleague added to a patient's care team. With the clinic's care-team scope on, a
+    therapist sees the patients whose primary therapist they are or whose team they are on."""
+
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_team")
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_of")
+    added_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["patient", "member"],
+                                               name="care_team_once")]

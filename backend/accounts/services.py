@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from knox.models import AuthToken
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import PermissionDenied, Throttled
 
 from accounts.models import Invite, Role, User
-from accounts.selectors import staff_of_clinic
+from accounts.selectors import sees_health_data, staff_of_clinic
 from common.ownership import resolve_reference
 
 
@@ -129,6 +129,9 @@ def profile_update(*, user: User, changes: Mapping[str, Any]) -> User:
 def patient_update(*, patient: User, by: User, changes: Mapping[str, Any]) -> User:
     """A therapist edits a patient's details; a primary therapist arrives as an id."""
     changes = dict(changes)
+    if "baseline_headache_days_28" in changes and not sees_health_data(by):
+        raise PermissionDenied("Your clinic keeps patients' health figures from "
+                               "administrators: ask the patient's therapist to change them.")
     if "primary_therapist" in changes:
         changes["primary_therapist"] = primary_therapist_resolve(
             viewer=by, therapist_id=changes["primary_therapist"])

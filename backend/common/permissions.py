@@ -12,6 +12,17 @@ class IsClinicStaff(BasePermission):
         return bool(user and user.is_authenticated and user.is_clinic_staff and user.clinic_id)
 
 
+class IsClinicAdmin(BasePermission):
+    """Clinic administrators: they manage their clinic's staff and settings."""
+
+    message = "Only a clinic administrator can do this."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.clinic_id
+                    and user.role == "clinic_admin")
+
+
 class IsPatient(BasePermission):
     message = "Only patients can do this."
 

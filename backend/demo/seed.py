@@ -29,6 +29,7 @@ from progression.services import progression_evaluate
 HISTORY_DAYS = 42
 THERAPIST = ("therapist@demo.example", "demo-therapist")
 OTHER_THERAPIST = ("other@demo.example", "demo-other")
+CLINIC_ADMIN = ("admin@demo.example", "demo-admin")
 PATIENT_PASSWORD = "demo-patient"
 
 
@@ -118,9 +119,11 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def seed_demo() -> None:
-    demo = Clinic.objects.create(name="Demo Clinic")
+    demo = Clinic.objects.create(name="Demo Clinic", timezone="Europe/London")
     therapist = _user(*THERAPIST, first_name="Sam", last_name="Lindqvist",
                       role=Role.THERAPIST, clinic=demo, timezone="Europe/London")
+    _user(*CLINIC_ADMIN, first_name="Robin", last_name="Okafor", role=Role.CLINIC_ADMIN,
+          clinic=demo, timezone="Europe/London")
     other = Clinic.objects.create(name="Other Clinic")
     _user(*OTHER_THERAPIST, first_name="Alex", last_name="Moreau", role=Role.THERAPIST,
           clinic=other, timezone="Europe/Paris")

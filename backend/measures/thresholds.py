@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -46,12 +47,19 @@ def _number(value: Any) -> bool:
             and math.isfinite(value))
 
 
+# While a clinic admin's proposed settings are checked: the values that would be ignored.
+_rejected: ContextVar[list[str] | None] = ContextVar("rejected", default=None)
+
+
 def _override(overrides: Any, key: str, default, *, accept, where: str):
     if not isinstance(overrides, dict) or key not in overrides:
         return default
     value = overrides[key]
     if accept(value):
         return value
+    rejected = _rejected.get()
+    if rejected is not None:
+        rejected.append(f"{where}.{key}")
     logger.warning("Ignoring clinic setting %s.%s=%r: not a usable value.", where, key, value)
     return default
 
@@ -99,3 +107,48 @@ def outcome_thresholds(*, clinic: Clinic | None) -> OutcomeThresholds:
             overrides, "too_early_weeks", settings.OUTCOMES_TOO_EARLY_WEEKS,
             accept=lambda v: _number(v) and v == int(v) and 0 <= v <= 104, where="outcomes")),
     )
+
+
+def clinic_section_problems(name: str, value: Any) -> list[str]:
+    """What in a proposed `measures` or `outcomes` block of a clinic's settings the
+    thresholds above would ignore: the same acceptance rules, asked before it is stored."""
+    from measures.instruments import instruments
+
+    if not isinstance(value, dict):
+        return ["Give these numbers as a group of named values."]
+    proposed = Clinic(settings={name: value})
+    rejected: list[str] = []
+    token = _rejected.set(rejected)
+    try:
+        if name == "outcomes":
+            outcome_thresholds(clinic=proposed)
+        else:
+            known = instruments()
+            for slug in value:
+                if slug not in known:
+                    rejected.append(f"{slug}.")
+                    continue
+                instrument_thresholds(instrument=known[slug], clinic=proposed)
+    finally:
+        _rejected.reset(token)
+    return [_in_words(where) for where in rejected]
+
+
+_WORDS = {
+    "responder_drop_pct": "the fall in headache days that counts as responding (a percentage)",
+    "too_early_weeks": "the weeks before a verdict",
+    "meaningful_change": "the meaningful change",
+    "remeasure_days": "the days between measurements",
+    "max_missing": "the number of unanswered items allowed",
+    "scheduled": "whether it is scheduled (on or off)",
+}
+
+
+def _in_words(where: str) -> str:
+    section, _, key = where.rpartition(".")
+    if not key:
+        return f"There is no questionnaire called {section!r}."
+    what = _WORDS.get(key, key.replace("_", " "))
+    if section in ("outcomes", ""):
+        return f"This is not a usable value for {what}."
+    return f"{section.removeprefix('measures.').upper()}: not a usable value for {what}."

@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Va
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from accounts.selectors import patients_visible_to
+from accounts.selectors import patients_visible_to, sees_health_data
 from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
 from assignments.selectors import plans_active_between
@@ -132,6 +132,8 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
     each week's figure is the one `adherence_report` gives for it. The number of queries
     does not depend on the number of patients.
     """
+    if not sees_health_data(viewer):
+        return _people_only(viewer, search)
     patients = patients_visible_to(viewer)
     if search:
         patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
@@ -161,6 +163,22 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
         _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),
                    diaries.get(patient.pk, Diary()), weeks.get(patient.pk, {}))
     rows.sort(key=_attention_order)
+    return rows
+
+
+def _people_only(viewer: User, search: str | None) -> list[User]:
+    """The list for an administrator whose clinic keeps health data from administrators:
+    who the patients are and who treats them, by name; no figures, nothing flagged."""
+    patients = patients_visible_to(viewer, health_data=False)
+    if search:
+        patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
+                                   | Q(email__icontains=search))
+    rows = list(patients.order_by("last_name", "first_name", "pk"))
+    for patient in rows:
+        patient.baseline_headache_days_28 = None
+        patient.adherence = {"last_7_days_pct": None, "weekly_pct": [], "last_log_at": None,
+                             "open_alerts": 0}
+        patient.needs_attention = []
     return rows
 
 

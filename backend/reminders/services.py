@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accounts.clinic_settings import value_of
 from accounts.models import User
 from common.errors import Conflict
 from reminders import schedule
@@ -79,10 +80,14 @@ def settings_get_or_create(*, user: User) -> ReminderSettings:
     existing = ReminderSettings.objects.filter(user=user).first()
     if existing is not None:
         return existing
-    # Staff do no exercises: their row exists for the daily digest, reminders off.
-    row = ReminderSettings(user=user, times=default_times(patient=user) if user.is_patient
-                           else ["18:00"], enabled=user.is_patient,
-                           channels=list(DEFAULT_CHANNELS))
+    # Staff do no exercises: their row exists for the daily digest, reminders off. A
+    # patient starts from their clinic's reminder defaults, where it has chosen any.
+    defaults = value_of(user.clinic, "reminders") if user.is_patient else {}
+    row = ReminderSettings(user=user, times=defaults.get("times") or (
+                               default_times(patient=user) if user.is_patient else ["18:00"]),
+                           enabled=user.is_patient,
+                           quiet_hours=defaults.get("quiet_hours"),
+                           channels=list(defaults.get("channels") or DEFAULT_CHANNELS))
     reschedule(row, save=False)
     try:
         with transaction.atomic():

@@ -76,7 +76,20 @@ class PatientSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "email", "first_name", "last_name", "timezone", "primary_therapist",
-                  "baseline_headache_days_28", "status", "date_joined"]
+                  "baseline_headache_days_28", "status", "date_joined", "care_team"]
+
+    care_team = serializers.SerializerMethodField(
+        help_text="Colleagues on the patient's care team besides the primary therapist.")
+
+    def get_care_team(self, obj: User) -> list[int]:
+        return sorted(obj.care_team.values_list("member_id", flat=True))
+
+    def to_representation(self, instance: User) -> dict:
+        body = super().to_representation(instance)
+        if not self.context.get("health_data", True):
+            # An administrator kept from health data: who the patient is, not their figures.
+            body.pop("baseline_headache_days_28", None)
+        return body
 
     def get_status(self, obj: User) -> str:
         """`invited` until the patient has set a password through their invite."""
@@ -88,3 +101,80 @@ class PatientCreatedSerializer(PatientSerializer):
 
     class Meta(PatientSerializer.Meta):
         fields = [*PatientSerializer.Meta.fields, "invite"]
+
+
+class CareTeamAddSerializer(serializers.Serializer):
+    user = serializers.IntegerField(help_text="A colleague's id (an active therapist or admin).")
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    patient_count = serializers.IntegerField(read_only=True, default=0,
+                                             help_text="Active patients they are primary for.")
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "role", "is_active",
+                  "patient_count", "status"]
+
+    def get_status(self, obj: User) -> str:
+        if not obj.is_active:
+            return "deactivated"
+        return "active" if obj.has_usable_password() else "invited"
+
+
+class StaffInviteSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150, allow_blank=True, default="")
+    role = serializers.ChoiceField(choices=["therapist", "clinic_admin"], error_messages={
+        "invalid_choice": "Choose therapist or clinic administrator."})
+
+
+class StaffInvitedSerializer(StaffSerializer):
+    invite = InviteSerializer()
+
+    class Meta(StaffSerializer.Meta):
+        fields = [*StaffSerializer.Meta.fields, "invite"]
+
+
+class StaffUpdateSerializer(serializers.Serializer):
+    is_active = serializers.BooleanField()
+
+
+class PatientBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class StaffChangedSerializer(StaffSerializer):
+    patients_to_reassign = PatientBriefSerializer(many=True)
+
+    class Meta(StaffSerializer.Meta):
+        fields = [*StaffSerializer.Meta.fields, "patients_to_reassign"]
+
+
+class ClinicSettingSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    default = serializers.JSONField()
+
+
+class ClinicSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=200)
+    timezone = TimeZoneField()
+    settings = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="Every setting with the clinic's value or its default.")
+    declared = ClinicSettingSerializer(many=True, read_only=True,
+                                       help_text="What each setting is, for the admin screen.")
+
+
+class ClinicUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    timezone = TimeZoneField(required=False)
+    settings = serializers.DictField(
+        child=serializers.JSONField(allow_null=True), required=False,
+        help_text="Only the settings to change; null returns one to its default.")

@@ -10,6 +10,13 @@ urlpatterns = [
     path("patients/<int:patient_id>", views.PatientDetailView.as_view(), name="patient"),
     path("patients/<int:patient_id>/invite", views.PatientInviteView.as_view(),
          name="patient-invite"),
+    path("patients/<int:patient_id>/care-team", views.CareTeamView.as_view(),
+         name="patient-care-team"),
+    path("patients/<int:patient_id>/care-team/<int:member_id>",
+         views.CareTeamMemberView.as_view(), name="patient-care-team-member"),
+    path("staff", views.StaffListView.as_view(), name="staff"),
+    path("staff/<int:member_id>", views.StaffDetailView.as_view(), name="staff-member"),
+    path("clinic", views.ClinicView.as_view(), name="clinic"),
     path("invites/<str:token>", views.InviteView.as_view(), name="invite"),
     path("invites/<str:token>/accept", views.InviteAcceptView.as_view(), name="invite-accept"),
 ]

@@ -13,11 +13,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import selectors, services
+from accounts import clinic_settings, selectors, services, staff
 from accounts.api import serializers as s
 from accounts.models import Invite, User
 from common.errors import error_body
-from common.permissions import IsClinicStaff
+from common.permissions import IsClinicAdmin, IsClinicStaff
 
 
 def _client_ip(request: Request) -> str | None:
@@ -113,19 +113,29 @@ class PatientCreateView(APIView):
 class PatientDetailView(APIView):
     permission_classes = [IsClinicStaff]
 
+    """Who the patient is: also for an administrator whose clinic keeps health data from
+    administrators, who needs it to reassign the patient."""
+
     @extend_schema(responses=s.PatientSerializer)
     def get(self, request: Request, patient_id: int) -> Response:
-        patient = selectors.patient_get(viewer=request.user, patient_id=patient_id)
-        return Response(s.PatientSerializer(patient).data)
+        patient = selectors.patient_get(viewer=request.user, patient_id=patient_id,
+                                        health_data=False)
+        return Response(_patient_body(request, patient))
 
     @extend_schema(request=s.PatientUpdateSerializer, responses=s.PatientSerializer)
     def patch(self, request: Request, patient_id: int) -> Response:
-        patient = selectors.patient_get(viewer=request.user, patient_id=patient_id)
+        patient = selectors.patient_get(viewer=request.user, patient_id=patient_id,
+                                        health_data=False)
         data = s.PatientUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         patient = services.patient_update(patient=patient, by=request.user,
                                           changes=data.validated_data)
-        return Response(s.PatientSerializer(patient).data)
+        return Response(_patient_body(request, patient))
+
+
+def _patient_body(request: Request, patient: User) -> dict:
+    return s.PatientSerializer(patient, context={
+        "health_data": selectors.sees_health_data(request.user)}).data
 
 
 class PatientInviteView(APIView):
@@ -191,3 +201,104 @@ class InviteAcceptView(_InviteEndpoint):
         except DjangoValidationError as invalid:
             raise ValidationError({"password": invalid.messages}) from None
         return _token_response(user, raw, expires_at, status.HTTP_201_CREATED)
+
+
+# --- The clinic administers itself -----------------------------------------------------------
+
+class StaffListView(APIView):
+    """`GET staff`: colleagues (any staff member, to pick a care team or a new primary
+    therapist); `POST staff`: an administrator invites a therapist or administrator."""
+
+    permission_classes = [IsClinicStaff]
+
+    def get_permissions(self):
+        return [IsClinicAdmin()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(responses=s.StaffSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(s.StaffSerializer(selectors.staff_list(clinic_id=request.user.clinic_id),
+                                          many=True).data)
+
+    @extend_schema(request=s.StaffInviteSerializer, responses={201: s.StaffInvitedSerializer})
+    def post(self, request: Request) -> Response:
+        data = s.StaffInviteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member, invite, token = staff.staff_invite(by=request.user, **data.validated_data)
+        member.invite = _invite_body(invite, token)
+        return Response(s.StaffInvitedSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class StaffDetailView(APIView):
+    permission_classes = [IsClinicAdmin]
+
+    @extend_schema(request=s.StaffUpdateSerializer, responses=s.StaffChangedSerializer)
+    def patch(self, request: Request, member_id: int) -> Response:
+        member = selectors.staff_list(clinic_id=request.user.clinic_id).filter(
+            pk=member_id).first()
+        if member is None:
+            raise Http404
+        data = s.StaffUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = staff.staff_set_active(by=request.user, member=member,
+                                        is_active=data.validated_data["is_active"])
+        change.member.patient_count = len(change.patients_to_reassign)
+        change.member.patients_to_reassign = change.patients_to_reassign
+        return Response(s.StaffChangedSerializer(change.member).data)
+
+
+def _clinic_body(clinic) -> dict:
+    return s.ClinicSerializer({
+        "id": clinic.pk, "name": clinic.name, "timezone": clinic.timezone,
+        "settings": clinic_settings.effective(clinic),
+        "declared": [{"key": d.key, "label": d.label, "default": d.default}
+                     for d in clinic_settings.declared()],
+    }).data
+
+
+class ClinicView(APIView):
+    """`GET clinic`: the clinic's name, zone and settings (every staff member: the screens
+    follow them); `PATCH clinic`: administrators change them, every value checked."""
+
+    permission_classes = [IsClinicStaff]
+
+    def get_permissions(self):
+        return [IsClinicAdmin()] if self.request.method == "PATCH" else super().get_permissions()
+
+    @extend_schema(responses=s.ClinicSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(_clinic_body(request.user.clinic))
+
+    @extend_schema(request=s.ClinicUpdateSerializer, responses=s.ClinicSerializer)
+    def patch(self, request: Request) -> Response:
+        data = s.ClinicUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        clinic = clinic_settings.clinic_update(
+            clinic=request.user.clinic, name=values.get("name"),
+            timezone_name=values.get("timezone"), settings_changes=values.get("settings"))
+        return Response(_clinic_body(clinic))
+
+
+class CareTeamView(APIView):
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(request=s.CareTeamAddSerializer, responses={201: s.PatientSerializer})
+    def post(self, request: Request, patient_id: int) -> Response:
+        patient = selectors.patient_get(viewer=request.user, patient_id=patient_id,
+                                        health_data=False)
+        data = s.CareTeamAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        staff.care_team_add(by=request.user, patient=patient,
+                            member_id=data.validated_data["user"])
+        return Response(_patient_body(request, patient), status=status.HTTP_201_CREATED)
+
+
+class CareTeamMemberView(APIView):
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, patient_id: int, member_id: int) -> Response:
+        patient = selectors.patient_get(viewer=request.user, patient_id=patient_id,
+                                        health_data=False)
+        staff.care_team_remove(patient=patient, member_id=member_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

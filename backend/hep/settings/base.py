@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "StaffRoleEnum": [("therapist", "therapist"), ("clinic_admin", "clinic_admin")],
+        "RoleEnum": "accounts.models.Role",
         "AssignmentStatusEnum": "assignments.models.AssignmentStatus",
         "AlertStatusEnum": "alerts.models.AlertStatus",
         "ProgressionStateEnum": "assignments.models.ProgressionState",

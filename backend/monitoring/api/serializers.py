@@ -62,7 +62,9 @@ class PatientListItemSerializer(PatientSerializer):
                   "raise alerts: open_alerts).")
 
     class Meta(PatientSerializer.Meta):
-        fields = [*PatientSerializer.Meta.fields, "adherence", "needs_attention"]
+        # The care team is on the patient's page; the list stays one query for a clinic.
+        fields = [*(f for f in PatientSerializer.Meta.fields if f != "care_team"),
+                  "adherence", "needs_attention"]
 
 
 def patient_list_body(patient: User) -> dict:

@@ -18,6 +18,29 @@ class QuietHoursSerializer(serializers.Serializer):
     end = HHMMField()
 
 
+class ReminderDefaultsSerializer(serializers.Serializer):
+    """A clinic's defaults for a new patient's reminders (`Clinic.settings["reminders"]`)."""
+
+    times = serializers.ListField(child=HHMMField(), min_length=1, max_length=6, required=False)
+    quiet_hours = QuietHoursSerializer(required=False, allow_null=True)
+    channels = serializers.ListField(child=serializers.ChoiceField(Channel.values),
+                                     min_length=1, required=False)
+
+
+def reminder_defaults_problems(value) -> list[str]:
+    if not isinstance(value, dict):
+        return ["Give the reminder defaults as times, quiet hours and channels."]
+    unknown = sorted(set(value) - set(ReminderDefaultsSerializer().fields))
+    if unknown:
+        return ["Reminder defaults can set only the times, quiet hours and channels."]
+    check = ReminderDefaultsSerializer(data=value)
+    if check.is_valid():
+        return []
+    words = {"times": "Reminder times", "quiet_hours": "Quiet hours", "channels": "Channels"}
+    return [f"{words.get(field, field)}: {message}" for field, messages in check.errors.items()
+            for message in (messages if isinstance(messages, list) else [messages])]
+
+
 class ReminderSettingsSerializer(serializers.Serializer):
     enabled = serializers.BooleanField(required=False)
     times = serializers.ListField(child=HHMMField(), max_length=6, required=False)

@@ -2,7 +2,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.seed import OTHER_THERAPIST, PATIENT_PASSWORD, STORIES, THERAPIST, demo_exists, seed_demo
+from demo.seed import (
+    CLINIC_ADMIN,
+    OTHER_THERAPIST,
+    PATIENT_PASSWORD,
+    STORIES,
+    THERAPIST,
+    demo_exists,
+    seed_demo,
+)
 
 
 class Command(BaseCommand):
@@ -25,5 +33,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  therapist: {THERAPIST[0]} / {THERAPIST[1]}")
         for story in STORIES:
             self.stdout.write(f"  patient:   {story.email} / {PATIENT_PASSWORD}")
+        self.stdout.write(f"  clinic admin: {CLINIC_ADMIN[0]} / {CLINIC_ADMIN[1]}")
         email, password = OTHER_THERAPIST
         self.stdout.write(f"  other clinic's therapist: {email} / {password}")
