@@ -241,6 +241,15 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# A worker rides out a broker outage and resumes by itself (tests/faults/test_broker_outage.py):
+# it retries connecting forever, also when the broker is not up yet at its start (Celery's
+# default gives up after 100 attempts and exits). Tasks running when the connection goes
+# are cancelled: their message is delivered again (acks late), and every task is safe to
+# run twice (claims in the database).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
