@@ -96,8 +96,10 @@ def database_url(name: str | None = None, *, port: int | None = None) -> str:
 
 def app_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """How `make run` starts the app, DEBUG off, with short periods for the sweeps."""
+    if "DATABASE_URL" not in extra:
+        extra["DATABASE_URL"] = database_url()
     return {"DJANGO_SETTINGS_MODULE": "hep.settings.dev", "DEBUG": "false",
-            "DATABASE_URL": database_url(), "PYTHONPATH": str(ROOT / "backend"),
+            "PYTHONPATH": str(ROOT / "backend"),
             "HEP_VAR_DIR": str(tmp_path / "var"), "REMINDERS_TICK_SECONDS": "1",
             "PROGRESSION_SWEEP_SECONDS": "2", "REMINDERS_RECLAIM_AFTER_SECONDS": "5",
             "REMINDERS_REENQUEUE_AFTER_SECONDS": "3", "REMINDERS_PUSH_TIMEOUT_SECONDS": "5",
