@@ -80,8 +80,25 @@ class Process:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
 
+    def signal(self, sig: int) -> None:
+        if self.alive:
+            assert self.process is not None
+            os.killpg(self.process.pid, sig)
+
     def output(self, tail: int = 6000) -> str:
         return self.log.read_text(errors="replace")[-tail:]
+
+
+def stop_all(processes: list[Process], *, grace: float = 5) -> None:
+    """At the end of a test: SIGTERM to every one at once, SIGKILL to what is left after
+    `grace` seconds (a warm shutdown is not what the test is about)."""
+    for process in processes:
+        process.signal(signal.SIGTERM)
+    wait_for(lambda: not any(p.alive for p in processes), timeout=grace)
+    for process in processes:
+        process.signal(signal.SIGKILL)
+        if process.process is not None:
+            process.process.wait(timeout=10)
 
 
 def database_url(name: str | None = None, *, port: int | None = None) -> str:
@@ -108,7 +125,7 @@ def app_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def gunicorn(tmp_path: Path, port: int, env: dict[str, str]) -> Process:
     web = Process("web", [sys.executable, "-m", "gunicorn", "hep.wsgi:application",
-                          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+                          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
                           "--timeout", "60"], log_dir=tmp_path, env=env)
     assert wait_for(lambda: http("GET", f"http://127.0.0.1:{port}/healthz")[0] == 200,
                     timeout=30), web.output()

@@ -38,6 +38,7 @@ from tests.faults.processes import (
     free_port,
     gunicorn,
     http,
+    stop_all,
     wait_for,
 )
 from tests.reminders.conftest import remind, subscribe, with_program
@@ -100,9 +101,11 @@ def stack(tmp_path, private_redis):
     }
     port = free_port()
     processes["web"] = gunicorn(tmp_path, port, env)
+    # Started before the traffic: the outage is to hit a worker at work, not one booting.
+    assert wait_for(lambda: " ready." in processes["worker"].output(100_000), timeout=60), (
+        processes["worker"].output())
     yield f"http://127.0.0.1:{port}", processes
-    for process in processes.values():
-        process.stop()
+    stop_all(list(processes.values()))
 
 
 class Patient:
@@ -164,7 +167,8 @@ def test_a_redis_outage_loses_nothing_sends_nothing_twice_and_the_worker_resumes
     try:
         time.sleep(1)
         due_now(slow_user)
-        assert wait_for(lambda: "slow" in receiver.arrivals, timeout=15)
+        assert wait_for(lambda: "slow" in receiver.arrivals, timeout=30), (
+            processes["worker"].output(), processes["beat"].output())
         time.sleep(1)  # traffic with the broker up, the slow delivery in flight
         private_redis.stop()
         outage = (time.monotonic(), None)

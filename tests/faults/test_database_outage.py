@@ -25,7 +25,16 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.faults.processes import ROOT, app_env, binary, free_port, gunicorn, http, wait_for
+from tests.faults.processes import (
+    ROOT,
+    app_env,
+    binary,
+    free_port,
+    gunicorn,
+    http,
+    stop_all,
+    wait_for,
+)
 
 pytestmark = pytest.mark.services
 OUTAGE_SECONDS = 10
@@ -96,7 +105,7 @@ def manage(env: dict, *args: str, timeout: float = 180) -> str:
 
 
 def test_postgres_down_answers_503_with_retry_after_and_the_server_recovers_by_itself(
-        tmp_path, private_postgres):
+        tmp_path, private_postgres, request):
     # No Redis at all: the filesystem broker and file cache under tmp_path, so the shared
     # Redis is never touched and only the database fails.
     env = {**os.environ, **app_env(tmp_path, DATABASE_URL=private_postgres.url, REDIS_URL="",
@@ -107,6 +116,7 @@ def test_postgres_down_answers_503_with_retry_after_and_the_server_recovers_by_i
     world = json.loads(shell.split("WORLD ", 1)[1])
     port = free_port()
     web = gunicorn(tmp_path, port, env)
+    request.addfinalizer(lambda: stop_all([web]))
     base = f"http://127.0.0.1:{port}"
     pid = web.process.pid
 
