@@ -8,13 +8,20 @@ contract: every 4xx and 5xx); the app's and the admin's pages keep Django's HTML
 
 from __future__ import annotations
 
+import sys
+
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
 from common.errors import error_body
 
 API_PREFIX = "/api/"
+# The database could not be reached or dropped the connection: the server is unavailable,
+# not broken, and the request may be sent again (a phone's outbox does).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -42,7 +49,27 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return JsonResponse(error_body("not_found", "Not found."), status=404)
 
 
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After. Nothing was written (the transaction did not commit), so the
+    client sends the same request again; Django reconnects on the next request once the
+    database answers (CONN_HEALTH_CHECKS), without a restart."""
+    retry_after = settings.DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS
+    if _is_api(request):
+        response: HttpResponse = JsonResponse(error_body(
+            "unavailable", "The service is briefly unavailable. Please try again in a moment."),
+            status=503)
+    else:
+        response = HttpResponse("<!doctype html><title>Unavailable</title><h1>Briefly "
+                                "unavailable</h1><p>Please try again in a moment.</p>",
+                                status=503)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this handler inside its `except`: the exception is the current one.
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        return database_unavailable(request)
     if not _is_api(request):
         return defaults.server_error(request)
     return JsonResponse(error_body("server_error", "Something went wrong on our side. "

@@ -28,5 +28,9 @@ def send_after_commit(send: Callable[[], object], *, what: str) -> None:
             send()
         except BrokerUnreachable as unreachable:
             logger.warning("Broker unreachable, %s left to the sweep: %s", what, unreachable)
+        except Exception:
+            # Anything else (a transport bug, a half-closed socket) is as much after the
+            # commit: the write stands, so it is logged with its traceback, never raised.
+            logger.exception("Sending %s after the commit failed; left to the sweep", what)
 
     transaction.on_commit(attempt)

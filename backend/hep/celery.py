@@ -4,6 +4,9 @@ from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger
 
 from common.log_redaction import redact_handlers
+from hep import broker_reconnect
+
+broker_reconnect.install()
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hep.settings.dev")
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 from accounts.clinic_settings import value_of
 from accounts.models import User
 from common.errors import Conflict
+from common.tasks import send_after_commit
 from reminders import schedule
 from reminders.digest import digest_compose, digest_reschedule
 from reminders.models import (
@@ -200,8 +201,10 @@ def _enqueue(ids: list[int]) -> None:
 
 
 def _enqueue_on_commit(ids: list[int]) -> None:
+    # The rows are written (enqueued_at set) before the message: when the broker is down the
+    # write still answers 2xx and the tick's sweep re-enqueues them (REENQUEUE_AFTER).
     if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
+        send_after_commit(lambda: _enqueue(ids), what=f"delivery of notifications {ids}")
 
 
 def tick(*, now: datetime | None = None, batch_size: int | None = None) -> int:

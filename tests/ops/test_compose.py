@@ -229,3 +229,10 @@ def test_the_image_carries_the_built_pwa_where_django_serves_it():
     served_from = settings.WHITENOISE_ROOT.relative_to(ROOT).as_posix()
     assert "npm run build" in DOCKERFILE
     assert re.search(rf"COPY --from=\w+ \S+/dist {served_from}/?\n", DOCKERFILE), served_from
+
+
+def test_the_worker_is_health_checked_and_started_again_if_it_exits():
+    worker = SERVICES["worker"]
+    assert has_healthcheck(worker), "a hung worker must show as unhealthy"
+    assert "inspect ping" in " ".join(as_list(worker["healthcheck"]["test"]))
+    assert worker.get("restart") in {"always", "unless-stopped", "on-failure"}

@@ -97,6 +97,9 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+    # A database host that does not answer fails a request in seconds (a 503), not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT_SECONDS", 5)
 else:
     DATABASES = {
         "default": {
@@ -111,6 +114,11 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A request that finds the database down answers 503 with this Retry-After
+# (common.error_pages); the persistent connection is health-checked before each reuse, so the
+# processes recover by themselves when it is back.
+DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS", 5)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -235,6 +243,18 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# A worker rides out a broker outage and resumes by itself (tests/faults/test_broker_outage.py):
+# it retries connecting forever, also when the broker is not up yet at its start (Celery's
+# default gives up after 100 attempts and exits).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Tasks running when the connection goes are let finish, not cancelled: their work is in
+# PostgreSQL, not Redis. Cancelling a delivery mid-send left its push "in doubt", which is
+# never sent again (no duplicates), so the fault test saw a therapist's alert never reach
+# the phone. Finished, the outcome is recorded; the lost ack only means the message may
+# come again, and the claims in the database make that a no-op.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
