@@ -15,7 +15,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Sum
 from django.http import HttpRequest
 from django.utils import timezone
@@ -195,6 +195,7 @@ class LoginFailed(Exception):
 
 class SignInDelayed(Throttled):
     default_detail = "Too many failed sign-ins. Please wait and try again."
+    wait: float | None  # seconds, set by Throttled; sent as Retry-After
 
 
 def _account_digest(email: str) -> str:
@@ -268,16 +269,33 @@ def sign_in_succeeded(*, email: str) -> None:
     SignInFailure.objects.filter(account_digest=_account_digest(email)).delete()
 
 
+def _take_turns(email: str) -> None:
+    """Attempts on one account from unknown devices take turns until the transaction ends,
+    so a burst of parallel guesses cannot all pass the gate before the first failure is
+    counted (also the account's very first ones, before any row exists to lock). SQLite
+    (development) runs one write at a time anyway."""
+    if connection.vendor == "postgresql":
+        key = int(_account_digest(email)[:15], 16)  # 60 bits: fits PostgreSQL's bigint
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def sign_in_verify(*, email: str, password: str, address: str, device: str | None = None,
                    request: HttpRequest | None = None) -> User:
     """Check a password under the failure policy: the one gate for the API's login and the
     admin's. Raises SignInDelayed (429) or LoginFailed (401)."""
-    sign_in_gate(email=email, known_device=_is_known_device(device, email))
-    user = authenticate(request, username=email.strip().lower(), password=password)
-    if user is None:
-        sign_in_failed(email=email, address=address)
-        raise LoginFailed
-    sign_in_succeeded(email=email)
+    known = _is_known_device(device, email)
+    with transaction.atomic():
+        if not known:
+            _take_turns(email)
+        sign_in_gate(email=email, known_device=known)
+        user = authenticate(request, username=email.strip().lower(), password=password)
+        if isinstance(user, User):
+            sign_in_succeeded(email=email)
+        else:  # None: no such account, or not this password
+            sign_in_failed(email=email, address=address)
+    if not isinstance(user, User):
+        raise LoginFailed  # outside the block: the failure just counted stays counted
     return user
 
 

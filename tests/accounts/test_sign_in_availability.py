@@ -189,3 +189,31 @@ def test_signing_in_beyond_the_token_limit_retires_the_oldest_devices(patient, s
 
     assert [works(t) for t in tokens[:5]] == [False] * 5  # the five oldest are retired
     assert all(works(t) for t in tokens[5:])
+
+
+# --- A burst of parallel guesses --------------------------------------------------------------
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_on_a_failing_account_do_not_all_pass_the_gate(settings):
+    from tests.concurrency import at_once, require_postgresql
+    from tests.factories import PatientFactory
+
+    require_postgresql()
+    settings.LOGIN_FAILURE_LIMIT = 2
+    patient = PatientFactory(password=PASSWORD)
+    assert fail(device("192.0.2.66"), patient.email, 2) == [401, 401]
+    with time_machine.travel(timezone.now() + timedelta(seconds=5), tick=False):
+        codes = at_once([lambda n=n: login(APIClient(REMOTE_ADDR=f"192.0.2.{n}",
+                                                     raise_request_exception=False),
+                                           patient.email, "guess-guess-guess").status_code
+                         for n in range(10)])
+    assert sorted(codes) == [401] + [429] * 9
+
+    # A fresh account's first guesses, all at once: each is counted before the next runs.
+    fresh = PatientFactory(password=PASSWORD)
+    codes = at_once([lambda n=n: login(APIClient(REMOTE_ADDR=f"192.0.2.{n}",
+                                                 raise_request_exception=False),
+                                       fresh.email, "guess-guess-guess").status_code
+                     for n in range(10)])
+    assert sorted(codes) == [401, 401] + [429] * 8  # LOGIN_FAILURE_LIMIT, then the wait
