@@ -15,7 +15,7 @@ SHIPPED_PROGRAMS = Path(django_settings.PROGRAMS_DIR)
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Login throttling lives in the cache; one test's failures must not lock out the next.
+    # Rate throttles live in the cache; one test's requests must not throttle the next.
     cache.clear()
     yield
 

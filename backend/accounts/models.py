@@ -133,3 +133,22 @@ class CareTeamMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["patient", "member"],
                                                name="care_team_once")]
+
+
+class SignInFailure(models.Model):
+    """Failed sign-ins of one account from one address, kept in the database so that the
+    delays of `accounts.services.sign_in_gate` hold while the cache (Redis) is down.
+
+    The account is named by a digest of the typed email (known or not: an unknown address is
+    delayed alike, so delays tell nothing about who has an account). Rows older than
+    `LOGIN_FAILURE_WINDOW` no longer count and are swept at the next sign-in of the account.
+    """
+
+    account_digest = models.CharField(max_length=64)
+    address = models.CharField(max_length=45)
+    failures = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account_digest", "address"],
+                                               name="sign_in_failure_account_address")]

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max, Sum
+from django.http import HttpRequest
 from django.utils import timezone
 from knox.models import AuthToken
+from knox.settings import knox_settings
 from rest_framework.exceptions import PermissionDenied, Throttled
 
-from accounts.models import Invite, Role, User
+from accounts.models import Invite, Role, SignInFailure, User
 from accounts.selectors import sees_health_data, staff_of_clinic
 from common.ownership import resolve_reference
 
@@ -169,55 +173,155 @@ def invite_accept(*, token: str, password: str) -> tuple[User, str, datetime]:
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
-    instance, raw = AuthToken.objects.create(user)
-    return user, raw, instance.expiry
+    raw, expiry = device_token_issue(user)
+    return user, raw, expiry
 
 
 # --- Signing in ----------------------------------------------------------------------------
+# The policy (README, "Sign-in"): failures slow down whoever is failing, never the owner.
+# A device that signed in to the account before (it carries the signed known-device value,
+# `known_device_value`) is never delayed. Any other attempt on an account with
+# LOGIN_FAILURE_LIMIT or more failures in LOGIN_FAILURE_WINDOW waits 1 s after the last
+# failure, doubling with each further failure up to LOGIN_DELAY_MAX_SECONDS (429 with
+# Retry-After); after the wait the right password works. Nothing is counted per address
+# alone: only failing (address, account) pairs are stored, so one address's failures
+# never lock out the other people behind it. The counts live in the database: sign-in
+# neither depends on the cache nor lets anyone through when it is down.
 
-def _failure_keys(email: str, ip: str | None) -> list[str]:
-    keys = [f"login-fail:email:{_digest(email.lower())}"]
-    if ip:
-        keys.append(f"login-fail:ip:{ip}")
-    return keys
-
-
-def _check_not_locked(keys: list[str]) -> None:
-    limit = settings.LOGIN_FAILURE_LIMIT
-    # The per-address limit is wider: a clinic shares one address among many people.
-    for key in keys:
-        allowed = limit * 4 if ":ip:" in key else limit
-        if (cache.get(key) or 0) >= allowed:
-            raise Throttled(
-                wait=settings.LOGIN_FAILURE_WINDOW.total_seconds(),
-                detail="Too many failed sign-ins. Please wait and try again.",
-            )
-
-
-def _record_failure(keys: list[str]) -> None:
-    timeout = int(settings.LOGIN_FAILURE_WINDOW.total_seconds())
-    for key in keys:
-        cache.add(key, 0, timeout)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout)
+KNOWN_DEVICE_COOKIE = "hep_device"
+_KNOWN_DEVICE_SALT = "accounts.known-device"
 
 
 class LoginFailed(Exception):
     pass
 
 
-def login(*, email: str, password: str, ip: str | None, request=None) -> tuple[User, str, datetime]:
-    keys = _failure_keys(email, ip)
-    _check_not_locked(keys)
-    user = authenticate(request, username=email.strip().lower(), password=password)
-    if user is None:
-        _record_failure(keys)
-        raise LoginFailed
-    cache.delete(keys[0])
+class SignInDelayed(Throttled):
+    default_detail = "Too many failed sign-ins. Please wait and try again."
+    wait: float | None  # seconds, set by Throttled; sent as Retry-After
+
+
+def _account_digest(email: str) -> str:
+    return _digest(email.strip().lower())
+
+
+def known_device_value(user: User) -> str:
+    """What a device keeps after signing in (a cookie, or kept by the app) to be recognised
+    as one of this account's devices next time: signed, so it cannot be made up."""
+    return signing.dumps({"u": user.pk}, salt=_KNOWN_DEVICE_SALT, compress=True)
+
+
+def _is_known_device(value: str | None, email: str) -> bool:
+    if not value:
+        return False
+    try:
+        data = signing.loads(value, salt=_KNOWN_DEVICE_SALT,
+                             max_age=settings.KNOWN_DEVICE_MAX_AGE)
+    except signing.BadSignature:  # tampered, made up or expired
+        return False
+    user_id = data.get("u") if isinstance(data, dict) else None
+    return isinstance(user_id, int) and User.objects.filter(
+        pk=user_id, email__iexact=email.strip()).exists()
+
+
+def _delay_seconds(failures: int) -> float:
+    free = settings.LOGIN_FAILURE_LIMIT
+    if failures < free:
+        return 0.0
+    return float(min(settings.LOGIN_DELAY_MAX_SECONDS, 2 ** (failures - free)))
+
+
+def sign_in_gate(*, email: str, known_device: bool) -> None:
+    """Raise SignInDelayed while this account's delay runs (never for a known device)."""
+    if known_device:
+        return
+    now = timezone.now()
+    recent = SignInFailure.objects.filter(
+        account_digest=_account_digest(email),
+        last_failed_at__gt=now - settings.LOGIN_FAILURE_WINDOW,
+    ).aggregate(failures=Sum("failures"), last=Max("last_failed_at"))
+    failures, last = recent["failures"] or 0, recent["last"]
+    if last is None:
+        return
+    wait = (last + timedelta(seconds=_delay_seconds(failures)) - now).total_seconds()
+    if wait > 0:
+        raise SignInDelayed(wait=math.ceil(wait))
+
+
+def sign_in_failed(*, email: str, address: str) -> None:
+    """Count one failure of the pair (account, address): an atomic increment, so concurrent
+    failures are all counted. A pair quiet for a whole window starts again from one."""
+    now = timezone.now()
+    digest = _account_digest(email)
+    pair = SignInFailure.objects.filter(account_digest=digest, address=address)
+    stale = now - settings.LOGIN_FAILURE_WINDOW
+    if pair.filter(last_failed_at__lte=stale).update(failures=1, last_failed_at=now):
+        return
+    if pair.update(failures=F("failures") + 1, last_failed_at=now):
+        return
+    try:
+        with transaction.atomic():
+            SignInFailure.objects.create(account_digest=digest, address=address,
+                                         failures=1, last_failed_at=now)
+    except IntegrityError:  # a concurrent first failure of the same pair
+        pair.update(failures=F("failures") + 1, last_failed_at=now)
+
+
+def sign_in_succeeded(*, email: str) -> None:
+    """The owner is in: the account is no longer failing."""
+    SignInFailure.objects.filter(account_digest=_account_digest(email)).delete()
+
+
+def _take_turns(email: str) -> None:
+    """Attempts on one account from unknown devices take turns until the transaction ends,
+    so a burst of parallel guesses cannot all pass the gate before the first failure is
+    counted (also the account's very first ones, before any row exists to lock). SQLite
+    (development) runs one write at a time anyway."""
+    if connection.vendor == "postgresql":
+        key = int(_account_digest(email)[:15], 16)  # 60 bits: fits PostgreSQL's bigint
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def sign_in_verify(*, email: str, password: str, address: str, device: str | None = None,
+                   request: HttpRequest | None = None) -> User:
+    """Check a password under the failure policy: the one gate for the API's login and the
+    admin's. Raises SignInDelayed (429) or LoginFailed (401)."""
+    known = _is_known_device(device, email)
+    with transaction.atomic():
+        if not known:
+            _take_turns(email)
+        sign_in_gate(email=email, known_device=known)
+        user = authenticate(request, username=email.strip().lower(), password=password)
+        if isinstance(user, User):
+            sign_in_succeeded(email=email)
+        else:  # None: no such account, or not this password
+            sign_in_failed(email=email, address=address)
+    if not isinstance(user, User):
+        raise LoginFailed  # outside the block: the failure just counted stays counted
+    return user
+
+
+@transaction.atomic
+def device_token_issue(user: User) -> tuple[str, datetime]:
+    """A new device token; beyond TOKEN_LIMIT_PER_USER live tokens the oldest are retired
+    (the user row is locked so that concurrent sign-ins cannot overshoot the limit)."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
     # Sweep this user's expired device tokens here rather than on every request.
     AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
-    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     instance, raw = AuthToken.objects.create(user)
-    return user, raw, instance.expiry
+    limit = knox_settings.TOKEN_LIMIT_PER_USER
+    if limit:
+        keep = AuthToken.objects.filter(user=user).order_by("-created", "-pk")[:limit]
+        AuthToken.objects.filter(user=user).exclude(pk__in=keep.values("pk")).delete()
+    return raw, instance.expiry
+
+
+def login(*, email: str, password: str, address: str, device: str | None = None,
+          request: HttpRequest | None = None) -> tuple[User, str, datetime]:
+    """Sign in on a device: the failure policy, then a device token."""
+    user = sign_in_verify(email=email, password=password, address=address, device=device,
+                          request=request)
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    raw, expiry = device_token_issue(user)
+    return user, raw, expiry

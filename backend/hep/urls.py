@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.admin_sign_in import AdminSignInForm
 from common.views import healthz, readyz
 from web.api_docs import ApiDocsView, ApiSchemaView
 
@@ -22,9 +24,13 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", include(api_v1)),
-    path("admin/", admin.site.urls),
     path("", include("web.urls")),
 ]
+
+if settings.ADMIN_ENABLED:
+    # Its sign-in is throttled like the API's (one policy, accounts.services).
+    admin.site.login_form = AdminSignInForm
+    urlpatterns.insert(-1, path("admin/", admin.site.urls))
 
 # Under /api/ even Django's own errors answer the one error shape (common.error_pages).
 handler400 = "common.error_pages.bad_request"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import logout as session_logout
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -10,19 +11,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import clinic_settings, selectors, services, staff
 from accounts.api import serializers as s
 from accounts.models import Invite, User
+from common.client_ip import client_ip
 from common.errors import error_body
 from common.permissions import IsClinicAdmin, IsClinicStaff
-
-
-def _client_ip(request: Request) -> str | None:
-    # REMOTE_ADDR only: trusting X-Forwarded-For would let anyone dodge the lockout.
-    return request.META.get("REMOTE_ADDR")
+from common.throttling import ClientScopedRateThrottle
 
 
 def _token_response(user: User, token: str, expires_at, status_code=200) -> Response:
@@ -33,7 +30,7 @@ def _token_response(user: User, token: str, expires_at, status_code=200) -> Resp
 class LoginView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=s.LoginSerializer, responses={200: s.TokenResponseSerializer})
@@ -43,12 +40,20 @@ class LoginView(APIView):
         try:
             user, token, expires_at = services.login(
                 email=data.validated_data["email"], password=data.validated_data["password"],
-                ip=_client_ip(request), request=request._request,
+                address=client_ip(request),
+                device=request.COOKIES.get(services.KNOWN_DEVICE_COOKIE),
+                request=request._request,
             )
         except services.LoginFailed:
             return Response(error_body("invalid_credentials", "Email or password is not right."),
                             status=status.HTTP_401_UNAUTHORIZED)
-        return _token_response(user, token, expires_at)
+        response = _token_response(user, token, expires_at)
+        # The device is recognised next time and never waits behind someone else's failures.
+        response.set_cookie(
+            services.KNOWN_DEVICE_COOKIE, services.known_device_value(user),
+            max_age=int(settings.KNOWN_DEVICE_MAX_AGE.total_seconds()), httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE, samesite="Strict")
+        return response
 
 
 class LogoutView(APIView):
@@ -162,7 +167,7 @@ class _InviteEndpoint(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "invite"
 
 

@@ -124,7 +124,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}
 else:
-    # File-based so that login throttling is shared by every local process.
+    # File-based so that rate throttling is shared by every local process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": VAR_DIR / "cache"}}
 
@@ -143,9 +143,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITE_TTL = timedelta(hours=env_int("INVITE_TTL_HOURS", 72))
-# Failed logins allowed per account and per address within the window before 429.
+# Sign-in failure policy (accounts.services, README "Sign-in"): an account's failures in
+# the window beyond which other devices wait 1 s, doubling per failure up to the maximum;
+# a device that signed in before is never delayed (its signed value lasts this long).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = timedelta(minutes=env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15))
+LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 60)
+KNOWN_DEVICE_MAX_AGE = timedelta(days=env_int("KNOWN_DEVICE_MAX_AGE_DAYS", 180))
+# Proxies whose X-Forwarded-For is believed (common/client_ip.py): how many stand in front
+# of the app, or their networks. Default none: the socket's peer is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_CIDRS = env_list("TRUSTED_PROXY_CIDRS", [])
+# Django's admin at /admin/ (its sign-in goes through the same failure policy). On for
+# development and tests; production serves it only when ADMIN_ENABLED=1 (settings/prod.py).
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", True)
 
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("TOKEN_TTL_DAYS", 30)),
@@ -172,6 +183,8 @@ REST_FRAMEWORK = {
         "login": env_str("THROTTLE_LOGIN", "30/min"),
         "invite": env_str("THROTTLE_INVITE", "30/min"),
     },
+    # Every throttle keys on common.client_ip (subclass common.throttling's classes).
+    "NUM_PROXIES": 0,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # Request bodies nesting deeper than this are refused with a 400 (common/parsers.py); the

@@ -34,6 +34,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
 
+# The admin is a second way in, with staff powers: off unless asked for.
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
+
 # Private by default: signed-in people only (common.permissions.CanReadApiDocs).
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 

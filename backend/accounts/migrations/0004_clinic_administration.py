@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_recent_red_events'),
+        ('accounts', '0003_sign_in_failures'),
     ]
 
     operations = [
