@@ -123,7 +123,7 @@ export async function login(email: string, password: string): Promise<Auth> {
 // What the app keeps of the signed-in person on the device, besides the outbox (whose
 // entries wait for their owner): the IndexedDB copies and the service worker's API caches
 // (vite.config.ts runtimeCaching). A shared phone shows the next person none of it.
-export const USER_KV_KEYS = ["today", "notifications"];
+export const USER_KV_KEYS = ["today", "notifications", "recent-sessions"];
 const USER_CACHES = ["hep-today", "hep-me"];
 
 export async function logout() {
