@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import { get, kvTodayGet, localDate, outbox, type Auth } from "../lib/api";
-import { kvGet, kvSet } from "../lib/db";
+import { get, kvTodayGet, localDate, outbox, rememberSessions, type Auth, type RecentSession } from "../lib/api";
+import { kvGet } from "../lib/db";
 import { m } from "../messages";
 import { Notice, Scale, YesNo } from "../ui";
 import { loadToday, type TodayData } from "./Today";
@@ -27,9 +27,6 @@ export function Headache(props: { auth: Auth }) {
   );
 }
 
-/** A session the patient logged recently: synced (with its server id) or still queued. */
-interface RecentSession { id?: number; performed_at: string }
-
 async function recentSessions(): Promise<RecentSession[]> {
   const queued = (await outbox.pending()).filter((e) => e.kind === "session-log")
     .map((e) => ({ performed_at: String(e.body.performed_at) }));
@@ -37,9 +34,7 @@ async function recentSessions(): Promise<RecentSession[]> {
   if (navigator.onLine) {
     try {
       const since = localDate(undefined, new Date(Date.now() - 2 * 86400e3));
-      const rows = await get<{ id: number; performed_at: string }[]>(`session-logs?from=${since}`);
-      synced = rows.map((r) => ({ id: r.id, performed_at: r.performed_at }));
-      kvSet("recent-sessions", synced).catch(() => undefined);
+      synced = await rememberSessions(await get<RecentSession[]>(`session-logs?from=${since}`));
     } catch { /* offline after all: the copy on the device */ }
   }
   return [...synced, ...queued];
