@@ -18,7 +18,8 @@ from knox.models import AuthToken
 
 from accounts.models import CareTeamMember, Clinic, Invite, User
 from alerts.models import Alert
-from assignments.models import Assignment, AssignmentItem, PhaseChange
+from assignments.models import Assignment, AssignmentItem, PhaseChange, Screening
+from assignments.services import screening_record
 from common.dates import week_start
 from library.models import Exercise, ExerciseKind, ProgramTemplate
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog, WeeklyCheckin
@@ -150,7 +151,11 @@ def build_world() -> World:
                  other_assignment=other_assignment, session_log=session_log,
                  headache_log=headache_log, checkin=checkin,
                  weekly_checkin=weekly_checkin, alert=alert,
-                 extra={"subscription": subscription, "notification": notification})
+                 extra={"subscription": subscription, "notification": notification,
+                        "screening": screening_record(
+                            patient=owner, recorded_by=users["therapist"],
+                            red_flags_clear=True, cervical_arterial="clear",
+                            screened_on=owner.local_today())})
 
 
 def snapshot() -> dict[str, list]:
@@ -185,6 +190,8 @@ def snapshot() -> dict[str, list]:
         "weekly_checkins": rows(WeeklyCheckin.objects, "pk", "patient_id", "week_start",
                                 "sessions_done"),
         "alerts": rows(Alert.objects, "pk", "patient_id", "status", "resolved_by_id"),
+        "screenings": rows(Screening.objects, "pk", "patient_id", "recorded_by_id",
+                           "cervical_arterial"),
         "templates": rows(ProgramTemplate.objects, "pk", "clinic_id", "slug", "version",
                           "is_current", "name", "phases"),
         "exercises": rows(Exercise.objects, "pk", "slug", "content_hash"),

@@ -30,7 +30,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Invite, User
 from alerts.models import Alert, AlertStatus
-from assignments.models import Assignment
+from assignments.models import Assignment, Screening
 from assignments.services import phase_change
 from library.models import ProgramTemplate
 from logs.models import DailyCheckin, HeadacheLog, SessionLog, WeeklyCheckin
@@ -76,6 +76,8 @@ MATRIX = [
     ("POST patients/{owner}/assignments",          401, 403,  403,  201,  201,  404,  403),
     ("GET patients/{owner}/today",                 401, 403,  403,  200,  200,  404,  403),
     ("GET patients/{owner}/adherence",             401, 403,  403,  200,  200,  404,  403),
+    ("GET patients/{owner}/screening",             401, 403,  403,  SEEN, SEEN, 404,  403),
+    ("POST patients/{owner}/screening",            401, 403,  403,  201,  201,  404,  403),
     ("GET assignments/{a}",                        401, 200,  404,  200,  200,  404,  404),
     ("PATCH assignments/{a}",                      401, 403,  404,  200,  200,  404,  404),
     # On the owner's assignment of a three-phase program, in its middle phase.
@@ -188,6 +190,12 @@ def _owner_invited(w, caller, response, client):
 def _owner_assigned(w, caller, response, client):
     new = Assignment.objects.get(pk=response.json()["id"])
     assert (new.patient, new.template, new.created_by) == (w.owner, w.shared, caller)
+
+
+def _screening_recorded(w, caller, response, client):
+    new = Screening.objects.get(pk=response.json()["id"])
+    assert (new.patient, new.recorded_by, new.cervical_arterial) == (w.owner, caller, "concerns")
+    assert Screening.objects.filter(patient=w.owner).count() == 2  # the first one is kept
 
 
 def _assignment_paused(w, caller, response, client):
@@ -390,6 +398,14 @@ ENDPOINTS: dict[str, Call] = {
         lambda w: f"patients/{w.owner.pk}/today",
         shows=lambda w, caller, data: w.assignment.pk in {i["assignment"] for i in data["items"]}),
     "GET patients/{owner}/adherence": Call(lambda w: f"patients/{w.owner.pk}/adherence"),
+    "GET patients/{owner}/screening": Call(
+        lambda w: f"patients/{w.owner.pk}/screening",
+        shows=lambda w, caller, data: w.extra["screening"].pk in _ids(data)),
+    "POST patients/{owner}/screening": Call(
+        lambda w: f"patients/{w.owner.pk}/screening",
+        body=lambda w, caller: {"red_flags_clear": True, "cervical_arterial": "concerns",
+                                "screened_on": w.owner.local_today().isoformat()},
+        touches=frozenset({"screenings"}), verify=_screening_recorded),
     "GET assignments/{a}": Call(lambda w: f"assignments/{w.assignment.pk}",
                                 shows=lambda w, caller, data: data["id"] == w.assignment.pk),
     "PATCH assignments/{a}": Call(lambda w: f"assignments/{w.assignment.pk}",

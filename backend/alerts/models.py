@@ -12,6 +12,13 @@ class AlertKind(models.TextChoices):
     TRIGGERED_HEADACHE = "triggered_headache", "Headache triggered by exercise"
     PROGRESSION_PROPOSAL = "progression_proposal", "Progression proposal to confirm"
     NO_RECENT_LOG = "no_recent_log", "No exercise logged for days"
+    URGENT_SYMPTOMS = "urgent_symptoms", "Red-flag headache: sent to emergency care"
+    HEADACHE_ESCALATION = "headache_escalation", "Headache days escalating"
+
+
+# Each occurrence is its own alert, never folded into an open one: every red-flag headache
+# is an emergency the therapist must see on its own, with its own time.
+NEVER_MERGED = frozenset({AlertKind.URGENT_SYMPTOMS})
 
 
 class AlertStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from alerts.models import Alert, AlertStatus
+from alerts.models import NEVER_MERGED, Alert, AlertStatus
 
 
 def alert_raise(*, patient: User, kind: str, details: dict,
@@ -14,10 +14,12 @@ def alert_raise(*, patient: User, kind: str, details: dict,
     """One open alert per patient and kind: a repeat adds to it instead of piling up.
 
     A therapist wants "Jonas is flaring (4 sessions since Monday)", not four alerts.
+    Kinds in `NEVER_MERGED` (urgent symptoms) are an alert each time.
     """
     with transaction.atomic():
-        alert = (Alert.objects.select_for_update()
-                 .filter(patient=patient, kind=kind, status=AlertStatus.OPEN).first())
+        alert = None if kind in NEVER_MERGED else (
+            Alert.objects.select_for_update()
+            .filter(patient=patient, kind=kind, status=AlertStatus.OPEN).first())
         if alert is None:
             return Alert.objects.create(
                 patient=patient, clinic_id=patient.clinic_id, kind=kind,

@@ -133,3 +133,33 @@ class Evaluation(models.Model):
 
     class Meta:
         db_table = "progression_evaluation"  # created by the progression app, moved here
+
+
+class CervicalArterial(models.TextChoices):
+    CLEAR = "clear", "Clear"
+    CONCERNS = "concerns", "Concerns"
+
+
+class Screening(models.Model):
+    """That a therapist screened the patient before neck loading (IFOMPT framework, shared
+    clinical reference §6): red flags cleared, cervical arterial screening clear or not,
+    when and by whom. The record that it was done, not the clinical judgement itself; kept
+    as history (never edited), the newest deciding."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="screenings")
+    red_flags_clear = models.BooleanField()
+    cervical_arterial = models.CharField(max_length=10, choices=CervicalArterial.choices)
+    screened_on = models.DateField()
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-screened_on", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["patient", "-screened_on"])]
+
+    @property
+    def is_clear(self) -> bool:
+        return self.red_flags_clear and self.cervical_arterial == CervicalArterial.CLEAR

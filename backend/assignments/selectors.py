@@ -10,7 +10,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import visible_to
-from assignments.models import Assignment, AssignmentItem, ProgressionState
+from assignments.models import Assignment, AssignmentItem, ProgressionState, Screening
 from assignments.schedule import Plan, parse_pauses, parse_timeline
 
 
@@ -68,3 +68,8 @@ def progression_of(assignment: Assignment) -> dict:
                 "proposed_phase": None, "evaluated_at": None}
     return {"state": stored.state, "reasons": stored.reasons,
             "proposed_phase": stored.proposed_phase, "evaluated_at": stored.evaluated_at}
+
+
+def screening_list(*, patient: User) -> QuerySet[Screening]:
+    """The patient's screenings, newest first (the newest decides what may be assigned)."""
+    return Screening.objects.filter(patient=patient).select_related("recorded_by")

@@ -15,11 +15,13 @@ from assignments.models import (
     AssignmentItem,
     AssignmentStatus,
     PhaseChange,
+    Screening,
 )
 from assignments.schedule import weekly_sessions_of
 from assignments.signals import program_changed
-from common.errors import Conflict
+from common.errors import Conflict, Refused
 from library.models import Exercise, ProgramTemplate
+from library.rules import screening_required_slugs
 from library.validation import progression_settings_problems
 
 # Prescription keys stored as columns; any other key in a template's prescription is kept
@@ -28,6 +30,10 @@ DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_minutes", "times_per_da
                "days_of_week")
 DOSE_LIMITS = {"sets": (1, 20), "reps": (1, 100), "hold_seconds": (1, 600),
                "duration_minutes": (1, 240), "times_per_day": (1, 12)}
+# Prescription choices the therapist makes at assignment, kept in the item's `extra`: the
+# self-SNAG's side (toward the side the flexion-rotation test found restricted, Hall 2007).
+SIDES = ("left", "right", "both")
+CHOICE_FIELDS = {"side": SIDES}
 
 
 def validate_overrides(overrides: Any, *, exercise_slugs: set[str]) -> dict[str, dict]:
@@ -50,13 +56,18 @@ def validate_overrides(overrides: Any, *, exercise_slugs: set[str]) -> dict[str,
                         or len(set(value)) != len(value)):
                     days = ", ".join(WEEKDAYS)
                     errors[f"{path}.{field}"] = [f"Must be a list of distinct days from {days}."]
+            elif field in CHOICE_FIELDS:
+                if value not in CHOICE_FIELDS[field]:
+                    errors[f"{path}.{field}"] = [
+                        f"Must be one of {', '.join(CHOICE_FIELDS[field])}."]
             elif field in DOSE_LIMITS:
                 low, high = DOSE_LIMITS[field]
                 whole = isinstance(value, int) and not isinstance(value, bool)
                 if not whole or not low <= value <= high:
                     errors[f"{path}.{field}"] = [f"Must be a whole number from {low} to {high}."]
             else:
-                errors[f"{path}.{field}"] = [f"Unknown dose field; use {', '.join(DOSE_FIELDS)}."]
+                known = ", ".join([*DOSE_FIELDS, *CHOICE_FIELDS])
+                errors[f"{path}.{field}"] = [f"Unknown dose field; use {known}."]
     if errors:
         raise ValidationError(errors)
     return overrides
@@ -68,6 +79,77 @@ def _apply_dose(item: AssignmentItem, prescription: dict) -> None:
             setattr(item, field, prescription[field])
     if item.times_per_day is None:
         item.times_per_day = 1
+    if "side" in prescription:
+        # "both": the holds are done on each side, which is what the guided session reads.
+        item.extra = {**item.extra, "side": prescription["side"],
+                      "per_side": prescription["side"] == "both"}
+
+
+def _required_prescription_check(exercises: dict[str, Exercise], template: ProgramTemplate,
+                                 overrides: dict) -> None:
+    """Keys an exercise needs set by the therapist (`required_prescription`), in the
+    template's dose or in the overrides; 400 naming `overrides.<slug>.<key>` otherwise."""
+    errors = {}
+    for phase in template.phases:
+        for entry in phase["items"]:
+            slug = entry["exercise"]
+            for key in exercises[slug].required_prescription:
+                chosen = {**entry.get("prescription", {}), **overrides.get(slug, {})}
+                if key not in chosen:
+                    choices = " or ".join(CHOICE_FIELDS.get(key, ()))
+                    errors[f"overrides.{slug}.{key}"] = [
+                        f"Choose the {key} for {exercises[slug].name}: {choices}."]
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Screening before loading the neck (shared clinical reference §6, IFOMPT) --------------
+
+def screening_record(*, patient: User, recorded_by: User, red_flags_clear: bool,
+                     cervical_arterial: str, screened_on: date, notes: str = "") -> Screening:
+    """Record that the therapist screened the patient: a new row each time (history)."""
+    if screened_on > patient.local_today():
+        raise ValidationError({"screened_on": ["Cannot be in the future."]})
+    return Screening.objects.create(
+        patient=patient, recorded_by=recorded_by, red_flags_clear=red_flags_clear,
+        cervical_arterial=cervical_arterial, screened_on=screened_on, notes=notes)
+
+
+def exercises_needing_screening(*, patient: User, exercises) -> list[Exercise]:
+    """Those whose file says `requires_screening`, or that the clinic (or the settings)
+    lists in `screening_required_exercises`."""
+    listed = screening_required_slugs(patient.clinic.settings if patient.clinic_id else {})
+    return sorted({e for e in exercises if e.requires_screening or e.slug in listed},
+                  key=lambda e: e.name)
+
+
+def screening_problem(*, patient: User, exercises) -> str | None:
+    """Why `exercises` may not be prescribed to the patient yet, or None when they may."""
+    needing = exercises_needing_screening(patient=patient, exercises=exercises)
+    if not needing:
+        return None
+    newest = Screening.objects.filter(patient=patient).first()  # Meta.ordering: newest first
+    if newest is not None and newest.is_clear:
+        return None
+    names = ", ".join(e.name for e in needing)
+    if newest is None:
+        why = "no screening is recorded for this patient"
+    else:
+        found = [] if newest.red_flags_clear else ["red flags not cleared"]
+        if newest.cervical_arterial != "clear":
+            found.append("cervical arterial concerns")
+        why = f"the latest screening ({newest.screened_on.isoformat()}) found " + \
+            " and ".join(found)
+    return (f"{names} needs a clear screening first (red flags and cervical arterial "
+            f"screening), and {why}. Record a screening before prescribing it.")
+
+
+def screening_required_check(*, patient: User, exercises, field: str) -> None:
+    """400 `screening_required` on `field` when `exercises` need a clear screening that
+    the patient's newest screening is not."""
+    problem = screening_problem(patient=patient, exercises=exercises)
+    if problem:
+        raise Refused(problem, code="screening_required", fields={field: [problem]})
 
 
 def _template_exercise_slugs(template: ProgramTemplate) -> set[str]:
@@ -95,6 +177,8 @@ def assignment_create(
         phase_timeline=[[start_date.isoformat(), 0]],
     )
     exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
+    screening_required_check(patient=patient, exercises=exercises.values(), field="template")
+    _required_prescription_check(exercises, template, overrides)
     items = []
     for phase_index, phase in enumerate(template.phases):
         for position, entry in enumerate(phase["items"]):
@@ -120,7 +204,7 @@ def _set_overrides(assignment: Assignment, overrides: dict) -> None:
     for item in items:
         if item.exercise.slug in overrides:
             _apply_dose(item, overrides[item.exercise.slug])
-            item.save(update_fields=list(DOSE_FIELDS))
+            item.save(update_fields=[*DOSE_FIELDS, "extra"])
     assignment.overrides = {**assignment.overrides, **overrides}
     assignment.weekly_sessions = weekly_sessions_of(items)
 
@@ -176,6 +260,12 @@ def phase_seen_check(*, assignment: Assignment, from_phase: int | None) -> None:
             fields={"from_phase": [f"Now phase {current + 1} of {phase_count}."]})
 
 
+def phase_exercises(assignment: Assignment, phase: int) -> list[Exercise]:
+    return list(Exercise.objects.filter(
+        pk__in=AssignmentItem.objects.filter(assignment=assignment, phase=phase)
+        .values("exercise_id")))
+
+
 @transaction.atomic
 def phase_change(
     *, assignment: Assignment, to_phase: int, changed_by: User | None, reason: str = "",
@@ -184,6 +274,10 @@ def phase_change(
     phase_count = len(assignment.template.phases)
     if not 0 <= to_phase < phase_count:
         raise ValidationError({"current_phase": [f"Must be from 0 to {phase_count - 1}."]})
+    # Reaching a phase that holds an exercise needing screening checks it again: the
+    # newest screening may have found concerns since the program was assigned.
+    screening_required_check(patient=assignment.patient, exercises=phase_exercises(
+        assignment, to_phase), field="to_phase")
     # The phase and timeline as they are now, under the row lock: the caller's copy may
     # have been read before a colleague's change.
     assignment.current_phase, assignment.phase_timeline = (

@@ -55,6 +55,19 @@ class Conflict(exceptions.APIException):
         self.fields = fields or {}
 
 
+class Refused(exceptions.APIException):
+    """400 with a code of its own (`screening_required`): the request is well formed but a
+    rule refuses it, and the client must tell this refusal from a mistyped field."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
+
+    def __init__(self, detail: str, *, code: str,
+                 fields: dict[str, list[str]] | None = None):
+        super().__init__(detail=detail, code=code)
+        self.fields = fields or {}
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, RequestDataTooBig):
         # Over DATA_UPLOAD_MAX_MEMORY_SIZE; Django alone would call it a 400 (HTML).

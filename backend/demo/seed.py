@@ -3,6 +3,7 @@
 - patient1 does well: steady sessions, phases advancing, fewer headache days.
 - patient2 flares in the last week: pain above the limit and a triggered attack (open alerts).
 - patient3 is falling behind: good first weeks, then less and less, quiet for days now.
+- patient2 also logged a thunderclap headache last evening: an urgent alert in the inbox.
 Randomness is seeded so every run builds the same story relative to today.
 """
 
@@ -19,7 +20,7 @@ from django.db import transaction
 from accounts.models import Clinic, Role, User
 from assignments.schedule import Plan
 from assignments.selectors import with_plan
-from assignments.services import assignment_create, phase_change
+from assignments.services import assignment_create, phase_change, screening_record
 from library.selectors import template_current_get
 from logs.models import DailyCheckin, WeeklyCheckin
 from logs.services import headache_log_create, session_log_create
@@ -133,6 +134,22 @@ def seed_demo() -> None:
                         timezone=story.timezone, primary_therapist=therapist,
                         baseline_headache_days_28=story.baseline_headache_days_28)
         _live(story, patient, therapist, random.Random(number))
+        # The therapist screened each patient at the first visit (red flags, cervical
+        # arterial): the record the self-SNAG needs before it can be assigned.
+        screening_record(patient=patient, recorded_by=therapist, red_flags_clear=True,
+                         cervical_arterial="clear",
+                         screened_on=patient.local_today() - timedelta(days=HISTORY_DAYS))
+    _red_flag_headache(User.objects.get(email=STORIES[1].email))
+
+
+def _red_flag_headache(patient: User) -> None:
+    """An urgent alert in the inbox: the flaring patient logged a sudden severe headache
+    that peaked within a minute last evening, and was sent to emergency care."""
+    yesterday = patient.local_today() - timedelta(days=1)
+    headache_log_create(patient=patient, client_id=uuid.uuid4(),
+                        started_at=_at(patient, yesterday, 21, 10), peak_pain=10,
+                        red_flags=["thunderclap", "worst_ever"],
+                        notes="Came on like a blow to the back of the head.")
 
 
 def _at(patient: User, day: date, hour: int, minute: int = 0) -> datetime:

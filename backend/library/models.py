@@ -30,6 +30,11 @@ class Exercise(models.Model):
     media = models.JSONField(default=list, blank=True)
     default_prescription = models.JSONField(default=dict, blank=True)
     sources = models.JSONField(default=list, blank=True)
+    # Needs a recorded clear screening (red flags, cervical arterial) before it is assigned
+    # (shared clinical reference §6): upper-cervical self-mobilisation, loaded neck work.
+    requires_screening = models.BooleanField(default=False)
+    # Prescription keys the therapist must set when assigning it (the self-SNAG's `side`).
+    required_prescription = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -134,3 +134,53 @@ def pain_red_above(*, clinic_settings: Mapping[str, Any] | None, clinic_id: int 
     template: the session post and the patient's day ask this without loading one."""
     return resolve(phase=None, clinic=clinic_layer(clinic_settings, clinic_id=clinic_id),
                    assignment=assignment_settings).pain_red_above
+
+
+# --- Emergencies, screening and escalation: clinic keys over the settings ------------------
+# Clinic settings are written in the admin unchecked: a value of the wrong type is ignored
+# (and logged) here, so a typo never silences an urgent message or a screening check.
+
+def _clinic_value(clinic_settings: Mapping[str, Any] | None, key: str, default: Any,
+                  valid) -> Any:
+    value = (clinic_settings or {}).get(key)
+    if value is None:
+        return default
+    if not valid(value):
+        logger.warning("Clinic setting %s ignored: %r", key, value)
+        return default
+    return value
+
+
+def _whole(low: int, high: int):
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+
+def emergency_number(clinic_settings: Mapping[str, Any] | None) -> str:
+    """The number the urgent message offers to call (`tel:` link)."""
+    return str(_clinic_value(
+        clinic_settings, "emergency_number", settings.EMERGENCY_NUMBER,
+        lambda v: isinstance(v, str) and 0 < len(v.strip()) <= 20
+        and all(c.isdigit() or c in "+ -" for c in v))).strip()
+
+
+def exercise_trigger_window_hours(clinic_settings: Mapping[str, Any] | None) -> int:
+    """A headache starting this many hours after a session may have been brought on by it."""
+    return _clinic_value(clinic_settings, "exercise_trigger_window_hours",
+                         settings.EXERCISE_TRIGGER_WINDOW_HOURS, _whole(1, 48))
+
+
+def escalation_rise_pct(clinic_settings: Mapping[str, Any] | None) -> int:
+    return _clinic_value(clinic_settings, "escalation_rise_pct",
+                         settings.ESCALATION_RISE_PCT, _whole(1, 1000))
+
+
+def escalation_headache_days(clinic_settings: Mapping[str, Any] | None) -> int:
+    return _clinic_value(clinic_settings, "escalation_headache_days",
+                         settings.ESCALATION_HEADACHE_DAYS, _whole(1, 28))
+
+
+def screening_required_slugs(clinic_settings: Mapping[str, Any] | None) -> frozenset[str]:
+    """Exercises a clinic (or the settings) add to those whose file requires screening."""
+    extra = _clinic_value(clinic_settings, "screening_required_exercises", [],
+                          lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v))
+    return frozenset([*settings.SCREENING_REQUIRED_EXERCISES, *extra])

@@ -68,6 +68,11 @@ class HeadacheLog(models.Model):
     medication_taken = models.BooleanField(default=False)
     # Started during or within hours of exercise: a red event on its own (§4).
     exercise_triggered = models.BooleanField(default=False)
+    # The session the patient said brought it on: the red event belongs to its program.
+    triggered_by_session = models.ForeignKey(
+        SessionLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Red-flag answers (logs.urgent.RedFlag): any of them sends the patient to emergency care.
+    red_flags = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -19,7 +19,9 @@ from django.utils.translation import gettext
 from accounts.models import User
 from alerts.models import AlertKind
 from alerts.services import alert_raise
-from library.rules import pain_red_above
+from library.rules import exercise_trigger_window_hours, pain_red_above
+from logs.models import HeadacheLog, SessionLog
+from logs.signals import evidence_logged
 
 
 class RedEvent(models.TextChoices):
@@ -85,6 +87,36 @@ def _remember(*, patient: User, kind: RedEvent, at: datetime) -> None:
     events = [e for e in events if datetime.fromisoformat(e["at"]) >= newest - MEMORY]
     User.objects.filter(pk=patient.pk).update(recent_red_events=events)
     patient.recent_red_events = events
+
+
+def trigger_window(patient: User) -> timedelta:
+    """A headache starting this long after a session may have been brought on by it (the
+    PWA asks; `EXERCISE_TRIGGER_WINDOW_HOURS`, a clinic may set its own)."""
+    return timedelta(hours=exercise_trigger_window_hours(
+        patient.clinic.settings if patient.clinic_id else {}))
+
+
+def session_before(*, patient: User, at: datetime) -> SessionLog | None:
+    """The patient's latest session logged in the trigger window before `at`, or None."""
+    return (SessionLog.objects.filter(patient=patient, performed_at__lte=at,
+                                      performed_at__gte=at - trigger_window(patient))
+            .order_by("-performed_at").first())
+
+
+def headache_red_event_record(*, patient: User, log: HeadacheLog,
+                              session: SessionLog | None = None) -> None:
+    """A headache the patient said exercise brought on, logged on its own: the same red
+    event as answering "yes" in the session, for that session's program. Without a session
+    (none in the window) it concerns every program the patient follows."""
+    details: dict = {"date": log.local_date.isoformat(), "headache_log": log.pk}
+    if session is not None:
+        details |= {"session_log": session.pk, "assignment": session.assignment_id,
+                    "hours_after_session": round(
+                        (log.started_at - session.performed_at).total_seconds() / 3600, 1)}
+    red_event_record(patient=patient, kind=RedEvent.TRIGGERED, at=log.started_at,
+                     details=details, session_log_id=session.pk if session else None)
+    evidence_logged.send(HeadacheLog, patient_id=patient.pk,
+                         assignment_id=session.assignment_id if session else None)
 
 
 def stop_and_rest_notices(*, patient: User, on: date) -> list[dict]:

@@ -13,6 +13,7 @@ from assignments.schedule import Plan, parse_pauses, parse_timeline
 from assignments.selectors import assignments_overlapping, plans_active_between
 from assignments.services import DOSE_FIELDS
 from common.dates import week_start
+from library.rules import emergency_number, exercise_trigger_window_hours
 from logs.models import SessionLog, WeeklyCheckin
 from logs.red_events import stop_and_rest_notices
 
@@ -116,4 +117,13 @@ def today_get(*, patient: User, on: date) -> dict:
                 "due": times,
                 "done": min(done_times, times),
             })
-    return {"date": on, "items": items, "notices": stop_and_rest_notices(patient=patient, on=on)}
+    return {"date": on, "items": items, "notices": stop_and_rest_notices(patient=patient, on=on),
+            "safety": safety_of(patient)}
+
+
+def safety_of(patient: User) -> dict:
+    """What the phone needs offline to act on a red flag or a delayed attack: the number
+    the urgent message calls and the hours after a session it asks about (library.rules)."""
+    clinic_settings = patient.clinic.settings if patient.clinic_id else {}
+    return {"emergency_number": emergency_number(clinic_settings),
+            "exercise_trigger_window_hours": exercise_trigger_window_hours(clinic_settings)}

@@ -16,7 +16,7 @@ from common.dates import week_start as week_start_of
 from common.ownership import resolve_reference
 from common.replay import create_once
 from library.models import Exercise
-from logs import red_events
+from logs import red_events, urgent
 from logs.models import (
     DailyCheckin,
     HeadacheLog,
@@ -24,7 +24,7 @@ from logs.models import (
     SessionLog,
     WeeklyCheckin,
 )
-from logs.signals import evidence_logged
+from logs.signals import evidence_logged, headache_logged
 
 # Phones' clocks drift; a log a few minutes "ahead" of ours is not from the future.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -143,25 +143,51 @@ def headache_log_create(
     migraine: bool = False,
     medication_taken: bool = False,
     exercise_triggered: bool = False,
+    triggered_by_session: int | None = None,
+    red_flags: list[str] | None = None,
     notes: str = "",
 ) -> tuple[HeadacheLog, bool]:
+    """Store a headache (once per `client_id`). Brought on by exercise: a red event, for the
+    program of the session that brought it on (`triggered_by_session`, or the latest
+    session in the trigger window before it started) or, without one, every program. A red
+    flag: an `urgent_symptoms` alert of its own (logs.urgent); the answer carries the
+    urgent message (`urgent_message`)."""
     not_in_future(started_at, field="started_at")
     not_in_future(ended_at, field="ended_at")
     if ended_at and ended_at < started_at:
         raise ValidationError({"ended_at": ["Must not be before started_at."]})
+    red_flags = sorted(set(red_flags or []))
+    session = None
+    if triggered_by_session is not None:
+        if not exercise_triggered:
+            raise ValidationError({"triggered_by_session": [
+                "Name the session only when exercise brought the headache on."]})
+        session = resolve_reference(
+            visible=SessionLog.objects.filter(patient=patient), value=triggered_by_session,
+            field="triggered_by_session", missing="No such session of yours.")
+        if session.performed_at > started_at + CLOCK_SKEW:
+            raise ValidationError({"triggered_by_session": [
+                "This session was logged after the headache started."]})
 
     def create() -> HeadacheLog:
+        nonlocal session
+        if exercise_triggered and session is None:
+            # Sent without one (an older app, or offline before the session had an id):
+            # the session the question was about, the latest in the window.
+            session = red_events.session_before(patient=patient, at=started_at)
         log = HeadacheLog.objects.create(
             patient=patient, client_id=client_id, started_at=started_at, ended_at=ended_at,
             local_date=started_at.astimezone(patient.zone).date(), peak_pain=peak_pain,
             migraine=migraine, medication_taken=medication_taken,
-            exercise_triggered=exercise_triggered, notes=notes,
+            exercise_triggered=exercise_triggered, triggered_by_session=session,
+            red_flags=red_flags, notes=notes,
         )
-        if exercise_triggered:  # a red event for every program the patient follows
-            red_events.red_event_record(
-                patient=patient, kind=red_events.RedEvent.TRIGGERED, at=started_at,
-                details={"date": log.local_date.isoformat(), "headache_log": log.pk})
-            evidence_logged.send(HeadacheLog, patient_id=patient.pk, assignment_id=None)
+        if exercise_triggered:
+            red_events.headache_red_event_record(patient=patient, log=log, session=session)
+        if red_flags:
+            urgent.urgent_record(patient=patient, headache_log_id=log.pk, red_flags=red_flags,
+                                 peak_pain=peak_pain, day=log.local_date.isoformat())
+        headache_logged.send(HeadacheLog, patient_id=patient.pk)
         return log
 
     return create_once(HeadacheLog, client_id=client_id, owner={"patient": patient},
@@ -179,6 +205,7 @@ def daily_checkin_put(
             defaults={"neck_soreness": neck_soreness, "headache_free": headache_free},
         )
         evidence_logged.send(DailyCheckin, patient_id=patient.pk, assignment_id=None)
+        headache_logged.send(DailyCheckin, patient_id=patient.pk)
     return checkin
 
 

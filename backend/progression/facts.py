@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from assignments.models import Assignment, AssignmentItem
 from assignments.schedule import Plan
 from common.dates import days
@@ -85,7 +87,9 @@ def facts_gather(*, assignment: Assignment, plan: Plan, phase: int, rules: Rules
                                  entries=tuple(entries[session_id]))
                      for session_id, (day, pain, triggered) in heads.items())
 
+    # A headache the patient tied to a session counts for that session's program only.
     triggered_days = frozenset(HeadacheLog.objects.filter(
+        Q(triggered_by_session=None) | Q(triggered_by_session__assignment=assignment),
         patient_id=assignment.patient_id, exercise_triggered=True,
         local_date__gte=first, local_date__lte=on,
     ).values_list("local_date", flat=True))

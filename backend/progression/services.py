@@ -17,7 +17,13 @@ from alerts.models import Alert, AlertKind, AlertStatus
 from alerts.services import alert_raise, alert_resolve
 from assignments.models import Assignment, AssignmentItem, AssignmentStatus, Evaluation, PhaseChange
 from assignments.schedule import Plan
-from assignments.services import phase_change, phase_name, phase_seen_check
+from assignments.services import (
+    phase_change,
+    phase_exercises,
+    phase_name,
+    phase_seen_check,
+    screening_problem,
+)
 from library.rules import rules_for
 from progression import engine
 from progression.engine import State
@@ -77,7 +83,16 @@ def progression_evaluate(*, assignment: Assignment, on: date | None = None
     # Propose only when the answer changes, so the daily run repeats no alert.
     is_new = stored is None or (stored.state, stored.phase, stored.proposed_phase) != (
         result.state, phase, result.proposed_phase)
-    if result.state == State.READY_TO_ADVANCE and assignment.auto_advance:
+    # Auto-advance never enters a phase whose exercises need a clear screening the patient
+    # lacks: the therapist is asked instead, with the reason.
+    unscreened = (screening_problem(patient=assignment.patient, exercises=phase_exercises(
+        assignment, result.proposed_phase))
+        if result.state == State.READY_TO_ADVANCE and assignment.auto_advance
+        and result.proposed_phase is not None else None)
+    if unscreened:
+        result = replace(result, reasons=[*result.reasons,
+                                          f"Not moved on automatically: {unscreened}"])
+    if result.state == State.READY_TO_ADVANCE and assignment.auto_advance and not unscreened:
         to_phase = result.proposed_phase
         assert to_phase is not None
         moved = f"Moved on automatically: {result.reasons[0]}"

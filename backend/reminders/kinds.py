@@ -45,26 +45,48 @@ ALERT_WORDS = {
     AlertKind.PAIN_ABOVE_LIMIT: "pain during exercise above the limit",
     AlertKind.TRIGGERED_HEADACHE: "a headache brought on by exercise",
     AlertKind.PROGRESSION_PROPOSAL: "a progression proposal to confirm",
+    AlertKind.URGENT_SYMPTOMS: "URGENT: red-flag headache, told to call emergency services",
+    AlertKind.HEADACHE_ESCALATION: "headache days escalating",
 }
 
 
-def therapist_alert(*, alert: Alert) -> Notification | None:
+def alert_recipients(alert: Alert, patient: User) -> list[int]:
+    """The primary therapist; for urgent symptoms with none (or one no longer active),
+    every active therapist of the clinic, so an emergency never lands in nobody's inbox."""
+    primary = (User.objects.filter(pk=patient.primary_therapist_id, is_active=True)
+               .values_list("pk", flat=True).first()
+               if patient.primary_therapist_id else None)
+    if alert.kind != AlertKind.URGENT_SYMPTOMS:
+        return [patient.primary_therapist_id] if patient.primary_therapist_id else []
+    if primary is not None:
+        return [primary]
+    return list(User.objects.filter(clinic_id=alert.clinic_id, role=Role.THERAPIST,
+                                    is_active=True).order_by("pk").values_list("pk", flat=True))
+
+
+def therapist_alert(*, alert: Alert) -> list[Notification]:
     """A new alert goes to the patient's primary therapist at once (the in-app inbox is
-    GET alerts). The payload names the patient by first name and initial only: email is
-    not end-to-end encrypted."""
+    GET alerts); urgent symptoms by push and email, to every active therapist of the clinic
+    when the patient has no primary one. The payload names the patient by first name and
+    initial only: email is not end-to-end encrypted."""
     patient = User.objects.filter(pk=alert.patient_id).only(
         "first_name", "last_name", "primary_therapist_id").first()
-    if patient is None or patient.primary_therapist_id is None:
-        return None
+    if patient is None:
+        return []
+    urgent = alert.kind == AlertKind.URGENT_SYMPTOMS
     what = ALERT_WORDS.get(alert.kind) or (
         f"no exercise logged for {alert.details.get('days', settings.REMINDERS_NO_LOG_ALERT_DAYS)}"
         " days")
-    return raise_notification(
-        user_id=patient.primary_therapist_id, kind=NotificationKind.THERAPIST_ALERT,
+    body = ("They were shown the emergency number and told to call it now. Open HEP Tracker "
+            "and contact them." if urgent else "Open HEP Tracker to review.")
+    raised = [raise_notification(
+        user_id=user_id,
+        kind=NotificationKind.URGENT_ALERT if urgent else NotificationKind.THERAPIST_ALERT,
         slot_key=f"alert:{alert.pk}",
-        payload={"title": f"{patient.first_name_and_initial}: {what}",
-                 "body": "Open HEP Tracker to review.",
+        payload={"title": f"{patient.first_name_and_initial}: {what}", "body": body,
                  "url": f"/therapist/patients/{alert.patient_id}", "alert": alert.pk})
+        for user_id in alert_recipients(alert, patient)]
+    return [n for n in raised if n is not None]
 
 
 # --- The daily look at every patient with an active program --------------------------------

@@ -63,6 +63,7 @@ class NotificationKind(models.TextChoices):
     REMEASURE_PROMPT = "remeasure_prompt", "Re-measure prompt"
     THERAPIST_ALERT = "therapist_alert", "Therapist alert"
     THERAPIST_DIGEST = "therapist_digest", "Therapist daily digest"
+    URGENT_ALERT = "urgent_alert", "Urgent symptoms alert"
 
 
 # A patient may put these off for a while ("remind me in 30 minutes"). What goes to

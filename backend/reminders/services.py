@@ -56,7 +56,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CHANNELS = [Channel.PUSH.value]
 # Kinds that go by one channel whatever the user's reminder channels say.
-KIND_CHANNELS = {NotificationKind.THERAPIST_DIGEST: [Channel.EMAIL.value]}
+# An urgent alert (a red-flag headache) goes by every channel there is, whatever the
+# therapist chose for the rest: it must not wait for the inbox to be opened.
+KIND_CHANNELS = {NotificationKind.THERAPIST_DIGEST: [Channel.EMAIL.value],
+                 NotificationKind.URGENT_ALERT: [Channel.PUSH.value, Channel.EMAIL.value]}
 
 
 # --- Settings ------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from assignments.models import WEEKDAYS
-from assignments.services import assignment_create, assignment_update
-from library.models import ProgramTemplate
+from assignments.services import assignment_create, assignment_update, screening_record
+from library.models import Exercise, ProgramTemplate
 from tests.factories import ClinicFactory, PatientFactory, TherapistFactory
 
 PASSWORD = "correct-horse-battery"  # tests.factories' default
@@ -31,9 +31,18 @@ def assign_template(patient, therapist, slug: str, *, phase: int = 0, every_day=
     due on every day of the week (so a test does not depend on the weekday it runs on)."""
     template = ProgramTemplate.objects.filter(slug=slug).order_by("-version").first()
     start = patient.local_today() - timedelta(days=1)
+    overrides: dict[str, dict] = {slug: {"days_of_week": list(WEEKDAYS)} for slug in every_day}
+    exercises = Exercise.objects.filter(
+        slug__in={i["exercise"] for p in template.phases for i in p["items"]})
+    for exercise in exercises:
+        if "side" in exercise.required_prescription:  # the self-SNAG: done on both sides
+            overrides.setdefault(exercise.slug, {})["side"] = "both"
+    if any(e.requires_screening for e in exercises):
+        screening_record(patient=patient, recorded_by=therapist, red_flags_clear=True,
+                         cervical_arterial="clear", screened_on=start)
     assignment = assignment_create(
         patient=patient, template=template, start_date=start, created_by=therapist,
-        overrides={slug: {"days_of_week": list(WEEKDAYS)} for slug in every_day})
+        overrides=overrides)
     if phase:
         assignment_update(assignment=assignment, changed_by=therapist, current_phase=phase,
                           reason="Ready for the next phase.")

@@ -7,6 +7,7 @@ real charts, notices and alerts rather than empty states. See tests/e2e/a11y.py 
 """
 
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -99,10 +100,23 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
 
     page.get_by_role("link", name="Headache").click()
     pick(page, "How bad is it at its worst? (0–10)", "5")
+    expect(page.get_by_role("group", name="Warning signs: tick any that apply")).to_be_visible()
+    trigger = page.get_by_role("group", name=re.compile("Did exercise bring it on"))
+    if trigger.count():  # only when the demo's last session was a few hours ago
+        pick(page, trigger.locator("legend").inner_text(), "No")
     page.get_by_role("button", name="Save headache").click()
     expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
     pick(page, "Neck soreness today (0–10)", "4")
     audit.screen(page, "headache log and daily check-in", patient=True)
+
+    # A severe headache that peaked within a minute: the urgent message, full screen.
+    pick(page, "How bad is it at its worst? (0–10)", "9")
+    audit.screen(page, "headache log asking about thunderclap onset", patient=True)
+    page.get_by_role("group", name="Did it reach its worst within a minute?").get_by_role(
+        "radio", name="Yes", exact=True).click()
+    expect(page.get_by_role("alertdialog", name=re.compile("now$"))).to_be_visible()
+    audit.screen(page, "urgent message after a red-flag headache", patient=True)
+    page.get_by_role("button", name="Close").click()
 
     page.goto(url + "/checkin/weekly")  # the Sunday-evening notification's link
     expect(page.get_by_role("heading", name="Your week")).to_be_visible()
@@ -142,6 +156,8 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     expect(page.get_by_test_id("timeline").locator("li").first).to_be_visible()
     expect(page.get_by_role("heading", name="Outcomes")).to_be_visible()
     expect(page.get_by_test_id("weeks").get_by_text("reported 4")).to_be_visible()
+    expect(page.get_by_role("heading", name="Screening before neck loading")).to_be_visible()
+    expect(page.get_by_test_id("screening-status")).to_contain_text("clear")
     audit.screen(page, "therapist patient page")
 
     page.get_by_role("link", name="Alerts", exact=True).click()

@@ -106,6 +106,8 @@ def test_invite_assign_guided_offline_sync(world, browser, screenshot):
     pctx.set_offline(True)
     page.get_by_role("link", name="Headache").click()
     pick(page, "How bad is it at its worst? (0–10)", "6")
+    # Just after the session, offline: the phone still knows it and asks (nothing chosen).
+    pick(page, "It started within 6 hours of your exercises. Did exercise bring it on?", "No")
     page.get_by_role("button", name="Save headache").click()
     expect(page.get_by_text("1 entry waiting to sync")).to_be_visible()
     screenshot(page, "patient-headache-offline", dark=True)

@@ -1,7 +1,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assignments.models import Assignment, AssignmentItem, AssignmentStatus, ProgressionState
+from assignments.models import (
+    Assignment,
+    AssignmentItem,
+    AssignmentStatus,
+    CervicalArterial,
+    ProgressionState,
+    Screening,
+)
 from assignments.selectors import progression_of
 from assignments.services import DOSE_FIELDS
 from common.fields import ProgramDateField
@@ -164,3 +171,36 @@ class AssignmentUpdateSerializer(serializers.Serializer):
         required=False, help_text="Move on when ready instead of proposing it to you.")
     progression_settings = ProgressionSettingsField(
         required=False, help_text="Replaces this patient's thresholds as a whole; {} clears.")
+
+
+class ScreeningInputSerializer(serializers.Serializer):
+    red_flags_clear = serializers.BooleanField(
+        help_text="The therapist examined for red flags (clinical reference §6) and found none.")
+    cervical_arterial = serializers.ChoiceField(
+        choices=CervicalArterial.choices,
+        help_text="Cervical arterial dysfunction screening (IFOMPT framework).")
+    screened_on = ProgramDateField()
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ScreeningRecorderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SerializerMethodField()
+    clear = serializers.BooleanField(source="is_clear", read_only=True,
+                                     help_text="Red flags cleared and cervical arterial clear.")
+
+    class Meta:
+        model = Screening
+        fields = ["id", "patient", "red_flags_clear", "cervical_arterial", "screened_on",
+                  "notes", "clear", "recorded_by", "recorded_at"]
+
+    @extend_schema_field(ScreeningRecorderSerializer(allow_null=True))
+    def get_recorded_by(self, screening: Screening) -> dict | None:
+        by = screening.recorded_by
+        return None if by is None else {"id": by.pk, "first_name": by.first_name,
+                                        "last_name": by.last_name}

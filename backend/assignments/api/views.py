@@ -87,3 +87,24 @@ class MyAssignmentsView(APIView):
     def get(self, request: Request) -> Response:
         assignments = selectors.with_plan(request.user.assignments.all())
         return Response(s.AssignmentSerializer(assignments, many=True).data)
+
+
+class PatientScreeningView(APIView):
+    """Screenings before neck loading, newest first; each one recorded is kept."""
+
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(responses=s.ScreeningSerializer(many=True))
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = patient_get(viewer=request.user, patient_id=patient_id)
+        return Response(s.ScreeningSerializer(selectors.screening_list(patient=patient),
+                                              many=True).data)
+
+    @extend_schema(request=s.ScreeningInputSerializer, responses={201: s.ScreeningSerializer})
+    def post(self, request: Request, patient_id: int) -> Response:
+        patient = patient_get(viewer=request.user, patient_id=patient_id)
+        data = s.ScreeningInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        screening = services.screening_record(patient=patient, recorded_by=request.user,
+                                              **data.validated_data)
+        return Response(s.ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)

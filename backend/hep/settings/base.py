@@ -356,6 +356,25 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HEP Tracker <noreply@localho
 # Pain during exercise above this is a red event (pain-monitoring model: 0-3 safe,
 # 4-5 acceptable, above 5 not acceptable). Clinics and assignments may override it.
 PAIN_DURING_RED_ABOVE = env_int("PAIN_DURING_RED_ABOVE", 5)
+# --- Emergencies, screening and escalation (shared clinical reference §6, §7) ------------
+# The number the urgent message offers as a `tel:` link after a red-flag headache. 112
+# reaches emergency services from any mobile phone in Europe and many other countries;
+# a clinic sets its own (`Clinic.settings["emergency_number"]`, e.g. "911").
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "112")
+# A headache that starts within this many hours after a logged session makes the app ask
+# whether exercise brought it on (§4: an attack "during or within hours of exercise" is a
+# red event; no source fixes the hours).
+# Clinics: `Clinic.settings["exercise_trigger_window_hours"]`.
+EXERCISE_TRIGGER_WINDOW_HOURS = env_int("EXERCISE_TRIGGER_WINDOW_HOURS", 6)
+# Headache escalation: an alert when headache days in the last 28 reach the chronic range
+# (15 or more a month, ICHD-3) or rise at least this many percent over the baseline
+# (no source fixes the rise). Clinics: `Clinic.settings["escalation_rise_pct"]`.
+ESCALATION_HEADACHE_DAYS = env_int("ESCALATION_HEADACHE_DAYS", 15)
+ESCALATION_RISE_PCT = env_int("ESCALATION_RISE_PCT", 50)
+# Exercises that need a recorded clear screening (red flags, cervical arterial) before they
+# are assigned, beyond those whose file says `requires_screening: true` (the self-SNAG).
+# Clinics add their own: `Clinic.settings["screening_required_exercises"]` (IFOMPT framework).
+SCREENING_REQUIRED_EXERCISES = env_list("SCREENING_REQUIRED_EXERCISES", [])
 # Who rises to the top of the therapist's list. Cut-offs without firm evidence: settings.
 ATTENTION_ADHERENCE_BELOW_PCT = env_int("ATTENTION_ADHERENCE_BELOW_PCT", 50)
 ATTENTION_INACTIVE_DAYS = env_int("ATTENTION_INACTIVE_DAYS", 5)

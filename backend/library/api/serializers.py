@@ -101,11 +101,14 @@ class LibraryExerciseSerializer(serializers.ModelSerializer):
     media = MediaSerializer(many=True)
     default_prescription = PrescriptionField()
     sources = serializers.ListField(child=serializers.CharField())
+    required_prescription = serializers.ListField(
+        child=serializers.CharField(), help_text="Prescription keys set at assignment.")
 
     class Meta:
         model = Exercise
         fields = ["slug", "name", "region", "kind", "instructions", "what_to_feel", "stop_if",
-                  "cues", "media", "default_prescription", "sources"]
+                  "cues", "media", "default_prescription", "sources", "requires_screening",
+                  "required_prescription"]
 
 
 class TemplateItemExerciseSerializer(serializers.Serializer):

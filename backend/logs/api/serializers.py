@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assignments.api.serializers import ExerciseForTodaySerializer, PrescriptionSerializer
@@ -10,6 +11,7 @@ from logs.models import (
     SessionLog,
     WeeklyCheckin,
 )
+from logs.urgent import RedFlag, urgent_message
 
 
 class SessionEntryInputSerializer(serializers.Serializer):
@@ -85,15 +87,47 @@ class HeadacheLogInputSerializer(serializers.Serializer):
     exercise_triggered = serializers.BooleanField(
         required=False, default=False,
         help_text="Started during or within hours of exercise: the therapist is alerted.")
+    triggered_by_session = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="With `exercise_triggered`: the session log that brought it on (a red "
+                  "event for its program). Left out: the latest session in the trigger "
+                  "window before the headache started.")
+    red_flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=RedFlag.choices), required=False, default=list,
+        max_length=len(RedFlag.choices),
+        help_text="Any of them: the answer carries `urgent` (call the emergency number now) "
+                  "and the therapist gets an `urgent_symptoms` alert.")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 class HeadacheLogSerializer(serializers.ModelSerializer):
+    red_flags = serializers.ListField(child=serializers.CharField())
+
     class Meta:
         model = HeadacheLog
         fields = ["id", "client_id", "patient", "started_at", "ended_at", "local_date",
-                  "peak_pain", "migraine", "medication_taken", "exercise_triggered", "notes",
-                  "created_at"]
+                  "peak_pain", "migraine", "medication_taken", "exercise_triggered",
+                  "triggered_by_session", "red_flags", "notes", "created_at"]
+
+
+class UrgentSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    message = serializers.CharField(help_text="Ready to show, in the request's language.")
+    emergency_number = serializers.CharField(help_text="The clinic's `emergency_number` "
+                                                       "setting (default EMERGENCY_NUMBER).")
+
+
+class HeadacheLogAnswerSerializer(HeadacheLogSerializer):
+    """The answer to `POST headache-logs` (201, and 200 on a replay)."""
+
+    urgent = serializers.SerializerMethodField()
+
+    class Meta(HeadacheLogSerializer.Meta):
+        fields = [*HeadacheLogSerializer.Meta.fields, "urgent"]
+
+    @extend_schema_field(UrgentSerializer(allow_null=True))
+    def get_urgent(self, log: HeadacheLog) -> dict | None:
+        return urgent_message(patient=log.patient, red_flags=log.red_flags)
 
 
 class DailyCheckinInputSerializer(serializers.Serializer):
@@ -172,7 +206,16 @@ class TodayNoticeSerializer(serializers.Serializer):
                                                 "was logged, in the patient's zone.")
 
 
+class TodaySafetySerializer(serializers.Serializer):
+    emergency_number = serializers.CharField(
+        help_text="The clinic's emergency number: the urgent message's `tel:` link.")
+    exercise_trigger_window_hours = serializers.IntegerField(
+        help_text="A headache starting this many hours after a session: ask whether "
+                  "exercise brought it on.")
+
+
 class TodaySerializer(serializers.Serializer):
+    safety = TodaySafetySerializer()
     date = ProgramDateField()
     items = TodayItemSerializer(many=True)
     notices = TodayNoticeSerializer(

@@ -113,14 +113,17 @@ class HeadacheLogListView(GenericAPIView):
                              s.HeadacheLogSerializer)
 
     @extend_schema(request=s.HeadacheLogInputSerializer,
-                   responses={201: s.HeadacheLogSerializer, 200: s.HeadacheLogSerializer})
+                   responses={201: s.HeadacheLogAnswerSerializer,
+                              200: s.HeadacheLogAnswerSerializer})
     def post(self, request: Request) -> Response:
         data = s.HeadacheLogInputSerializer(data=request.data)
         if not data.is_valid():
-            return _replay_or_refuse(request, HeadacheLog, s.HeadacheLogSerializer, data.errors)
+            return _replay_or_refuse(request, HeadacheLog, s.HeadacheLogAnswerSerializer,
+                                     data.errors)
         values = data.validated_data
         log, created = services.headache_log_create(patient=request.user, **values)
-        return Response(s.HeadacheLogSerializer(log).data,
+        log.patient = request.user  # the urgent message reads the clinic's number
+        return Response(s.HeadacheLogAnswerSerializer(log).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

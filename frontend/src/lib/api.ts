@@ -98,7 +98,25 @@ export async function getOptional<T>(path: string): Promise<T | null> {
 
 export async function sendEntry(entry: OutboxEntry): Promise<SendResult> {
   const res = await raw(entry.method, entry.path, entry.body); // throws OfflineError
-  return { status: res.status, body: await parse(res) };
+  const body = await parse(res);
+  if (entry.kind === "session-log" && res.ok) await rememberSessions([body as RecentSession]).catch(() => undefined);
+  return { status: res.status, body };
+}
+
+/** A session logged on this device or read from the server: what the headache form asks
+ * about ("did exercise bring it on?"), offline too. */
+export interface RecentSession { id?: number; performed_at: string }
+const KEEP_SESSIONS_MS = 2 * 86400e3;
+
+/** Keeps the last two days' sessions on the device, one per id. */
+export async function rememberSessions(rows: RecentSession[]): Promise<RecentSession[]> {
+  const kept = (await kvGet<RecentSession[]>("recent-sessions")) ?? [];
+  const byId = new Map<number, RecentSession>();
+  for (const r of [...kept, ...rows]) if (r?.id != null && r.performed_at) byId.set(r.id, { id: r.id, performed_at: r.performed_at });
+  const since = Date.now() - KEEP_SESSIONS_MS;
+  const out = [...byId.values()].filter((r) => new Date(r.performed_at).getTime() >= since);
+  await kvSet("recent-sessions", out);
+  return out;
 }
 
 export const outbox = new Outbox(sendEntry, db, () => auth?.user.id ?? null);
@@ -123,7 +141,7 @@ export async function login(email: string, password: string): Promise<Auth> {
 // What the app keeps of the signed-in person on the device, besides the outbox (whose
 // entries wait for their owner): the IndexedDB copies and the service worker's API caches
 // (vite.config.ts runtimeCaching). A shared phone shows the next person none of it.
-export const USER_KV_KEYS = ["today", "notifications"];
+export const USER_KV_KEYS = ["today", "notifications", "recent-sessions"];
 const USER_CACHES = ["hep-today", "hep-me"];
 
 export async function logout() {

@@ -8,6 +8,7 @@ export interface Prescription {
   rest_seconds?: number | null;
   duration_minutes?: number | null;
   per_side?: boolean;
+  side?: "left" | "right" | "both";
 }
 
 /** 1: the first side, 2: the other; only on items done on each side. */

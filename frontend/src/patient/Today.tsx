@@ -18,6 +18,7 @@ export interface TodayData {
   date: string;
   items: TodayItem[];
   notices?: { kind: string; message: string; since: string }[];
+  safety?: { emergency_number: string; exercise_trigger_window_hours: number };
 }
 
 // `?speed=N` (tests, demos) makes every timer N times faster; kept for this tab's session.
@@ -46,7 +47,8 @@ export function doseText(it: TodayItem): string {
   else if (p.reps) parts.push(d.reps(p.sets ?? 1, p.reps));
   if (p.duration_minutes) parts.push(d.minutes(p.duration_minutes));
   if (p.rest_seconds) parts.push(d.rest(p.rest_seconds));
-  if (p.per_side) parts.push(d.perSide);
+  if (p.side) parts.push(d.side(p.side));
+  else if (p.per_side) parts.push(d.perSide);
   if (p.target_mmhg) parts.push(d.target(p.target_mmhg));
   if (p.times_per_day) parts.push(d.timesPerDay(p.times_per_day));
   return parts.join(" · ");

@@ -5,6 +5,7 @@ import type { Adherence, Assignment, Week } from "../patient/Progress";
 import { shortDate } from "../patient/Progress";
 import { Bars, Line, Loading, LoadError, Notice, ThemeToggle, useLoad } from "../ui";
 import { DigestSettings } from "./DigestSettings";
+import { ScreeningSection } from "./Screening";
 import { hasTrend, trendLabel } from "./trend";
 
 interface Patient {
@@ -161,6 +162,7 @@ function PatientPage(props: { id: number }) {
         )}
       </div>
       <WeekTable weeks={weeks} />
+      <ScreeningSection id={id} />
       <Assignments id={id} onChange={reloadS} />
       <h2 id="tl-h">{m.timeline}</h2>
       <ol class="timeline" data-testid="timeline" tabIndex={0} aria-labelledby="tl-h">
@@ -258,9 +260,9 @@ function AssignForm(props: { id: number; onDone: () => void }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     setErr(null);
-    const overrides: Record<string, Record<string, number>> = {};
+    const overrides: Record<string, Record<string, number | string>> = {};
     for (const [ex, fields] of Object.entries(dose)) for (const [k, v] of Object.entries(fields)) {
-      if (v !== "") (overrides[ex] ??= {})[k] = Number(v);
+      if (v !== "") (overrides[ex] ??= {})[k] = k === "side" ? v : Number(v);
     }
     try {
       await post(`patients/${props.id}/assignments`, { template: slug, start_date: start, ...(Object.keys(overrides).length ? { overrides } : {}) });
@@ -286,12 +288,17 @@ function AssignForm(props: { id: number; onDone: () => void }) {
         <details>
           <summary>{m.doseChanges}</summary>
           <table class="list">
-            <thead><tr><th></th><th>reps</th><th>hold_seconds</th><th>sets</th><th>duration_minutes</th></tr></thead>
+            <thead><tr><th></th><th>reps</th><th>hold_seconds</th><th>sets</th><th>duration_minutes</th><th>side</th></tr></thead>
             <tbody>{exercises.map((ex) => (
               <tr key={ex}><th>{ex}</th>{["reps", "hold_seconds", "sets", "duration_minutes"].map((k) => (
                 <td key={k}><input type="number" min={0} aria-label={`${ex} ${k}`} style={{ width: "5rem", minHeight: "44px" }} value={dose[ex]?.[k] ?? ""}
                   onInput={(e) => setDose({ ...dose, [ex]: { ...dose[ex], [k]: e.currentTarget.value } })} /></td>
-              ))}</tr>
+              ))}
+              {/* The self-SNAG's side is the therapist's choice (required for it). */}
+              <td><select aria-label={`${ex} side`} value={dose[ex]?.side ?? ""} style={{ minHeight: "44px" }}
+                  onChange={(e) => setDose({ ...dose, [ex]: { ...dose[ex], side: e.currentTarget.value } })}>
+                <option value="">–</option><option value="left">left</option><option value="right">right</option><option value="both">both</option>
+              </select></td></tr>
             ))}</tbody>
           </table>
         </details>
