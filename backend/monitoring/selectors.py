@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -50,6 +51,39 @@ def _headache_days(diary: Diary, first: date, last: date) -> tuple[int, int]:
     return len(diary.headache_days & window), sum(1 for d in window if diary.is_known(d))
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """Headache days in the 28 days before a program, and where the figure comes from."""
+
+    days: int | None
+    source: str | None  # "diary", "intake" (recalled by the patient), or None
+    days_recorded: int  # of the 28 diary days before the start
+
+    @property
+    def recalled(self) -> bool:
+        return self.source == "intake"
+
+
+def headache_baseline(*, patient: User, diary: Diary, start: date | None,
+                      recalled_allowed: bool = True) -> Baseline:
+    """A diary with at least BASELINE_MIN_RECORDED_DAYS of the 28 days before `start`
+    recorded wins over the figure the patient recalled at intake: a diary is what the
+    headache-day count is compared with afterwards. With fewer days recorded the recalled
+    figure is used, labelled as recalled; with neither there is no baseline (a 1-day diary
+    is never stretched into 28). `recalled_allowed=False` for a program added later: the
+    intake figure describes the time before the first one."""
+    known_before = 0
+    if start is not None:
+        before, known_before = _headache_days(diary, start - timedelta(days=28),
+                                              start - timedelta(days=1))
+        if known_before >= settings.BASELINE_MIN_RECORDED_DAYS:
+            return Baseline(days=before, source="diary", days_recorded=known_before)
+    if recalled_allowed and patient.baseline_headache_days_28 is not None:
+        return Baseline(days=patient.baseline_headache_days_28, source="intake",
+                        days_recorded=known_before)
+    return Baseline(days=None, source=None, days_recorded=known_before)
+
+
 def program_start(patient: User) -> date | None:
     return Assignment.objects.filter(patient=patient).aggregate(s=Min("start_date"))["s"]
 
@@ -95,11 +129,7 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
         })
 
     last_28, known_28 = _headache_days(diary, today - timedelta(days=27), today)
-    baseline, baseline_source = patient.baseline_headache_days_28, "intake"
-    if baseline is None and start is not None:
-        before, known_before = _headache_days(diary, start - timedelta(days=28),
-                                              start - timedelta(days=1))
-        baseline, baseline_source = (before, "diary") if known_before else (None, None)
+    baseline = headache_baseline(patient=patient, diary=diary, start=start)
 
     period = rtm_period(start, today)
     rtm = {"period_start": None, "period_end": None, "data_days": 0}
@@ -113,8 +143,10 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
         "current_streak_days": current_streak_days(plans, diary, today, max(first, start or today)),
         "headache_days_last_28": last_28,
         "days_recorded_last_28": known_28,
-        "baseline_headache_days_28": baseline,
-        "baseline_source": baseline_source,
+        "baseline_headache_days_28": baseline.days,
+        "baseline_source": baseline.source,
+        "baseline_recalled": baseline.recalled,
+        "baseline_days_recorded": baseline.days_recorded,
         "rtm": rtm,
     }
 
