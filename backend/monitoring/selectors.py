@@ -15,6 +15,7 @@ from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
 from assignments.selectors import plans_active_between
 from common.dates import days, week_start
+from logs.excused import excused_days_between, excused_days_of
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from logs.selectors import reported_sessions_between
 from monitoring.adherence import (
@@ -102,7 +103,9 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
     first_week = week_start(today) - timedelta(weeks=weeks - 1)
     first = min(first_week, today - timedelta(days=STREAK_LOOKBACK_DAYS),
                 (start or today) - timedelta(days=28))
-    plans = plans_active_between([patient.pk], first, today).get(patient.pk, [])
+    excused = excused_days_of(patient.pk, first, today)
+    plans = [plan.excusing(excused) for plan in
+             plans_active_between([patient.pk], first, today).get(patient.pk, [])]
     diary = diaries_between([patient.pk], first, today).get(patient.pk, Diary())
     # What the patient answered to the weekly check-in: shown beside, never counted in.
     reported = reported_sessions_between(patient=patient, first=first_week,
@@ -135,7 +138,9 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
     rtm = {"period_start": None, "period_end": None, "data_days": 0}
     if period:
         rtm = {"period_start": period[0], "period_end": period[1],
-               "data_days": sum(1 for d in diary.entry_days if period[0] <= d <= today)}
+               # An excused day is not a monitoring data day (logs.excused).
+               "data_days": sum(1 for d in diary.entry_days - excused
+                                if period[0] <= d <= today)}
 
     return {
         "date": today,
@@ -184,14 +189,18 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
     earliest, last = min(todays.values()), max(todays.values())
     first_week = week_start(earliest) - timedelta(weeks=_weeks_kept() - 1)
     ids = patients.values("pk")  # a subquery: no thousand-item IN list
-    plans = plans_active_between(ids, first_week, last)
+    excused = excused_days_between(ids, first_week, last)
+    plans = {patient_id: [plan.excusing(excused.get(patient_id, frozenset()))
+                          for plan in patient_plans]
+             for patient_id, patient_plans in plans_active_between(ids, first_week, last).items()}
     # Day by day only where the day matters (the last 7 days, the current week); the full
     # weeks before as one total per assignment and week, which is all their adherence needs.
     diaries = session_diaries_between(ids, earliest - timedelta(days=6), last)
     weeks = session_weeks_between(ids, first_week, (week_start(last) - first_week).days // 7)
     for patient in rows:
         _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),
-                   diaries.get(patient.pk, Diary()), weeks.get(patient.pk, {}))
+                   diaries.get(patient.pk, Diary()), weeks.get(patient.pk, {}),
+                   excused.get(patient.pk, frozenset()))
     rows.sort(key=_attention_order)
     return rows
 
@@ -236,7 +245,8 @@ def _falling(last_7_days: Adherence, full_weeks: list[Adherence], today: date) -
 
 
 def _summarise(patient: User, today: date, plans, diary: Diary,
-               weeks: dict[date, dict[int, int]]) -> None:
+               weeks: dict[date, dict[int, int]], excused: frozenset[date] = frozenset()
+               ) -> None:
     week_ago = today - timedelta(days=6)
     adherence, this_week = _recent(plans, diary, today)
     past = _weeks_kept() - 1
@@ -260,11 +270,17 @@ def _summarise(patient: User, today: date, plans, diary: Diary,
     if recent_soreness and max(recent_soreness) >= settings.ATTENTION_SORENESS_AT_LEAST:
         reasons.append("high_soreness")
     has_program = any(plan.is_active_on(today) for plan in plans)
-    quiet_since = today - timedelta(days=settings.ATTENTION_INACTIVE_DAYS)
-    if has_program and (last_log_at is None
-                        or last_log_at.astimezone(patient.zone).date() < quiet_since):
+    if has_program and (last_log_at is None or quiet_days(
+            last_log_at.astimezone(patient.zone).date(), today, excused)
+            > settings.ATTENTION_INACTIVE_DAYS):
         reasons.append("no_recent_logs")
     patient.needs_attention = reasons
+
+
+def quiet_days(last_logged: date, today: date, excused: frozenset[date]) -> int:
+    """Days after `last_logged` up to today with nothing logged, excused days not counted:
+    resting after a red event or a migraine is not inactivity."""
+    return sum(1 for day in days(last_logged + timedelta(days=1), today) if day not in excused)
 
 
 def _attention_order(patient: User):
