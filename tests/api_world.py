@@ -21,7 +21,14 @@ from alerts.models import Alert
 from assignments.models import Assignment, AssignmentItem, PhaseChange
 from common.dates import week_start
 from library.models import Exercise, ExerciseKind, ProgramTemplate
-from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog, WeeklyCheckin
+from logs.models import (
+    DailyCheckin,
+    DaySkip,
+    HeadacheLog,
+    SessionEntry,
+    SessionLog,
+    WeeklyCheckin,
+)
 from logs.services import (
     daily_checkin_put,
     headache_log_create,
@@ -182,6 +189,7 @@ def snapshot() -> dict[str, list]:
                          "headache_free"),
         "weekly_checkins": rows(WeeklyCheckin.objects, "pk", "patient_id", "week_start",
                                 "sessions_done"),
+        "skips": rows(DaySkip.objects, "pk", "patient_id", "date", "reason"),
         "alerts": rows(Alert.objects, "pk", "patient_id", "status", "resolved_by_id"),
         "templates": rows(ProgramTemplate.objects, "pk", "clinic_id", "slug", "version",
                           "is_current", "name", "phases"),

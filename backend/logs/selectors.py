@@ -13,7 +13,7 @@ from assignments.schedule import Plan, parse_pauses, parse_timeline
 from assignments.selectors import assignments_overlapping, plans_active_between
 from assignments.services import DOSE_FIELDS
 from common.dates import week_start
-from logs.models import SessionLog, WeeklyCheckin
+from logs.models import DaySkip, SessionLog, WeeklyCheckin
 from logs.red_events import stop_and_rest_notices
 
 
@@ -116,4 +116,6 @@ def today_get(*, patient: User, on: date) -> dict:
                 "due": times,
                 "done": min(done_times, times),
             })
-    return {"date": on, "items": items, "notices": stop_and_rest_notices(patient=patient, on=on)}
+    skip = DaySkip.objects.filter(patient=patient, date=on).values_list("reason", flat=True).first()
+    return {"date": on, "items": items, "notices": stop_and_rest_notices(patient=patient, on=on),
+            "skipped": skip}

@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "assignments.models.AssignmentStatus",
         "AlertStatusEnum": "alerts.models.AlertStatus",
         "ProgressionStateEnum": "assignments.models.ProgressionState",
+        "SkipReasonEnum": "logs.models.SkipReason",
     },
 }
 
