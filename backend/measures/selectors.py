@@ -116,10 +116,10 @@ def outcomes_summary(*, patient: User, today: date | None = None) -> dict[str, A
 
     programs = []
     assignments = list(Assignment.objects.filter(patient=patient, start_date__lte=today)
-                       .order_by("start_date", "pk").values_list("pk", "start_date"))
-    diary = diaries_between([patient.pk], min((s for _, s in assignments), default=today)
+                       .order_by("start_date", "pk").values_list("pk", "start_date", "template__name"))
+    diary = diaries_between([patient.pk], min((s for _, s, _ in assignments), default=today)
                             - timedelta(days=28), today).get(patient.pk, Diary())
-    for index, (assignment_id, began) in enumerate(assignments):
+    for index, (assignment_id, began, name) in enumerate(assignments):
         own_weeks = max((today - began).days, 0) // 7
         if began == start:
             judged_here = overall
@@ -130,7 +130,7 @@ def outcomes_summary(*, patient: User, today: date | None = None) -> dict[str, A
                                          recalled_allowed=index == 0)
             judged_here = verdict_for(weeks_in_program=own_weeks, thresholds=limits,
                                       headache_days=headache_section(baseline), measures=judged)
-        programs.append({"assignment": assignment_id, "start_date": began,
+        programs.append({"assignment": assignment_id, "name": name, "start_date": began,
                          "weeks": own_weeks, "verdict": judged_here.verdict,
                          "reasons": judged_here.reasons})
     return {

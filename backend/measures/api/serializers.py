@@ -186,6 +186,7 @@ VERDICTS = ["too_early", "responding", "partly_responding", "not_responding", "w
 
 class ProgramVerdictSerializer(serializers.Serializer):
     assignment = serializers.IntegerField()
+    name = serializers.CharField(help_text="The program's name.")
     start_date = ProgramDateField()
     weeks = serializers.IntegerField(help_text="Whole weeks since this program began.")
     verdict = serializers.ChoiceField(choices=VERDICTS)
