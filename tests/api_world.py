@@ -22,7 +22,14 @@ from assignments.models import Assignment, AssignmentItem, PhaseChange, Screenin
 from assignments.services import screening_record
 from common.dates import week_start
 from library.models import Exercise, ExerciseKind, ProgramTemplate
-from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog, WeeklyCheckin
+from logs.models import (
+    DailyCheckin,
+    DaySkip,
+    HeadacheLog,
+    SessionEntry,
+    SessionLog,
+    WeeklyCheckin,
+)
 from logs.services import (
     daily_checkin_put,
     headache_log_create,
@@ -189,6 +196,7 @@ def snapshot() -> dict[str, list]:
                          "headache_free"),
         "weekly_checkins": rows(WeeklyCheckin.objects, "pk", "patient_id", "week_start",
                                 "sessions_done"),
+        "skips": rows(DaySkip.objects, "pk", "patient_id", "date", "reason"),
         "alerts": rows(Alert.objects, "pk", "patient_id", "status", "resolved_by_id"),
         "screenings": rows(Screening.objects, "pk", "patient_id", "recorded_by_id",
                            "cervical_arterial"),

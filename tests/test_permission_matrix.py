@@ -33,7 +33,7 @@ from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment, Screening
 from assignments.services import phase_change
 from library.models import ProgramTemplate
-from logs.models import DailyCheckin, HeadacheLog, SessionLog, WeeklyCheckin
+from logs.models import DailyCheckin, DaySkip, HeadacheLog, SessionLog, WeeklyCheckin
 from reminders.models import PushSubscription
 from tests.api_world import (
     ANON,
@@ -106,6 +106,10 @@ MATRIX = [
     ("GET weekly-checkins/{week}",                 401, 200,  404,  403,  403,  403,  404),
     ("PUT weekly-checkins/{week}",                 401, 200,  201,  403,  403,  403,  201),
     ("GET me/weekly-checkins",                     401, SEEN, UNSEEN, 403, 403, 403, UNSEEN),
+    # Skipped days are by date too: the owner rested on {skip}; others have no skip there.
+    ("GET me/skips",                               401, SEEN, UNSEEN, 403, 403, 403, UNSEEN),
+    ("PUT me/skips/{skip}",                        401, 200,  201,  403,  403,  403,  201),
+    ("DELETE me/skips/{skip}",                     401, 204,  404,  403,  403,  403,  404),
     ("GET alerts",                                 401, 403,  403,  SEEN, SEEN, UNSEEN, 403),
     ("GET alerts?patient={owner}",                 401, 403,  403,  SEEN, SEEN, 404,  403),
     ("POST alerts/{al}/resolve",                   401, 403,  403,  200,  200,  404,  403),
@@ -258,6 +262,20 @@ def _weekly_checkin_written(w, caller, response, client):
     if caller != w.owner:
         w.weekly_checkin.refresh_from_db()
         assert w.weekly_checkin.sessions_done == 4
+
+
+def _skip_day(w) -> str:
+    return w.extra["skip"].date.isoformat()
+
+
+def _skip_written(w, caller, response, client):
+    assert DaySkip.objects.get(patient=caller, date=w.extra["skip"].date).reason == "illness"
+    if caller != w.owner:
+        assert DaySkip.objects.get(pk=w.extra["skip"].pk).reason == "migraine"
+
+
+def _skip_deleted(w, caller, response, client):
+    assert not DaySkip.objects.filter(pk=w.extra["skip"].pk).exists()
 
 
 def _shows_the_owners_answer(w, caller, data) -> bool:
@@ -470,6 +488,13 @@ ENDPOINTS: dict[str, Call] = {
         touches=frozenset({"weekly_checkins"}), verify=_weekly_checkin_written),
     "GET me/weekly-checkins": Call(lambda w: "me/weekly-checkins",
                                    shows=_shows_the_owners_answer),
+    "GET me/skips": Call(lambda w: "me/skips", shows=lambda w, caller, data: any(
+        (row["patient"], row["date"]) == (w.owner.pk, _skip_day(w)) for row in data)),
+    "PUT me/skips/{skip}": Call(
+        lambda w: f"me/skips/{_skip_day(w)}", body=lambda w, caller: {"reason": "illness"},
+        touches=frozenset({"skips"}), verify=_skip_written),
+    "DELETE me/skips/{skip}": Call(lambda w: f"me/skips/{_skip_day(w)}",
+                                   touches=frozenset({"skips"}), verify=_skip_deleted),
     "GET alerts": Call(lambda w: "alerts",
                        shows=lambda w, caller, data: w.alert.pk in _ids(data)),
     "GET alerts?patient={owner}": Call(lambda w: f"alerts?patient={w.owner.pk}",
@@ -553,7 +578,11 @@ CASES = [
 
 @pytest.fixture
 def world() -> World:
-    return build_world()
+    built = build_world()
+    built.extra["skip"] = DaySkip.objects.create(
+        patient=built.owner, date=built.owner.local_today() - timedelta(days=2),
+        reason="migraine")
+    return built
 
 
 def request(client: APIClient, endpoint: str, path: str, body: dict | None):

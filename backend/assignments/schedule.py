@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Protocol
@@ -58,6 +58,13 @@ class Plan:
     # Assignment.weekly_sessions when counting without the items; derived from them if empty.
     weekly_sessions: dict[str, list[int]] = field(default_factory=dict)
     assignment: Assignment | None = field(default=None, compare=False)
+    # Excused days (logs.excused: a skipped day, a red event's day and the next, a migraine
+    # day): nothing is prescribed on them, so they leave adherence's denominator.
+    excused: frozenset[date] = frozenset()
+
+    def excusing(self, excused: frozenset[date]) -> Plan:
+        """This plan with nothing due on `excused` days."""
+        return replace(self, excused=frozenset(excused)) if excused else self
 
     @classmethod
     def of(cls, assignment: Assignment, items: Sequence[Dose] | None = None) -> Plan:
@@ -96,7 +103,7 @@ class Plan:
 
     def sessions_due_on(self, on: date) -> int:
         """Sessions prescribed that day: an item done 3 times a day makes 3 sessions."""
-        if not self.is_active_on(on):
+        if not self.is_active_on(on) or on in self.excused:
             return 0
         week = self._weekly.get(str(self.phase_on(on)))
         return week[on.weekday()] if week else 0
@@ -112,8 +119,8 @@ class Plan:
         later = bisect_right(self._changes, first)
         if later < len(self._changes) and self._changes[later] <= last:
             return sum(self.sessions_due_on(day) for day in days(first, last))
-        if not self.is_active_on(first):
-            return 0
+        if not self.is_active_on(first) or first in self.excused:
+            return 0  # an excused first day is a change point, so it is the only day here
         fortnight = self._fortnights.get(str(self.phase_on(first)))
         if not fortnight:
             return 0
@@ -147,6 +154,8 @@ class Plan:
             points.add(start)
             if end is not None:
                 points.add(end)
+        for day in self.excused:
+            points.update((day, day + timedelta(days=1)))
         return sorted(points)
 
     @cached_property

@@ -1,10 +1,14 @@
-"""A living demo clinic: three patients with six weeks of history, as the contract describes.
+"""A living demo clinic: four patients with twelve weeks of history (docs/demo.md).
 
-- patient1 does well: steady sessions, phases advancing, fewer headache days.
+- patient1 does well: steady sessions, phases advancing, headache days 10 to 4 (responding).
 - patient2 flares in the last week: pain above the limit and a triggered attack (open alerts).
 - patient3 is falling behind: good first weeks, then less and less, quiet for days now.
 - patient2 also logged a thunderclap headache last evening: an urgent alert in the inbox.
-Randomness is seeded so every run builds the same story relative to today.
+- patient4 partly responds: headache days 10 to 7 per 28 days after 12 weeks.
+Randomness is seeded so every run builds the same story relative to today; the headache
+days of the patients whose verdict the demo shows are laid out evenly, not drawn, so the
+verdict is the same on any day the demo is made. Those patients also kept the 4-week
+diary before the program, so their baseline is a diary, not a recollection.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from logs.services import headache_log_create, session_log_create
 from measures.services import measure_create
 from progression.services import progression_evaluate
 
-HISTORY_DAYS = 42
+# Twelve weeks: a verdict is judged after 8 to 12 (shared clinical reference §2).
+HISTORY_DAYS = 84
+WINDOW = 28  # headache days are counted per 28
 THERAPIST = ("therapist@demo.example", "demo-therapist")
 OTHER_THERAPIST = ("other@demo.example", "demo-other")
 CLINIC_ADMIN = ("admin@demo.example", "demo-admin")
@@ -52,9 +58,24 @@ class Story:
     # Questionnaire answers at the start and every two weeks (HIT-6 option keys, NDI 0-5).
     hit6: ClassVar[tuple[tuple[str, ...], ...]] = ()
     ndi: ClassVar[tuple[tuple[int, ...], ...]] = ()
+    # (before the program, the last 28 days): headache days laid out evenly, with a full
+    # diary before the program; None draws them from `headache_chance`.
+    headache_days_per_28: ClassVar[tuple[int, int] | None] = None
+
+    def headache_on(self, days_ago: int, rng: random.Random) -> bool:
+        if self.headache_days_per_28 is None:
+            return rng.random() < self.headache_chance(days_ago)
+        # Blocks of 28 days back from today (today is in the last one, and never a headache
+        # day: it is checked in headache-free this morning); older blocks move evenly
+        # from the count before the program to the last one.
+        before, last = self.headache_days_per_28
+        block, blocks = days_ago // WINDOW, HISTORY_DAYS // WINDOW
+        count = before if block >= blocks else round(last + (before - last) * block / blocks)
+        return (days_ago + 1) % WINDOW in {round(n * WINDOW / count) for n in range(count)}
 
 
 class DoingWell(Story):
+    headache_days_per_28 = (10, 4)
     hit6 = (("very_often", "sometimes", "very_often", "sometimes",
                               "sometimes", "very_often"),
             ("sometimes", "sometimes", "rarely", "sometimes", "rarely", "sometimes"),
@@ -100,6 +121,24 @@ class FallingBehind(Story):
         return 0.4
 
 
+class PartlyResponding(Story):
+    """Headache days 10 to 7: 30% fewer, short of the 50% responder rule; HIT-6 and NDI a
+    little better, not by a meaningful change."""
+
+    headache_days_per_28 = (10, 7)
+    hit6 = (("very_often", "very_often", "sometimes", "very_often", "sometimes", "sometimes"),
+            ("very_often", "sometimes", "sometimes", "very_often", "sometimes", "sometimes"),
+            ("very_often", "sometimes", "sometimes", "sometimes", "sometimes", "sometimes"))
+    ndi = ((2, 2, 2, 2, 2, 1, 1, 2, 2, 1), (2, 2, 1, 2, 2, 1, 1, 2, 1, 1),
+           (2, 1, 1, 2, 2, 1, 1, 2, 1, 1))
+
+    def adherence(self, days_ago):
+        return 0.9
+
+    def headache_chance(self, days_ago):
+        return 0.3
+
+
 STORIES = (
     DoingWell("patient1@demo.example", "Maya", "Okafor", "Europe/London",
               ("deep-neck-flexor-progression", "neck-shoulder-stretching"), 10),
@@ -107,6 +146,8 @@ STORIES = (
             ("deep-neck-flexor-progression", "aerobic-3x-week"), 8),
     FallingBehind("patient3@demo.example", "Priya", "Raman", "Asia/Kolkata",
                   ("scapular-stability", "neck-shoulder-stretching"), 12),
+    PartlyResponding("patient4@demo.example", "Elena", "Rossi", "Europe/Rome",
+                     ("deep-neck-flexor-progression", "neck-shoulder-stretching"), 9),
 )
 
 
@@ -168,6 +209,8 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
     _answer_questionnaires(story, patient, therapist, start)
     plans = [Plan.of(a) for a in with_plan(patient.assignments.all())]
 
+    if story.headache_days_per_28 is not None:
+        _diary_before(story, patient, start, rng)
     logged_by_week: dict[date, int] = {}
     for days_ago in range(HISTORY_DAYS, 0, -1):
         day = today - timedelta(days=days_ago)
@@ -192,7 +235,7 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
                     soreness_after=rng.randint(5, 7) if flare else rng.randint(0, 3),
                     headache_triggered=flare and days_ago == 2 and session == 0,
                 )
-        headache = rng.random() < story.headache_chance(days_ago)
+        headache = story.headache_on(days_ago, rng)
         if headache:
             headache_log_create(patient=patient, client_id=uuid.uuid4(),
                                 started_at=_at(patient, day, 14, rng.randint(0, 59)),
@@ -205,6 +248,10 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
             )
             # As if written that evening, not now (the list shows when someone last logged).
             DailyCheckin.objects.filter(pk=checkin.pk).update(updated_at=_at(patient, day, 21))
+    if story.headache_days_per_28 is not None:
+        # This morning's check-in: the last 28 days are all recorded, today included.
+        DailyCheckin.objects.create(patient=patient, date=today, headache_free=True,
+                                    neck_soreness=rng.randint(1, 3))
     # The Sunday-evening answer for finished weeks, most of them: a session or so more than
     # logged, as patients who skip logging a session still count it.
     for week_start, logged in logged_by_week.items():
@@ -213,6 +260,22 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
                                          sessions_done=logged + rng.randint(0, 1))
     for assignment in assignments:
         progression_evaluate(assignment=assignment, on=today)
+
+
+def _diary_before(story: Story, patient: User, start: date, rng: random.Random) -> None:
+    """The 4-week diary kept before the program: every day recorded, so the baseline is the
+    diary's (BASELINE_MIN_RECORDED_DAYS), not the figure recalled at intake."""
+    for offset in range(WINDOW, 0, -1):
+        day = start - timedelta(days=offset)
+        headache = story.headache_on(HISTORY_DAYS + offset, rng)
+        if headache:
+            headache_log_create(patient=patient, client_id=uuid.uuid4(),
+                                started_at=_at(patient, day, 14, rng.randint(0, 59)),
+                                ended_at=_at(patient, day, 19), peak_pain=rng.randint(4, 8))
+        checkin = DailyCheckin.objects.create(patient=patient, date=day,
+                                              headache_free=not headache,
+                                              neck_soreness=rng.randint(2, 5))
+        DailyCheckin.objects.filter(pk=checkin.pk).update(updated_at=_at(patient, day, 21))
 
 
 def _answer_questionnaires(story: Story, patient: User, therapist: User, start: date) -> None:

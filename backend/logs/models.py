@@ -127,3 +127,30 @@ class WeeklyCheckin(models.Model):
             models.UniqueConstraint(fields=["patient", "week_start"],
                                     name="one_weekly_checkin_per_week"),
         ]
+
+
+class SkipReason(models.TextChoices):
+    REST_AFTER_RED_EVENT = "rest_after_red_event", "Resting after pain or a headache from exercise"
+    MIGRAINE = "migraine", "Migraine"
+    ILLNESS = "illness", "Illness"
+    OTHER = "other", "Something else"
+
+
+class DaySkip(models.Model):
+    """A day the patient chose not to exercise, with the reason: an excused day
+    (`logs.excused`), so it never counts against adherence. One per local date; the last
+    answer wins."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_skips"
+    )
+    date = models.DateField()
+    reason = models.CharField(max_length=32, choices=SkipReason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "date"], name="one_skip_per_day"),
+        ]

@@ -14,7 +14,7 @@ from assignments.selectors import assignments_overlapping, plans_active_between
 from assignments.services import DOSE_FIELDS
 from common.dates import week_start
 from library.rules import emergency_number, exercise_trigger_window_hours
-from logs.models import SessionLog, WeeklyCheckin
+from logs.models import DaySkip, SessionLog, WeeklyCheckin
 from logs.red_events import stop_and_rest_notices
 
 
@@ -117,8 +117,9 @@ def today_get(*, patient: User, on: date) -> dict:
                 "due": times,
                 "done": min(done_times, times),
             })
+    skip = DaySkip.objects.filter(patient=patient, date=on).values_list("reason", flat=True).first()
     return {"date": on, "items": items, "notices": stop_and_rest_notices(patient=patient, on=on),
-            "safety": safety_of(patient)}
+            "safety": safety_of(patient), "skipped": skip}
 
 
 def safety_of(patient: User) -> dict:

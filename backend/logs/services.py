@@ -19,6 +19,7 @@ from library.models import Exercise
 from logs import red_events, urgent
 from logs.models import (
     DailyCheckin,
+    DaySkip,
     HeadacheLog,
     SessionEntry,
     SessionLog,
@@ -233,3 +234,22 @@ def weekly_checkin_put(
 
 def exercises_by_slug(slugs: set[str]) -> dict[str, Exercise]:
     return {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
+
+
+def day_skip_put(*, patient: User, on: date, reason: str) -> tuple[DaySkip, bool]:
+    """The patient rests on `on` (logs.excused): one skip per local date, the last reason
+    wins. Nothing is prescribed that day any more, so progress is evaluated again."""
+    with transaction.atomic():
+        skip = DaySkip.objects.update_or_create(patient=patient, date=on,
+                                                defaults={"reason": reason})
+        evidence_logged.send(DaySkip, patient_id=patient.pk, assignment_id=None)
+    return skip
+
+
+def day_skip_delete(*, patient: User, on: date) -> bool:
+    """Undo a skip (the patient exercised after all); False when there was none."""
+    with transaction.atomic():
+        deleted, _ = DaySkip.objects.filter(patient=patient, date=on).delete()
+        if deleted:
+            evidence_logged.send(DaySkip, patient_id=patient.pk, assignment_id=None)
+    return bool(deleted)

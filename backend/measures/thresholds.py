@@ -2,9 +2,13 @@
 
 Instrument thresholds come from the instrument file and may be overridden in
 `Clinic.settings["measures"][<slug>]`:
-    {"meaningful_change": 7, "remeasure_days": 28, "max_missing": 1, "scheduled": false}
+    {"meaningful_change": 7, "meaningful_change_pct": 30, "remeasure_days": 28,
+     "max_missing": 1, "scheduled": false}
+A clinic may not go below the instrument's minimal detectable change (`minimum_detectable`
+in the file): a smaller change is measurement error, so it is never called meaningful.
 The outcome verdict's numbers come from settings (OUTCOMES_*) and may be overridden in
-`Clinic.settings["outcomes"]`: {"responder_drop_pct": 30, "too_early_weeks": 12}.
+`Clinic.settings["outcomes"]`: {"responder_drop_pct": 30, "too_early_weeks": 12,
+"partly_drop_pct": 30, "worsening_rise_pct": 30}.
 
 Clinic settings are free JSON edited by an administrator, so an unusable value (a string,
 a negative interval) is ignored with a warning rather than breaking every patient's page.
@@ -34,12 +38,28 @@ class InstrumentThresholds:
     remeasure_days: int
     max_missing: int | None  # instruments scored with sum_prorated only
     scheduled: bool  # False: the clinic does not use it, so it is never due
+    # From a first score above `relative_above`, `relative_pct`% of it (MIDAS above 20).
+    relative_above: Decimal | None = None
+    relative_pct: Decimal | None = None
+    minimum_detectable: Decimal | None = None  # no change below it is ever meaningful
+
+    def needed_from(self, first: Decimal | None) -> Decimal:
+        """The change that counts as meaningful from a first score of `first`."""
+        needed = self.meaningful_change
+        if (self.relative_above is not None and self.relative_pct is not None
+                and first is not None and first > self.relative_above):
+            needed = first * self.relative_pct / 100
+        if self.minimum_detectable is not None:
+            needed = max(needed, self.minimum_detectable)
+        return needed
 
 
 @dataclass(frozen=True)
 class OutcomeThresholds:
     responder_drop_pct: int
     too_early_weeks: int
+    partly_drop_pct: int = 30
+    worsening_rise_pct: int = 30
 
 
 def _number(value: Any) -> bool:
@@ -85,8 +105,20 @@ def instrument_thresholds(*, instrument: InstrumentDefinition,
         max_missing = _override(overrides, "max_missing", max_missing,
                                 accept=lambda v: _number(v) and v == int(v)
                                 and 0 <= v < item_count, where=where)
+    relative = document["meaningful_change"].get("relative_above")
+    relative_pct = None if relative is None else _override(
+        overrides, "meaningful_change_pct", relative["pct"],
+        accept=lambda v: _number(v) and 0 < v <= 100, where=where)
+    floor = document["meaningful_change"].get("minimum_detectable")
+    if floor is not None and change < floor:
+        logger.info("Clinic setting %s.meaningful_change=%r is below the minimal detectable "
+                    "change %r: using %r.", where, change, floor, floor)
+        change = floor
     return InstrumentThresholds(
         meaningful_change=Decimal(str(change)),
+        relative_above=None if relative is None else Decimal(str(relative["baseline"])),
+        relative_pct=None if relative_pct is None else Decimal(str(relative_pct)),
+        minimum_detectable=None if floor is None else Decimal(str(floor)),
         unit=document["meaningful_change"]["unit"],
         remeasure_days=int(_override(overrides, "remeasure_days", document["remeasure_days"],
                                      accept=lambda v: _number(v) and v == int(v)
@@ -106,6 +138,12 @@ def outcome_thresholds(*, clinic: Clinic | None) -> OutcomeThresholds:
         too_early_weeks=int(_override(
             overrides, "too_early_weeks", settings.OUTCOMES_TOO_EARLY_WEEKS,
             accept=lambda v: _number(v) and v == int(v) and 0 <= v <= 104, where="outcomes")),
+        partly_drop_pct=int(_override(
+            overrides, "partly_drop_pct", settings.OUTCOMES_PARTLY_DROP_PCT,
+            accept=lambda v: _number(v) and v == int(v) and 1 <= v <= 100, where="outcomes")),
+        worsening_rise_pct=int(_override(
+            overrides, "worsening_rise_pct", settings.OUTCOMES_WORSENING_RISE_PCT,
+            accept=lambda v: _number(v) and v == int(v) and 1 <= v <= 1000, where="outcomes")),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
 from assignments.selectors import plans_active_between
 from common.dates import days, week_start
+from logs.excused import excused_days_between, excused_days_of
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from logs.selectors import reported_sessions_between
 from monitoring.adherence import (
@@ -50,6 +52,39 @@ def _headache_days(diary: Diary, first: date, last: date) -> tuple[int, int]:
     return len(diary.headache_days & window), sum(1 for d in window if diary.is_known(d))
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """Headache days in the 28 days before a program, and where the figure comes from."""
+
+    days: int | None
+    source: str | None  # "diary", "intake" (recalled by the patient), or None
+    days_recorded: int  # of the 28 diary days before the start
+
+    @property
+    def recalled(self) -> bool:
+        return self.source == "intake"
+
+
+def headache_baseline(*, patient: User, diary: Diary, start: date | None,
+                      recalled_allowed: bool = True) -> Baseline:
+    """A diary with at least BASELINE_MIN_RECORDED_DAYS of the 28 days before `start`
+    recorded wins over the figure the patient recalled at intake: a diary is what the
+    headache-day count is compared with afterwards. With fewer days recorded the recalled
+    figure is used, labelled as recalled; with neither there is no baseline (a 1-day diary
+    is never stretched into 28). `recalled_allowed=False` for a program added later: the
+    intake figure describes the time before the first one."""
+    known_before = 0
+    if start is not None:
+        before, known_before = _headache_days(diary, start - timedelta(days=28),
+                                              start - timedelta(days=1))
+        if known_before >= settings.BASELINE_MIN_RECORDED_DAYS:
+            return Baseline(days=before, source="diary", days_recorded=known_before)
+    if recalled_allowed and patient.baseline_headache_days_28 is not None:
+        return Baseline(days=patient.baseline_headache_days_28, source="intake",
+                        days_recorded=known_before)
+    return Baseline(days=None, source=None, days_recorded=known_before)
+
+
 def program_start(patient: User) -> date | None:
     return Assignment.objects.filter(patient=patient).aggregate(s=Min("start_date"))["s"]
 
@@ -68,7 +103,9 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
     first_week = week_start(today) - timedelta(weeks=weeks - 1)
     first = min(first_week, today - timedelta(days=STREAK_LOOKBACK_DAYS),
                 (start or today) - timedelta(days=28))
-    plans = plans_active_between([patient.pk], first, today).get(patient.pk, [])
+    excused = excused_days_of(patient.pk, first, today)
+    plans = [plan.excusing(excused) for plan in
+             plans_active_between([patient.pk], first, today).get(patient.pk, [])]
     diary = diaries_between([patient.pk], first, today).get(patient.pk, Diary())
     # What the patient answered to the weekly check-in: shown beside, never counted in.
     reported = reported_sessions_between(patient=patient, first=first_week,
@@ -95,17 +132,15 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
         })
 
     last_28, known_28 = _headache_days(diary, today - timedelta(days=27), today)
-    baseline, baseline_source = patient.baseline_headache_days_28, "intake"
-    if baseline is None and start is not None:
-        before, known_before = _headache_days(diary, start - timedelta(days=28),
-                                              start - timedelta(days=1))
-        baseline, baseline_source = (before, "diary") if known_before else (None, None)
+    baseline = headache_baseline(patient=patient, diary=diary, start=start)
 
     period = rtm_period(start, today)
     rtm = {"period_start": None, "period_end": None, "data_days": 0}
     if period:
         rtm = {"period_start": period[0], "period_end": period[1],
-               "data_days": sum(1 for d in diary.entry_days if period[0] <= d <= today)}
+               # An excused day is not a monitoring data day (logs.excused).
+               "data_days": sum(1 for d in diary.entry_days - excused
+                                if period[0] <= d <= today)}
 
     return {
         "date": today,
@@ -113,8 +148,10 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
         "current_streak_days": current_streak_days(plans, diary, today, max(first, start or today)),
         "headache_days_last_28": last_28,
         "days_recorded_last_28": known_28,
-        "baseline_headache_days_28": baseline,
-        "baseline_source": baseline_source,
+        "baseline_headache_days_28": baseline.days,
+        "baseline_source": baseline.source,
+        "baseline_recalled": baseline.recalled,
+        "baseline_days_recorded": baseline.days_recorded,
         "rtm": rtm,
     }
 
@@ -154,14 +191,18 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
     earliest, last = min(todays.values()), max(todays.values())
     first_week = week_start(earliest) - timedelta(weeks=_weeks_kept() - 1)
     ids = patients.values("pk")  # a subquery: no thousand-item IN list
-    plans = plans_active_between(ids, first_week, last)
+    excused = excused_days_between(ids, first_week, last)
+    plans = {patient_id: [plan.excusing(excused.get(patient_id, frozenset()))
+                          for plan in patient_plans]
+             for patient_id, patient_plans in plans_active_between(ids, first_week, last).items()}
     # Day by day only where the day matters (the last 7 days, the current week); the full
     # weeks before as one total per assignment and week, which is all their adherence needs.
     diaries = session_diaries_between(ids, earliest - timedelta(days=6), last)
     weeks = session_weeks_between(ids, first_week, (week_start(last) - first_week).days // 7)
     for patient in rows:
         _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),
-                   diaries.get(patient.pk, Diary()), weeks.get(patient.pk, {}))
+                   diaries.get(patient.pk, Diary()), weeks.get(patient.pk, {}),
+                   excused.get(patient.pk, frozenset()))
     rows.sort(key=_attention_order)
     return rows
 
@@ -222,7 +263,8 @@ def _falling(last_7_days: Adherence, full_weeks: list[Adherence], today: date) -
 
 
 def _summarise(patient: User, today: date, plans, diary: Diary,
-               weeks: dict[date, dict[int, int]]) -> None:
+               weeks: dict[date, dict[int, int]], excused: frozenset[date] = frozenset()
+               ) -> None:
     week_ago = today - timedelta(days=6)
     adherence, this_week = _recent(plans, diary, today)
     past = _weeks_kept() - 1
@@ -246,11 +288,17 @@ def _summarise(patient: User, today: date, plans, diary: Diary,
     if recent_soreness and max(recent_soreness) >= settings.ATTENTION_SORENESS_AT_LEAST:
         reasons.append("high_soreness")
     has_program = any(plan.is_active_on(today) for plan in plans)
-    quiet_since = today - timedelta(days=settings.ATTENTION_INACTIVE_DAYS)
-    if has_program and (last_log_at is None
-                        or last_log_at.astimezone(patient.zone).date() < quiet_since):
+    if has_program and (last_log_at is None or quiet_days(
+            last_log_at.astimezone(patient.zone).date(), today, excused)
+            > settings.ATTENTION_INACTIVE_DAYS):
         reasons.append("no_recent_logs")
     patient.needs_attention = reasons
+
+
+def quiet_days(last_logged: date, today: date, excused: frozenset[date]) -> int:
+    """Days after `last_logged` up to today with nothing logged, excused days not counted:
+    resting after a red event or a migraine is not inactivity."""
+    return sum(1 for day in days(last_logged + timedelta(days=1), today) if day not in excused)
 
 
 def _attention_order(patient: User):

@@ -1,8 +1,8 @@
 """Gather the facts the engine reads, for one assignment on one date, from the database.
 
-Four queries however long the program has run: the window's sessions with their entries,
-exercise-triggered headache days, and the check-ins the next-morning rule compares (the
-assignment's items come prefetched with it).
+A fixed number of queries however long the program has run: the window's sessions with
+their entries, exercise-triggered headache days, the check-ins the next-morning rule
+compares, and the excused days (logs.excused; the assignment's items come prefetched).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from assignments.models import Assignment, AssignmentItem
 from assignments.schedule import Plan
 from common.dates import days
 from library.rules import Rules
+from logs.excused import excused_days_of
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
 from progression.engine import Dose, Facts, PhaseInfo, SessionFact, window_first_day
 
@@ -99,9 +100,11 @@ def facts_gather(*, assignment: Assignment, plan: Plan, phase: int, rules: Rules
         date__gte=first + timedelta(days=1 - rules.usual_soreness_days), date__lte=on,
     ).values_list("date", "neck_soreness"))
 
+    excusing = plan.excusing(excused_days_of(assignment.patient_id, first, on))
     return Facts(
         phase=facts.phase, phase_since=since, previous_phase=facts.previous_phase,
         next_phase=facts.next_phase, key_doses=facts.key_doses,
-        sessions_due={day: plan.sessions_due_on(day) for day in days(first, on)},
+        # Excused days (logs.excused) prescribe nothing: resting is not missing sessions.
+        sessions_due={day: excusing.sessions_due_on(day) for day in days(first, on)},
         sessions=sessions, triggered_headache_days=triggered_days, soreness=soreness,
     )

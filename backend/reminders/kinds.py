@@ -15,7 +15,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from alerts.models import Alert, AlertKind, AlertStatus
 from assignments.models import Assignment, AssignmentStatus
-from common.dates import week_start
+from common.dates import days, week_start
+from logs.excused import excused_days_of
 from logs.models import SessionLog
 from reminders.models import Notification, NotificationKind
 from reminders.services import _enqueue_on_commit
@@ -113,8 +114,12 @@ def daily_for(patient: User, *, today: date | None = None) -> list[str]:
         return raised
     last = SessionLog.objects.filter(patient=patient).aggregate(d=Max("local_date"))["d"]
     since = max(last, start - timedelta(days=1)) if last else start - timedelta(days=1)
-    idle = (today - since).days - 1  # whole days with nothing logged, today not counted
-    if idle >= settings.REMINDERS_NUDGE_AFTER_DAYS and raise_notification(
+    # Whole days with nothing logged, today not counted; excused days (a skip, a red event's
+    # day and the next, a migraine) are rest, not inactivity (logs.excused).
+    excused = excused_days_of(patient.pk, since, today)
+    idle = sum(1 for day in days(since + timedelta(days=1), today - timedelta(days=1))
+               if day not in excused)
+    if today not in excused and idle >= settings.REMINDERS_NUDGE_AFTER_DAYS and raise_notification(
             user_id=patient.pk, kind=NotificationKind.MISSED_DAYS_NUDGE,
             slot_key=f"gap:{since.isoformat()}",  # once per gap: a new log starts a new one
             payload={"title": "We miss you",

@@ -317,9 +317,12 @@ def compose(notification: Notification) -> dict | None:
             # The phone offers "Snooze" on these (frontend/public/push-sw.js).
             "snoozable": notification_snoozable(notification)}
     if kind == NotificationKind.EXERCISE_REMINDER:
+        from logs.excused import is_excused
         from logs.selectors import today_get
 
         day = schedule.local_date_of_slot(notification.slot_key)
+        if is_excused(user.pk, day):
+            return None  # a skipped, stop-and-rest or migraine day: rest is not failure
         items = today_get(patient=user, on=day)["items"]
         left = sum(max(item["due"] - item["done"], 0) for item in items)
         if not items or left == 0:

@@ -30,17 +30,20 @@ def test_demo_clinic_as_the_contract_describes_and_twice_changes_nothing(api):
 
     for email, password in [("therapist@demo.example", "demo-therapist"),
                             ("other@demo.example", "demo-other"),
-                            *[(f"patient{n}@demo.example", "demo-patient") for n in (1, 2, 3)]]:
+                            *[(f"patient{n}@demo.example", "demo-patient") for n in (1, 2, 3, 4)]]:
         response = api.post("/api/v1/auth/login", {"email": email, "password": password})
         assert response.status_code == 200, email
 
     therapist = User.objects.get(email="therapist@demo.example")
     rows = {r["email"]: r for r in client_for(therapist).get("/api/v1/patients").json()}
-    assert set(rows) == {f"patient{n}@demo.example" for n in (1, 2, 3)}
+    assert set(rows) == {f"patient{n}@demo.example" for n in (1, 2, 3, 4)}
     flaring, behind, well = (rows[f"patient{n}@demo.example"] for n in (2, 3, 1))
     assert flaring["adherence"]["open_alerts"] >= 1
     assert "low_adherence" in behind["needs_attention"]
-    assert well["needs_attention"] == []
+    # After twelve weeks Maya's only call on the therapist is a proposal to move on.
+    assert set(well["needs_attention"]) <= {"open_alerts"}
+    assert set(Alert.objects.filter(patient_id=well["id"], status="open")
+               .values_list("kind", flat=True)) <= {"progression_proposal"}
     assert list(rows)[0] == "patient2@demo.example"  # the flare comes first
 
     other = User.objects.get(email="other@demo.example")
@@ -63,6 +66,21 @@ def test_demo_patients_have_outcomes_and_progression_to_show():
     progression = client_for(therapist).get(f"/api/v1/assignments/{assignment.pk}").json()[
         "progression"]
     assert progression["evaluated_at"] is not None and progression["reasons"]
+
+
+def test_demo_shows_a_responding_and_a_partly_responding_patient_after_12_weeks():
+    """docs/demo.md: Maya responds (headache days 10 to 4), Elena partly (10 to 7); both
+    have twelve weeks of history and a full diary baseline, whatever the day of seeding."""
+    call_command("seed_demo", "--force")
+    therapist = User.objects.get(email="therapist@demo.example")
+    for email, verdict, band in (("patient1@demo.example", "responding", "50_to_74"),
+                                 ("patient4@demo.example", "partly_responding", "30_to_49")):
+        patient = User.objects.get(email=email)
+        body = client_for(therapist).get(f"/api/v1/patients/{patient.pk}/outcomes").json()
+        assert body["weeks_in_program"] >= 12, email
+        assert (body["verdict"], body["headache_days"]["band"]) == (verdict, band), email
+        assert body["headache_days"]["baseline_source"] == "diary", email
+        assert body["evidence_for"], email
 
 
 def test_demo_therapist_sees_reported_sessions_beside_logged_ones():

@@ -2,7 +2,7 @@
 
 axe-core audits every main screen of the built PWA (patient and therapist) in light and dark
 colour schemes, each with and without reduced motion; patient screens must also have 44 px
-tap targets. One live server and the demo clinic's six weeks of history, so the screens show
+tap targets. One live server and the demo clinic's twelve weeks of history, so the screens show
 real charts, notices and alerts rather than empty states. See tests/e2e/a11y.py for the checks.
 """
 
@@ -85,6 +85,16 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     expect(page.get_by_text("Stop and rest")).to_be_visible()
     audit.screen(page, "Today", patient=True)
 
+    # "Rest today": the reasons in large buttons, then the resting notice, then undone.
+    page.get_by_role("button", name="Rest today").click()
+    expect(page.get_by_test_id("rest-reasons")).to_be_visible()
+    audit.screen(page, "rest today, choosing a reason", patient=True)
+    page.get_by_role("button", name="Resting after pain or a headache from exercise").click()
+    expect(page.get_by_test_id("resting")).to_contain_text("do not count against you")
+    audit.screen(page, "resting today", patient=True)
+    page.get_by_role("button", name="I want to exercise after all").click()
+    expect(page.get_by_role("button", name="Rest today")).to_be_visible()
+
     page.get_by_role("button", name="Start guided session").click()
     page.get_by_role("button", name="Start", exact=True).click()
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
@@ -129,6 +139,7 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     page.get_by_role("link", name="Progress").click()
     expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Questionnaires due")).to_be_visible()
+    expect(page.get_by_test_id("patient-verdict")).to_be_visible()  # the verdict, kindly
     audit.screen(page, "Progress", patient=True)
     page.get_by_role("button", name="Fill in PSFS").click()
     expect(page.get_by_label("Activity 1")).to_be_visible()
@@ -146,7 +157,7 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     page = ctx.new_page()
     sign_in(page, url, *THERAPIST)
     expect(page.get_by_role("link", name="Jonas Berg")).to_be_visible()
-    expect(page.locator("svg.spark")).to_have_count(3)  # every adherence trend has loaded
+    expect(page.locator("svg.spark")).to_have_count(4)  # every adherence trend has loaded
     audit.screen(page, "therapist patient list")
     page.set_viewport_size({"width": 390, "height": 844})  # the table scrolls sideways here
     audit.screen(page, "therapist patient list on a phone")
@@ -158,7 +169,14 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     expect(page.get_by_test_id("weeks").get_by_text("reported 4")).to_be_visible()
     expect(page.get_by_role("heading", name="Screening before neck loading")).to_be_visible()
     expect(page.get_by_test_id("screening-status")).to_contain_text("clear")
+    expect(page.get_by_test_id("verdict")).to_be_visible()
     audit.screen(page, "therapist patient page")
+
+    page.get_by_role("link", name="Patients", exact=True).click()
+    page.get_by_role("link", name="Elena Rossi").click()
+    expect(page.get_by_test_id("verdict")).to_contain_text("Partly responding")
+    expect(page.get_by_role("heading", name="Speaks for a response")).to_be_visible()
+    audit.screen(page, "therapist patient page, partly responding with its evidence")
 
     page.get_by_role("link", name="Alerts", exact=True).click()
     expect(page.get_by_test_id("alerts").locator("li").first).to_be_visible()

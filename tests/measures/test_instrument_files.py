@@ -47,14 +47,16 @@ def test_ndi_scoring_bands_and_thresholds(shipped):
                               "max_missing": 2, "report_percent": True}
     assert [(b["key"], b["min"]) for b in ndi["bands"]] == [
         ("none", 0), ("mild", 5), ("moderate", 15), ("severe", 25), ("complete", 35)]
-    assert ndi["meaningful_change"]["amount"] == 5
+    assert ndi["meaningful_change"]["amount"] == 10  # Young 2009, 2026-11 correction
+    assert ndi["meaningful_change"]["minimum_detectable"] == 10
     assert ndi["remeasure_days"] == 14
 
 
 def test_midas_and_psfs(shipped):
     midas, psfs = shipped["midas"], shipped["psfs"]
     assert [b["min"] for b in midas["bands"]] == [0, 6, 11, 21]
-    assert midas["meaningful_change"] == {"amount": 1, "unit": "bands"}
+    assert {k: midas["meaningful_change"][k] for k in ("amount", "unit", "relative_above")} == {
+        "amount": 5, "unit": "points", "relative_above": {"baseline": 20, "pct": 30}}
     assert midas["remeasure_days"] == 90
     assert [i.get("scored", True) for i in midas["items"]] == [True] * 5 + [False] * 2
     assert (psfs["activities"]["min_count"], psfs["activities"]["max_count"]) == (3, 5)

@@ -294,7 +294,7 @@ def test_a_patient_reads_back_their_latest_psfs_activities_and_version(clinic, t
 # --- The questionnaires for the app ------------------------------------------------------------
 
 def test_instruments_are_served_with_the_clinics_thresholds(clinic, patient_client):
-    clinic.settings = {"measures": {"ndi": {"meaningful_change": 7, "remeasure_days": 28}}}
+    clinic.settings = {"measures": {"ndi": {"meaningful_change": 12, "remeasure_days": 28}}}
     clinic.save()
     response = patient_client.get(f"{URL}/instruments")
     assert response.status_code == 200
@@ -302,10 +302,18 @@ def test_instruments_are_served_with_the_clinics_thresholds(clinic, patient_clie
     assert list(by_slug) == ["hit6", "ndi", "midas", "psfs"]
     assert by_slug["hit6"]["items"][0]["response"]["options"][0] == {
         "key": "never", "label": "Never", "score": 6}
-    assert by_slug["ndi"]["thresholds"] == {"meaningful_change": 7.0, "unit": "points",
+    assert by_slug["ndi"]["thresholds"] == {"meaningful_change": 12.0, "unit": "points",
                                             "remeasure_days": 28, "max_missing": 2,
                                             "scheduled": True}
-    assert by_slug["ndi"]["meaningful_change"]["amount"] == 5  # the file's default, as written
+    assert by_slug["ndi"]["meaningful_change"]["amount"] == 10  # the file's default, as written
+
+
+def test_a_clinic_cannot_set_ndi_below_its_minimal_detectable_change(clinic, patient_client):
+    """Young 2009: NDI changes below 10 points are within measurement error."""
+    clinic.settings = {"measures": {"ndi": {"meaningful_change": 5}}}
+    clinic.save()
+    by_slug = {doc["slug"]: doc for doc in patient_client.get(f"{URL}/instruments").json()}
+    assert by_slug["ndi"]["thresholds"]["meaningful_change"] == 10.0
     assert by_slug["psfs"]["activities"]["max_count"] == 5
     assert "items" not in by_slug["psfs"]
 

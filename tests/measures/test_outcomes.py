@@ -87,10 +87,13 @@ def test_not_responding_at_week_9_when_headache_days_fall_short_and_nothing_else
         "responder threshold.",
         "HIT-6 has not been measured yet.",
         "NDI has not been measured yet.",
+        "MIDAS has not been measured yet.",
+        "PSFS has not been measured yet.",
     ]
 
 
-def test_a_meaningful_hit6_drop_of_6_is_responding(therapist, started):
+def test_a_meaningful_hit6_drop_of_6_with_headache_days_short_of_30_pct_is_partly_responding(
+        therapist, started):
     last_28_days(started, WEEK_9, headache_days=8)
     take(started, "hit6", HIT6_64, START)
     take(started, "hit6", HIT6_58, WEEK_9 - timedelta(days=1))
@@ -101,9 +104,11 @@ def test_a_meaningful_hit6_drop_of_6_is_responding(therapist, started):
         "first": 64.0, "latest": 58.0, "change": -6.0, "meaningful": True,
         "direction": "better", "better": "lower", "count": 2}
     assert (hit6["first_band"], hit6["latest_band"]) == ("severe", "substantial")
-    assert body["verdict"] == "responding"
-    assert body["reasons"] == ["HIT-6 improved from 64 to 58, at least the 6 points that "
-                               "count as a meaningful change."]
+    # Headache days 10 to 8 did not rise while HIT-6 improved meaningfully (issue 10, item 7).
+    assert body["verdict"] == "partly_responding"
+    assert body["reasons"] == body["evidence_for"] == [
+        "HIT-6 improved from 64 to 58, at least the 6 points that count as a meaningful "
+        "change."]
 
 
 def test_a_hit6_drop_of_5_is_not_meaningful(therapist, started):
@@ -117,26 +122,36 @@ def test_a_hit6_drop_of_5_is_not_meaningful(therapist, started):
            "change." in body["reasons"]
 
 
-def test_a_meaningful_hit6_rise_is_worse_not_responding(therapist, started):
+def test_a_meaningful_hit6_rise_is_worsening(therapist, started):
     last_28_days(started, WEEK_9, headache_days=8)
     take(started, "hit6", HIT6_64, START)
     take(started, "hit6", HIT6_70, WEEK_9)
     body = outcomes(therapist, started, WEEK_9)
     assert (body["hit6"]["meaningful"], body["hit6"]["direction"]) == (True, "worse")
-    assert body["verdict"] == "not_responding"
+    assert body["verdict"] == "worsening"
     assert "HIT-6 worsened from 64 to 70, by at least 6 points." in body["reasons"]
 
 
-def test_a_meaningful_ndi_improvement_is_responding(therapist, started):
+def test_a_meaningful_ndi_improvement_alone_is_partly_responding(therapist, started):
+    last_28_days(started, WEEK_9, headache_days=10)
+    take(started, "ndi", [2] * 10, START)  # 20
+    take(started, "ndi", [1] * 10, WEEK_9)  # 10
+    body = outcomes(therapist, started, WEEK_9)
+    assert (body["ndi"]["change"], body["ndi"]["meaningful"]) == (-10.0, True)
+    assert body["headache_days"]["responder"] is False
+    assert body["verdict"] == "partly_responding"
+    assert body["reasons"] == ["NDI improved from 20 to 10, at least the 10 points that "
+                               "count as a meaningful change."]
+
+
+def test_an_ndi_change_of_6_is_within_measurement_error(therapist, started):
+    """The old 5-point default: Young 2009 puts the minimal detectable change at 10.2."""
     last_28_days(started, WEEK_9, headache_days=10)
     take(started, "ndi", [2] * 10, START)  # 20
     take(started, "ndi", [2, 2, 2, 2, 1, 1, 1, 1, 1, 1], WEEK_9)  # 14
     body = outcomes(therapist, started, WEEK_9)
-    assert (body["ndi"]["change"], body["ndi"]["meaningful"]) == (-6.0, True)
-    assert body["headache_days"]["responder"] is False
-    assert body["verdict"] == "responding"
-    assert body["reasons"] == ["NDI improved from 20 to 14, at least the 5 points that count "
-                               "as a meaningful change."]
+    assert (body["ndi"]["change"], body["ndi"]["meaningful"]) == (-6.0, False)
+    assert body["verdict"] == "not_responding"
 
 
 def test_a_single_measure_has_no_change(therapist, started):
@@ -228,21 +243,25 @@ def test_psfs_2_runs_the_other_way_and_versions_are_not_mixed(therapist, started
     assert (section["better"], section["direction"]) == ("lower", "worse")
 
 
-def test_midas_counts_a_change_of_grade(therapist, started):
-    take(started, "midas", [5, 5, 5, 5, 5], START)  # 25, grade IV
-    take(started, "midas", [2, 2, 2, 1, 1], WEEK_9)  # 8, grade II
+def test_midas_above_20_needs_30_pct_fewer(therapist, started):
+    take(started, "midas", [6, 6, 6, 6, 6], START)  # 30, grade IV
+    take(started, "midas", [5, 5, 5, 4, 4], WEEK_9)  # 23: 7 fewer, short of 9 (30%)
     section = outcomes(therapist, started, WEEK_9)["midas"]
-    assert (section["first_band"], section["latest_band"], section["band_change"]) == (
-        "grade_4", "grade_2", -2)
+    assert (section["threshold"], section["meaningful"]) == (9.0, False)
+    take(started, "midas", [5, 4, 4, 4, 4], WEEK_9)  # 21: 9 fewer
+    section = outcomes(therapist, started, WEEK_9)["midas"]
     assert (section["meaningful"], section["direction"], section["unit"]) == (True, "better",
-                                                                              "bands")
+                                                                              "points")
 
 
-def test_midas_within_a_grade_is_not_meaningful(therapist, started):
-    take(started, "midas", [1, 1, 1, 1, 1], START)  # 5, grade I
-    take(started, "midas", [0, 0, 0, 0, 0], WEEK_9)  # 0, grade I
+def test_midas_from_11_to_20_needs_5_points_not_a_grade(therapist, started):
+    take(started, "midas", [3, 3, 3, 3, 3], START)  # 15, grade III
+    take(started, "midas", [3, 3, 2, 1, 1], WEEK_9)  # 10, grade II: 5 fewer
     section = outcomes(therapist, started, WEEK_9)["midas"]
-    assert (section["band_change"], section["meaningful"]) == (0, False)
+    assert (section["threshold"], section["meaningful"]) == (5.0, True)
+    take(started, "midas", [3, 3, 2, 1, 2], WEEK_9 + timedelta(days=1))  # 11: one day only
+    section = outcomes(therapist, started, WEEK_9 + timedelta(days=1))["midas"]
+    assert (section["change"], section["meaningful"]) == (-4.0, False)
 
 
 # --- Shape and permissions ------------------------------------------------------------------------

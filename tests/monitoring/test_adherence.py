@@ -107,14 +107,24 @@ def test_unknown_days_are_not_headache_free(therapist, nod):
 
 
 def test_baseline_from_the_diary_before_the_program_started(therapist, nod):
-    patient = PatientFactory(clinic=therapist.clinic)
+    patient = PatientFactory(clinic=therapist.clinic, baseline_headache_days_28=12)
     start = date(2026, 11, 1)
     for day in (5, 9, 12, 20):
         headache_log_create(patient=patient, client_id=uuid.uuid4(), peak_pain=6,
                             started_at=datetime(2026, 10, day, 8, tzinfo=UTC))
     assign(patient, program(phase(item(nod))), start)
     body = report(therapist, patient, datetime(2026, 11, 21, 12, tzinfo=UTC))
-    assert (body["baseline_headache_days_28"], body["baseline_source"]) == (4, "diary")
+    # 4 of 28 days recorded: too few, so the recalled figure, labelled as recalled.
+    assert (body["baseline_headache_days_28"], body["baseline_source"],
+            body["baseline_recalled"], body["baseline_days_recorded"]) == (12, "intake", True, 4)
+    for day in range(4, 32):  # every other day of October 4-31 headache-free
+        if day not in (5, 9, 12, 20):
+            DailyCheckin.objects.create(patient=patient, date=date(2026, 10, day),
+                                        headache_free=True)
+    body = report(therapist, patient, datetime(2026, 11, 21, 12, tzinfo=UTC))
+    # A full diary wins over what the patient recalled.
+    assert (body["baseline_headache_days_28"], body["baseline_source"],
+            body["baseline_recalled"]) == (4, "diary", False)
 
 
 def test_rtm_data_days_count_any_entry_in_the_current_30_day_period(therapist, nod):

@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "assignments.models.AssignmentStatus",
         "AlertStatusEnum": "alerts.models.AlertStatus",
         "ProgressionStateEnum": "assignments.models.ProgressionState",
+        "SkipReasonEnum": "logs.models.SkipReason",
     },
 }
 
@@ -434,6 +435,14 @@ OUTCOMES_RESPONDER_DROP_PCT = env_int("OUTCOMES_RESPONDER_DROP_PCT", 50)
 # The verdict stays `too_early` before this many weeks: judge a program after an 8 to 12
 # week trial (plan of care, §2).
 OUTCOMES_TOO_EARLY_WEEKS = env_int("OUTCOMES_TOO_EARLY_WEEKS", 8)
+# At least this many percent fewer headache days, short of the responder threshold, is
+# `partly_responding`: 30% is meaningful in chronic migraine guidance (§3, 2026-11).
+OUTCOMES_PARTLY_DROP_PCT = env_int("OUTCOMES_PARTLY_DROP_PCT", 30)
+# Headache days up by at least this many percent over the baseline is `worsening` (§3).
+OUTCOMES_WORSENING_RISE_PCT = env_int("OUTCOMES_WORSENING_RISE_PCT", 30)
+# A diary baseline needs at least this many of its 28 days recorded; with fewer, the
+# recalled intake figure (labelled as recalled) or no baseline at all (issue 10, item 7).
+BASELINE_MIN_RECORDED_DAYS = env_int("BASELINE_MIN_RECORDED_DAYS", 20)
 if not 1 <= OUTCOMES_RESPONDER_DROP_PCT <= 100 or OUTCOMES_TOO_EARLY_WEEKS < 0:
     raise ImproperlyConfigured("OUTCOMES_RESPONDER_DROP_PCT must be 1-100 and "
                                "OUTCOMES_TOO_EARLY_WEEKS 0 or more.")

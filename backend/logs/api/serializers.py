@@ -6,9 +6,11 @@ from common.fields import AwareDateTimeField, ProgramDateField, ScoreField
 from logs.models import (
     WEEKLY_SESSIONS_MAX,
     DailyCheckin,
+    DaySkip,
     HeadacheLog,
     SessionEntry,
     SessionLog,
+    SkipReason,
     WeeklyCheckin,
 )
 from logs.urgent import RedFlag, urgent_message
@@ -222,3 +224,21 @@ class TodaySerializer(serializers.Serializer):
         many=True, help_text="`stop_and_rest` after a red event (pain during exercise above "
                              "the patient's limit, or a headache brought on by exercise) "
                              "logged that day or the day before.")
+    skipped = serializers.ChoiceField(
+        choices=SkipReason.choices, allow_null=True,
+        help_text="The reason the patient gave for resting that day (PUT me/skips/{date}); "
+                  "null when not skipped.")
+
+
+class DaySkipInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(
+        choices=SkipReason.choices,
+        error_messages={"invalid_choice": "Choose why you are resting today: after pain or a "
+                                          "headache from exercise, a migraine, illness, or "
+                                          "something else."})
+
+
+class DaySkipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DaySkip
+        fields = ["date", "patient", "reason", "updated_at"]

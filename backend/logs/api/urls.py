@@ -15,5 +15,7 @@ urlpatterns = [
     path("daily-checkins/<str:day>", views.DailyCheckinView.as_view(), name="daily-checkin"),
     path("weekly-checkins/<str:week_start>", views.WeeklyCheckinView.as_view(),
          name="weekly-checkin"),
+    path("me/skips", views.MySkipsView.as_view(), name="my-skips"),
+    path("me/skips/<str:day>", views.MySkipView.as_view(), name="my-skip"),
     path("me/weekly-checkins", views.MyWeeklyCheckinsView.as_view(), name="my-weekly-checkins"),
 ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -20,7 +20,7 @@ from common.permissions import IsClinicStaff, IsPatient
 from common.replay import earlier_copy
 from logs import selectors, services
 from logs.api import serializers as s
-from logs.models import DailyCheckin, HeadacheLog, SessionLog, WeeklyCheckin
+from logs.models import DailyCheckin, DaySkip, HeadacheLog, SessionLog, WeeklyCheckin
 
 _list_params = [
     OpenApiParameter("from", date, description="First local date, included."),
@@ -259,3 +259,41 @@ class PatientTodayView(APIView):
     @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
     def get(self, request: Request, patient_id: int) -> Response:
         return _today_response(request, patient_get(viewer=request.user, patient_id=patient_id))
+
+
+class MySkipsView(APIView):
+    """The patient's skipped days, newest first (the last 90 days)."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=s.DaySkipSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        since = request.user.local_today() - timedelta(days=90)
+        rows = DaySkip.objects.filter(patient=request.user, date__gte=since)
+        return Response(s.DaySkipSerializer(rows, many=True).data)
+
+
+class MySkipView(APIView):
+    """`PUT me/skips/{date} {reason}`: rest today (or on a past day) without it counting
+    against adherence (logs.excused). The date is the caller's own, so there is nothing of
+    anyone else's to reach."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(request=s.DaySkipInputSerializer,
+                   responses={200: s.DaySkipSerializer, 201: s.DaySkipSerializer})
+    def put(self, request: Request, day: str) -> Response:
+        on = DailyCheckinView._date(request, day)
+        data = s.DaySkipInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        skip, created = services.day_skip_put(patient=request.user, on=on,
+                                              reason=data.validated_data["reason"])
+        return Response(s.DaySkipSerializer(skip).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, day: str) -> Response:
+        on = DailyCheckinView._date(request, day)
+        if not services.day_skip_delete(patient=request.user, on=on):
+            raise Http404
+        return Response(status=status.HTTP_204_NO_CONTENT)

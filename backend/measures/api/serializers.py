@@ -146,6 +146,17 @@ class HeadacheDaysSerializer(serializers.Serializer):
     days_recorded_last_28 = serializers.IntegerField()
     unknown_days_last_28 = serializers.IntegerField()
     responder_threshold_pct = serializers.IntegerField()
+    band = serializers.ChoiceField(
+        choices=["worse", "under_30", "30_to_49", "50_to_74", "75_plus"], allow_null=True,
+        help_text="`worse`: more headache days than the baseline; otherwise how much fewer, "
+                  "counting days without a diary entry as headache days. Null without a "
+                  "baseline.")
+    drop_pct = serializers.IntegerField(
+        allow_null=True, help_text="Percent fewer headache days, unknown days counted as "
+                                   "headache days (0 when they rose).")
+    baseline_source = serializers.CharField(allow_null=True)
+    baseline_recalled = serializers.BooleanField(
+        help_text="The baseline is the patient's recollection at intake, not a diary.")
     reason = serializers.CharField()
 
 
@@ -170,6 +181,18 @@ class InstrumentChangeSerializer(serializers.Serializer):
     latest_taken_at = serializers.DateTimeField(allow_null=True)
 
 
+VERDICTS = ["too_early", "responding", "partly_responding", "not_responding", "worsening"]
+
+
+class ProgramVerdictSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    name = serializers.CharField(help_text="The program's name.")
+    start_date = ProgramDateField()
+    weeks = serializers.IntegerField(help_text="Whole weeks since this program began.")
+    verdict = serializers.ChoiceField(choices=VERDICTS)
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
 class OutcomesSerializer(serializers.Serializer):
     date = ProgramDateField()
     program_start = ProgramDateField(allow_null=True)
@@ -179,6 +202,12 @@ class OutcomesSerializer(serializers.Serializer):
     ndi = InstrumentChangeSerializer()
     midas = InstrumentChangeSerializer()
     psfs = InstrumentChangeSerializer()
-    verdict = serializers.ChoiceField(choices=["too_early", "responding", "not_responding"])
+    verdict = serializers.ChoiceField(choices=VERDICTS)
     reasons = serializers.ListField(child=serializers.CharField())
+    evidence_for = serializers.ListField(
+        child=serializers.CharField(), help_text="Sentences that speak for a response.")
+    evidence_against = serializers.ListField(
+        child=serializers.CharField(), help_text="Sentences that speak against one, or "
+                                                 "limit what can be told.")
+    programs = ProgramVerdictSerializer(many=True)
     too_early_weeks = serializers.IntegerField()

@@ -38,7 +38,14 @@ class AdherenceReportSerializer(serializers.Serializer):
     headache_days_last_28 = serializers.IntegerField()
     days_recorded_last_28 = serializers.IntegerField()
     baseline_headache_days_28 = serializers.IntegerField(allow_null=True)
-    baseline_source = serializers.CharField(allow_null=True)
+    baseline_source = serializers.CharField(
+        allow_null=True, help_text="`diary` (at least BASELINE_MIN_RECORDED_DAYS of the 28 days "
+                                   "before the program recorded), `intake` (recalled by the "
+                                   "patient), or null.")
+    baseline_recalled = serializers.BooleanField(
+        help_text="The baseline is the patient's recollection at intake, not a diary.")
+    baseline_days_recorded = serializers.IntegerField(
+        help_text="Diary days recorded in the 28 days before the program.")
     rtm = RtmSerializer()
 
 

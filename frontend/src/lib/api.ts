@@ -85,6 +85,7 @@ export const get = <T>(path: string) => request<T>("GET", path);
 export const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {});
 export const put = <T>(path: string, body: unknown) => request<T>("PUT", path, body);
 export const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);
+export const del = <T>(path: string) => request<T>("DELETE", path);
 
 /** GET that answers null on 404 (features another part of the server may not have yet). */
 export async function getOptional<T>(path: string): Promise<T | null> {

@@ -27,6 +27,7 @@ export const shortDate = (d: string) => new Date(d + "T00:00:00").toLocaleDateSt
 export function Progress(props: { auth: Auth; open?: string }) {
   const [adh, e1, r1] = useLoad(() => get<Adherence>("me/adherence?weeks=8"));
   const [asg, asgErr] = useLoad(() => get<Assignment[]>("me/assignments"));
+  const [out] = useLoad(() => get<{ verdict: string; evidence_for: string[] }>("me/outcomes"));
   if (e1 && !adh) return <LoadError retry={r1} />;
   if (!adh) return <Loading />;
   const weeks = adh.weeks.filter((w) => w.sessions_prescribed > 0 || w.headache_days > 0 || w.max_soreness != null);
@@ -34,6 +35,18 @@ export function Progress(props: { auth: Auth; open?: string }) {
     <section aria-labelledby="p-h">
       <h1 id="p-h">{m.progressTitle}</h1>
       <p>{m.streak(adh.current_streak_days)}</p>
+      {out && m.patientVerdict[out.verdict] && (
+        <article class="card" aria-labelledby="v-h" data-testid="patient-verdict">
+          <h2 id="v-h">{m.yourProgress}</h2>
+          <p>{m.patientVerdict[out.verdict]}</p>
+          {out.verdict !== "too_early" && out.evidence_for.length > 0 && (
+            <>
+              <h3>{m.patientEvidence}</h3>
+              <ul>{out.evidence_for.map((e) => <li key={e}>{e}</li>)}</ul>
+            </>
+          )}
+        </article>
+      )}
       <Bars title={m.adherenceByWeek} max={100} unit="%" data={weeks.map((w) => ({ label: m.week(shortDate(w.week_start)), value: w.adherence_pct }))} />
       <h2>{m.headacheDays}</h2>
       <p>{m.headacheVsBaseline(adh.headache_days_last_28, adh.baseline_headache_days_28)}</p>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { get, kvTodayGet, kvTodaySet, outbox, type Auth } from "../lib/api";
+import { ApiError, del, get, kvTodayGet, kvTodaySet, outbox, put, type Auth } from "../lib/api";
 import { performedDose, prescribedDose, type Dose, type StepResult } from "../lib/performed";
 import { Countdown, cue, speedFromUrl, stepsFor, type Prescription, type Step } from "../lib/timers";
 import { m } from "../messages";
@@ -19,6 +19,51 @@ export interface TodayData {
   items: TodayItem[];
   notices?: { kind: string; message: string; since: string }[];
   safety?: { emergency_number: string; exercise_trigger_window_hours: number };
+  skipped?: string | null; // the reason given for resting that day (PUT me/skips/{date})
+}
+
+const SKIP_REASONS = ["rest_after_red_event", "migraine", "illness", "other"];
+
+/** "Rest today": a reason in one of four large buttons, no judgement; the day then leaves
+ * adherence and gets no reminders. Undo if the patient exercises after all. */
+function RestToday(props: { date: string; skipped: string | null; stopped: boolean; onChange: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async (reason: string | null) => {
+    setError(null);
+    try {
+      if (reason) await put(`me/skips/${props.date}`, { reason });
+      else await del(`me/skips/${props.date}`);
+      setAsking(false);
+      props.onChange();
+    } catch (x) {
+      setError(x instanceof ApiError ? x.detail : m.loadFailed);
+    }
+  };
+  if (props.skipped) {
+    return (
+      <div data-testid="resting">
+        <Notice kind="ok">{m.resting(m.skipReason[props.skipped] ?? props.skipped)}</Notice>
+        <button class="btn secondary" onClick={() => send(null)}>{m.restUndo}</button>
+      </div>
+    );
+  }
+  if (!asking) {
+    return <div class="row" style={{ marginBottom: "1rem" }}><button class="btn secondary big" onClick={() => setAsking(true)}>{m.restToday}</button></div>;
+  }
+  return (
+    <fieldset class="card" data-testid="rest-reasons">
+      <legend>{m.restWhy}</legend>
+      {error && <Notice kind="error">{error}</Notice>}
+      <div style={{ display: "grid", gap: ".75rem" }}>
+        {/* After a stop-and-rest notice, the reason it gives comes first. */}
+        {(props.stopped ? SKIP_REASONS : [...SKIP_REASONS.slice(1), SKIP_REASONS[0]]).map((r) => (
+          <button type="button" class="btn big secondary" key={r} onClick={() => send(r)}>{m.skipReason[r]}</button>
+        ))}
+        <button type="button" class="btn ghost" onClick={() => setAsking(false)}>{m.restCancel}</button>
+      </div>
+    </fieldset>
+  );
 }
 
 // `?speed=N` (tests, demos) makes every timer N times faster; kept for this tab's session.
@@ -100,6 +145,9 @@ export function Today(props: { auth: Auth }) {
       {saved && <Notice kind="ok">{saved}</Notice>}
       {nothing && <Notice>{m.nothingLogged}</Notice>}
       {items.length === 0 && <p>{m.nothingDue}</p>}
+      {(items.length > 0 || data.skipped) && (
+        <RestToday date={data.date} skipped={data.skipped ?? null} stopped={(data.notices ?? []).length > 0} onChange={reload} />
+      )}
       {items.length > 0 && (
         <div class="row" style={{ marginBottom: "1rem" }}>
           <button class="btn big" onClick={() => {

@@ -123,7 +123,8 @@ function NewPatient(props: { onCreated: () => void }) {
 
 interface SessionLog { id: number; performed_at: string; pain_during: number; soreness_after: number; headache_triggered: boolean; entries: { exercise: string }[] }
 interface HeadacheLog { id: number; started_at: string; peak_pain: number; migraine: boolean }
-interface Outcomes { weeks_in_program: number | null; verdict: string; headache_days: { baseline_28: number | null; last_28: number; change_pct: number | null; reason?: string };
+interface Outcomes { weeks_in_program: number | null; verdict: string; headache_days: { baseline_28: number | null; last_28: number; change_pct: number | null; reason?: string; band?: string | null; baseline_recalled?: boolean };
+  evidence_for?: string[]; evidence_against?: string[]; programs?: { assignment: number; name: string; weeks: number; verdict: string }[];
   hit6: { first: number | null; latest: number | null; change: number | null }; ndi: { first: number | null; latest: number | null; change: number | null } }
 
 function PatientPage(props: { id: number }) {
@@ -155,9 +156,20 @@ function PatientPage(props: { id: number }) {
         {out && (
           <div>
             <h2>{m.outcomes}</h2>
-            <p><strong>{m.verdict[out.verdict] ?? out.verdict}</strong>{out.weeks_in_program != null && ` · ${out.weeks_in_program} weeks`}</p>
+            <p data-testid="verdict"><strong>{m.verdict[out.verdict] ?? out.verdict}</strong>{out.weeks_in_program != null && ` · ${out.weeks_in_program} weeks`}
+              {out.headache_days.band && ` · ${m.band[out.headache_days.band] ?? out.headache_days.band}`}</p>
             <p>{out.headache_days.reason ?? m.headacheVsBaseline(out.headache_days.last_28, out.headache_days.baseline_28)}</p>
             <p>HIT-6: {out.hit6.first ?? "–"} → {out.hit6.latest ?? "–"} · NDI: {out.ndi.first ?? "–"} → {out.ndi.latest ?? "–"}</p>
+            {(out.evidence_for ?? []).length > 0 && (
+              <><h3>{m.evidenceFor}</h3><ul>{out.evidence_for!.map((e) => <li key={e}>{e}</li>)}</ul></>
+            )}
+            {(out.evidence_against ?? []).length > 0 && (
+              <><h3>{m.evidenceAgainst}</h3><ul>{out.evidence_against!.map((e) => <li key={e}>{e}</li>)}</ul></>
+            )}
+            {(out.programs ?? []).length > 1 && (
+              <><h3>{m.programVerdicts}</h3>
+                <ul>{out.programs!.map((pv) => <li key={pv.assignment}>{pv.name}: {m.verdict[pv.verdict] ?? pv.verdict} · {m.programWeeks(pv.weeks)}</li>)}</ul></>
+            )}
           </div>
         )}
       </div>
