@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Device, Role, User
 
 M = TypeVar("M", bound=Model)
 
@@ -49,3 +50,10 @@ def staff_of_clinic(clinic_id: int | None) -> QuerySet[User]:
     return User.objects.filter(
         clinic_id=clinic_id, role__in=[Role.THERAPIST, Role.CLINIC_ADMIN], is_active=True
     )
+
+
+def devices_of(user: User) -> QuerySet[Device]:
+    """The person's signed-in devices whose token has not expired, last used first."""
+    return (Device.objects.filter(token__user=user, token__expiry__gt=timezone.now())
+            .select_related("token")
+            .order_by(F("last_used_at").desc(nulls_last=True), "-created_at"))

@@ -128,17 +128,33 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("first_name", "last_name", "email")}},
+    {"NAME": "accounts.passwords.NameInPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITE_TTL = timedelta(hours=env_int("INVITE_TTL_HOURS", 72))
+# A password-reset link works once, for this long (Django's token generator).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+# Reset emails one address may be sent per hour, whoever asks (no mail-bombing).
+PASSWORD_RESET_EMAILS_PER_HOUR = env_int("PASSWORD_RESET_EMAILS_PER_HOUR", 3)
+# Two-step sign-in: how long the step between password and code may take, how many wrong
+# codes it allows, and how many 30-second steps either side of now a code may come from.
+MFA_TOKEN_TTL = timedelta(minutes=env_int("MFA_TOKEN_TTL_MINUTES", 5))
+MFA_ATTEMPTS = env_int("MFA_ATTEMPTS", 5)
+TOTP_ALLOWED_DRIFT_STEPS = env_int("TOTP_ALLOWED_DRIFT_STEPS", 1)
+RECOVERY_CODE_COUNT = 10
+# A device's "last used" is written at most this often (a request seldom writes).
+DEVICE_LAST_USED_EVERY = timedelta(minutes=env_int("DEVICE_LAST_USED_EVERY_MINUTES", 5))
 # Failed logins allowed per account and per address within the window before 429.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = timedelta(minutes=env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15))
 
+# Knox's token model is swappable; accounts.Device points at it through this name.
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("TOKEN_TTL_DAYS", 30)),
     "AUTH_HEADER_PREFIX": "Token",
@@ -163,6 +179,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN", "30/min"),
         "invite": env_str("THROTTLE_INVITE", "30/min"),
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET", "10/hour"),
+        "password_change": env_str("THROTTLE_PASSWORD_CHANGE", "10/hour"),
+        "mfa": env_str("THROTTLE_MFA", "30/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
