@@ -419,14 +419,19 @@ def _mfa_key(mfa_token: str) -> str:
 
 def _mfa_token_issue(user: User, purpose: str) -> str:
     token = secrets.token_urlsafe(32)
-    cache.set(_mfa_key(token), {"user": user.pk, "purpose": purpose, "attempts": 0},
+    # The deadline is kept beside the cache's own expiry, which follows the cache server's
+    # clock: the application's clock decides, as everywhere else.
+    until = (timezone.now() + settings.MFA_TOKEN_TTL).timestamp()
+    cache.set(_mfa_key(token), {"user": user.pk, "purpose": purpose, "attempts": 0,
+                                "until": until},
               int(settings.MFA_TOKEN_TTL.total_seconds()))
     return token
 
 
 def mfa_token_user(*, mfa_token: str, purpose: str) -> User:
     pending = cache.get(_mfa_key(mfa_token or ""))
-    if not pending or pending["purpose"] != purpose:
+    if (not pending or pending["purpose"] != purpose
+            or pending["until"] <= timezone.now().timestamp()):
         raise SecondStepRefused(MFA_EXPIRED)
     user = User.objects.select_related("clinic").filter(pk=pending["user"], is_active=True).first()
     if user is None:
