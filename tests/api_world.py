@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.utils import timezone
 from knox.models import AuthToken
 
-from accounts.models import Invite, User
+from accounts.models import Invite, RecoveryCode, TotpDevice, User
 from alerts.models import Alert
 from assignments.models import Assignment, AssignmentItem, PhaseChange
 from common.dates import week_start
@@ -165,6 +165,9 @@ def snapshot() -> dict[str, list]:
                       "password", "is_active"),
         "invites": rows(Invite.objects, "pk", "user_id", "revoked_at", "used_at"),
         "tokens": rows(AuthToken.objects, "pk", "user_id"),
+        "two_step": [*rows(TotpDevice.objects, "pk", "user_id", "secret", "confirmed_at",
+                           "last_used_step"),
+                     *rows(RecoveryCode.objects, "pk", "user_id", "used_at")],
         "assignments": [
             *rows(Assignment.objects, "pk", "patient_id", "template_id", "status",
                   "current_phase", "start_date", "end_date", "overrides", "pauses",

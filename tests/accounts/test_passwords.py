@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 RESET = "/api/v1/auth/password-reset"
 CONFIRM = "/api/v1/auth/password-reset/confirm"
 CHANGE = "/api/v1/auth/password"
-NEW = "a-fresh-long-secret-9"
+NEW = "Qz7!vX2@pW-81"
 
 
 def signed_in(user, password="correct-horse-battery") -> APIClient:
@@ -55,7 +55,7 @@ def test_a_reset_link_sets_a_new_password_once_and_signs_out_every_device(
         assert device.get("/api/v1/me").status_code == 401
     assert api.post("/api/v1/auth/login", {"email": patient.email, "password": NEW},
                     format="json").status_code == 200
-    again = api.post(CONFIRM, {"token": token, "password": "another-long-secret-7"},
+    again = api.post(CONFIRM, {"token": token, "password": "Jk4%mN8&rT-36"},
                      format="json")
     assert again.status_code == 400 and list(again.json()["fields"]) == ["token"]
 
@@ -159,3 +159,10 @@ def test_staff_change_their_password_too():
     client = client_for(admin)
     assert client.post(CHANGE, {"current": "correct-horse-battery", "new": NEW},
                        format="json").status_code == 204
+
+
+def test_names_of_two_letters_do_not_rule_out_every_password():
+    al = PatientFactory(first_name="Al", last_name="Li", email="al.li@example.test")
+    assert signed_in(al).post(CHANGE, {"current": "correct-horse-battery",
+                                       "new": "always-liminal-42"},
+                              format="json").status_code == 204
