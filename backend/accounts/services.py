@@ -473,8 +473,13 @@ def second_factor_check(*, user: User, code: str) -> bool:
 
 def login_second_step(*, mfa_token: str, code: str) -> tuple[User, str, datetime]:
     user = mfa_token_user(mfa_token=mfa_token, purpose="code")
+    # Per account too, not only per mfa_token: whoever has the password could otherwise
+    # fetch fresh mfa_tokens and go on guessing codes.
+    failures = [f"mfa-fail:user:{user.pk}"]
+    _check_not_locked(failures)
     if not second_factor_check(user=user, code=code):
         _mfa_failed(mfa_token)
+        _record_failure(failures)
         raise ValidationError({"code": [CODE_WRONG]})
     cache.delete(_mfa_key(mfa_token))
     return _token_for(user)

@@ -178,3 +178,19 @@ def test_the_django_admin_asks_for_the_code_too(clock):
     assert browser.get("/admin/").status_code == 200
     _, replayed = admin_login(staff, authenticator.now())
     assert replayed.status_code == 200
+
+
+def test_wrong_codes_lock_the_account_across_fresh_sign_ins(api, therapist, clock, settings):
+    """Whoever has the password cannot go on guessing with a new mfa_token each time."""
+    settings.LOGIN_FAILURE_LIMIT = 4
+    authenticator, _ = turn_on(therapist)
+    clock.shift(timedelta(seconds=30))
+    for _ in range(2):
+        mfa_token = password_step(api, therapist).json()["mfa_token"]
+        for _ in range(2):
+            assert api.post(LOGIN_TOTP, {"mfa_token": mfa_token, "code": "000000"},
+                            format="json").status_code == 400
+    mfa_token = password_step(api, therapist).json()["mfa_token"]
+    locked = api.post(LOGIN_TOTP, {"mfa_token": mfa_token, "code": authenticator.now()},
+                      format="json")
+    assert locked.status_code == 429
