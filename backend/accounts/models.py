@@ -108,7 +108,8 @@ class User(AbstractUser):
         # Django keeps the new raw password in `_password` from set_password until the save,
         # and clears it for a mere hash upgrade at sign-in: so this is a real change, however
         # it was made (the API, the admin, `manage.py changepassword`, the shell).
-        password_changed = self._password is not None  # type: ignore[attr-defined]
+        # A new account has no device tokens to end yet.
+        password_changed = self._password is not None and not self._state.adding  # type: ignore[attr-defined]
         super().save(*args, **kwargs)
         if password_changed:
             from accounts.signals import password_changed as signal

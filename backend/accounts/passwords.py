@@ -19,7 +19,7 @@ MIN_WORD = 3
 def _words(user) -> set[str]:
     local_part = (getattr(user, "email", "") or "").split("@", 1)[0]
     parts = [getattr(user, "first_name", ""), getattr(user, "last_name", ""), local_part]
-    words = set()
+    words: set[str] = set()
     for part in parts:
         words.update(w for w in re.split(r"[\W_\d]+", (part or "").lower()) if len(w) >= MIN_WORD)
     return words
