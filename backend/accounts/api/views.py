@@ -21,6 +21,12 @@ from common.errors import error_body
 from common.permissions import IsClinicStaff
 
 
+def _me(request: Request) -> User:
+    """The signed-in caller (the default permission has refused anyone else)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _second_step(step: services.SecondStepRequired) -> Response:
     """The password was right, the token comes after the second step (200: no error)."""
     key = "mfa_setup_required" if step.setup else "mfa_required"
@@ -127,7 +133,7 @@ class PasswordChangeView(APIView):
         data.is_valid(raise_exception=True)
         keep = request.auth if isinstance(request.auth, AuthToken) else None
         try:
-            user = services.password_change(user=request.user, keep_device=keep,
+            user = services.password_change(user=_me(request), keep_device=keep,
                                             **data.validated_data)
         except DjangoValidationError as invalid:
             raise ValidationError(invalid.message_dict) from None
@@ -204,7 +210,7 @@ class DevicesView(APIView):
         rows = [
             {"id": d.pk, "name": d.name or "App or other device", "created_at": d.created_at,
              "last_used_at": d.last_used_at, "token": d.token, "current": d.token_id == current}
-            for d in selectors.devices_of(request.user)
+            for d in selectors.devices_of(_me(request))
         ]
         return Response(s.DeviceSerializer(rows, many=True).data)
 
@@ -212,7 +218,7 @@ class DevicesView(APIView):
 class DeviceView(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, device_id: int) -> Response:
-        if not services.device_end(user=request.user, device_id=device_id):
+        if not services.device_end(user=_me(request), device_id=device_id):
             raise Http404
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -223,7 +229,7 @@ class DevicesSignOutOthersView(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         keep = request.auth.pk if isinstance(request.auth, AuthToken) else None
-        services.devices_end(user=request.user, keep=keep)
+        services.devices_end(user=_me(request), keep=keep)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

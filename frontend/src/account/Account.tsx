@@ -112,7 +112,7 @@ function Devices(props: { onSignOut: () => void }) {
             {devices.map((d) => (
               <li key={d.id} class="row">
                 <div style={{ flex: 1 }}>
-                  <strong>{d.name}</strong>{d.current && <span class="badge"> {m.thisDevice}</span>}
+                  <strong>{d.name}</strong>{d.current && <>{" "}<span class="badge">{m.thisDevice}</span></>}
                   <div class="muted">{d.last_used_at ? m.deviceUsed(dayAndTime(d.last_used_at)) : m.deviceNeverUsed} · {m.deviceSince(dayAndTime(d.created_at))}</div>
                 </div>
                 <button class="btn secondary small" onClick={() => end(d)}>{m.signOutDevice(d.current ? m.thisDevice : d.name)}</button>
