@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.utils import timezone
 from knox.models import AuthToken
 
-from accounts.models import CareTeamMember, Clinic, Invite, User
+from accounts.models import CareTeamMember, Clinic, Invite, RecoveryCode, TotpDevice, User
 from alerts.models import Alert
 from assignments.models import Assignment, AssignmentItem, PhaseChange, Screening
 from assignments.services import screening_record
@@ -179,6 +179,9 @@ def snapshot() -> dict[str, list]:
         "clinics": rows(Clinic.objects, "pk", "name", "timezone", "settings"),
         "care_team": rows(CareTeamMember.objects, "pk", "patient_id", "member_id"),
         "tokens": rows(AuthToken.objects, "pk", "user_id"),
+        "two_step": [*rows(TotpDevice.objects, "pk", "user_id", "secret", "confirmed_at",
+                           "last_used_step"),
+                     *rows(RecoveryCode.objects, "pk", "user_id", "used_at")],
         "assignments": [
             *rows(Assignment.objects, "pk", "patient_id", "template_id", "status",
                   "current_phase", "start_date", "end_date", "overrides", "pauses",

@@ -87,6 +87,10 @@ def _path_parameters(world: World, path: str, invite_token: str) -> dict[str, ob
                  else world.own_copy.slug),
     }
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    if "device_id" in names:  # one of the owner's signed-in devices
+        from knox.models import AuthToken
+
+        values["device_id"] = AuthToken.objects.create(world.owner)[0].device.pk
     unknown = [name for name in names if name not in values]
     assert not unknown, f"name a real object for {unknown} of {path} in _path_parameters"
     return {name: values[name] for name in names}

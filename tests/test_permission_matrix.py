@@ -67,6 +67,22 @@ MATRIX = [
     ("GET me",                                     401, 200,  200,  200,  200,  200,  200),
     ("PATCH me",                                   401, 200,  200,  200,  200,  200,  200),
     ("POST auth/logout",                           401, 204,  204,  204,  204,  204,  204),
+    # Anyone may ask for a reset link and use one: the address and the token decide, not
+    # who is signed in (204 for an unknown address too). The link is the peer's.
+    ("POST auth/password-reset",                   204, 204,  204,  204,  204,  204,  204),
+    ("POST auth/password-reset/confirm",           204, 204,  204,  204,  204,  204,  204),
+    # The second step of the therapist's sign-in: the mfa_token decides, as above.
+    ("POST auth/login/totp",                       200, 200,  200,  200,  200,  200,  200),
+    # Each caller's own password; the owner was invited and has none to give as current.
+    ("POST auth/password",                         401, 400,  204,  204,  204,  204,  204),
+    # Two-step sign-in is for staff.
+    ("GET me/totp",                                401, 403,  403,  200,  200,  200,  403),
+    ("POST me/totp",                               401, 403,  403,  201,  201,  201,  403),
+    ("POST me/totp/confirm",                       401, 403,  403,  200,  200,  200,  403),
+    # Everyone's own devices; the owner's other device is out of everyone else's reach.
+    ("GET me/devices",                             401, 200,  200,  200,  200,  200,  200),
+    ("DELETE me/devices/{d}",                      401, 204,  404,  404,  404,  404,  404),
+    ("POST me/devices/sign-out-others",            401, 204,  204,  204,  204,  204,  204),
     ("GET patients",                               401, 403,  403,  SEEN, SEEN, UNSEEN, 403),
     ("POST patients",                              401, 403,  403,  201,  201,  201,  403),
     ("GET patients/{owner}",                       401, 403,  403,  200,  200,  404,  403),
@@ -382,7 +398,126 @@ def _off_care_team(w, caller, response, client):
     assert not CareTeamMember.objects.filter(patient=w.owner, member=_colleague(w)).exists()
 
 
+def _reset_body(w, caller):
+    from accounts.services import password_reset_link
+
+    return {"token": password_reset_link(w.users["peer"]).split("#", 1)[1],
+            "password": "Qz7!vX2@pW-81"}
+
+
+def _peer_reset(w, caller, response, client):
+    peer = User.objects.get(pk=w.users["peer"].pk)
+    assert peer.check_password("Qz7!vX2@pW-81")
+
+
+def _second_step_body(w, caller):
+    import pyotp
+
+    from accounts import services
+
+    therapist = w.users["therapist"]
+    device = services.totp_begin(user=therapist)
+    device.confirmed_at = timezone.now()
+    device.save()
+    with pytest.raises(services.SecondStepRequired) as step:
+        services.second_step_demand(therapist)
+    return {"mfa_token": step.value.mfa_token, "code": pyotp.TOTP(device.secret).now()}
+
+
+def _therapist_signed_in(w, caller, response, client):
+    token = response.json()["token"]
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {token}").get(
+        "/api/v1/me").json()["id"] == w.users["therapist"].pk
+
+
+def _password_changed(w, caller, response, client):
+    assert User.objects.get(pk=caller.pk).check_password("Qz7!vX2@pW-81")
+    assert client.get("/api/v1/me").status_code == 200  # this device stays signed in
+
+
+def _totp_begun(w, caller, response, client):
+    from accounts.models import TotpDevice
+
+    device = TotpDevice.objects.get(user=caller)
+    assert device.secret == response.json()["secret"] and device.confirmed_at is None
+
+
+def _totp_body(w, caller):
+    import pyotp
+
+    from accounts import services
+
+    if caller is None or not caller.is_clinic_staff:
+        return {"code": "000000"}
+    return {"code": pyotp.TOTP(services.totp_begin(user=caller).secret).now()}
+
+
+def _totp_on(w, caller, response, client):
+    from accounts.models import TotpDevice
+
+    assert TotpDevice.objects.get(user=caller).confirmed_at is not None
+    assert len(response.json()["recovery_codes"]) == 10
+
+
+def _owners_other_device(w, caller):
+    from knox.models import AuthToken
+
+    token, _ = AuthToken.objects.create(w.owner)
+    w.extra["owner_device"] = token.device
+    return {}
+
+
+def _owners_device_ended(w, caller, response, client):
+    from accounts.models import Device
+
+    assert not Device.objects.filter(pk=w.extra["owner_device"].pk).exists()
+    assert client.get("/api/v1/me").status_code == 200
+
+
+def _a_second_device(w, caller):
+    from knox.models import AuthToken
+
+    w.extra["second"] = AuthToken.objects.create(caller)[0].pk
+    return {}
+
+
+def _others_signed_out(w, caller, response, client):
+    from knox.models import AuthToken
+
+    assert not AuthToken.objects.filter(pk=w.extra["second"]).exists()
+    assert client.get("/api/v1/me").status_code == 200
+
+
 ENDPOINTS: dict[str, Call] = {
+    "POST auth/password-reset": Call(lambda w: "auth/password-reset",
+                                     body=lambda w, caller: {"email": "peer@a.test"}),
+    "POST auth/password-reset/confirm": Call(
+        lambda w: "auth/password-reset/confirm", body=_reset_body,
+        touches=frozenset({"users", "tokens"}), verify=_peer_reset),
+    "POST auth/login/totp": Call(lambda w: "auth/login/totp", body=_second_step_body,
+                                 touches=frozenset({"users", "tokens", "two_step"}),
+                                 verify=_therapist_signed_in),
+    "POST auth/password": Call(
+        lambda w: "auth/password",
+        body=lambda w, caller: {"current": "correct-horse-battery",
+                                "new": "Qz7!vX2@pW-81"},
+        touches=frozenset({"users", "tokens"}), verify=_password_changed),
+    "GET me/totp": Call(lambda w: "me/totp",
+                        shows=lambda w, caller, data: data["enabled"] is False),
+    "POST me/totp": Call(lambda w: "me/totp", body=lambda w, caller: {},
+                         touches=frozenset({"two_step"}), verify=_totp_begun),
+    "POST me/totp/confirm": Call(lambda w: "me/totp/confirm", body=_totp_body,
+                                 touches=frozenset({"two_step"}), verify=_totp_on),
+    "GET me/devices": Call(lambda w: "me/devices",
+                           shows=lambda w, caller, data: [d["current"] for d in data] == [True]),
+    "DELETE me/devices/{d}": Call(lambda w: f"me/devices/{w.extra['owner_device'].pk}",
+                                  body=_owners_other_device, touches=frozenset({"tokens"}),
+                                  verify=_owners_device_ended),
+    "POST me/devices/sign-out-others": Call(
+        lambda w: "me/devices/sign-out-others",
+        body=lambda w, caller: _a_second_device(w, caller) if caller else {},
+        touches=frozenset({"tokens"}), verify=_others_signed_out),
+
     "GET me": Call(lambda w: "me", shows=lambda w, caller, data: data["id"] == caller.pk),
     "PATCH me": Call(lambda w: "me", body=lambda w, caller: {"first_name": "Renamed"},
                      touches=frozenset({"users"}), verify=_renamed_self),
@@ -787,6 +922,13 @@ def test_alerts_of_another_clinic_stay_open(world: World):
     assert Alert.objects.get(pk=world.alert.pk).status == AlertStatus.OPEN
 
 
+# Reached before signing in (account recovery, the second step of a sign-in): what the
+# request carries decides, never who is signed in; every other endpoint refuses anonymous.
+BEFORE_SIGN_IN = {"POST auth/password-reset", "POST auth/password-reset/confirm",
+                  "POST auth/login/totp"}
+
+
 def test_anon_column_is_all_401():
-    assert {row[1] for row in MATRIX} == {401}
+    assert {row[1] for row in MATRIX if row[0] not in BEFORE_SIGN_IN} == {401}
+    assert all(len(set(row[1:])) == 1 for row in MATRIX if row[0] in BEFORE_SIGN_IN)
     assert ROLES[0] == ANON

@@ -19,6 +19,16 @@ class DeviceTokenAuthentication(TokenAuthentication):
     we sweep those at login instead and only check the token in hand.
     """
 
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            device = getattr(result[1], "device", None)
+            if device is not None:
+                from accounts.services import device_used
+
+                device_used(device=device, user_agent=request.META.get("HTTP_USER_AGENT", ""))
+        return result
+
     def authenticate_credentials(self, token: bytes):
         # Our tokens are printable ASCII; anything else (bytes that are not UTF-8, NUL,
         # which PostgreSQL refuses in a query) is simply not one of them: 401, not 500.
@@ -30,7 +40,7 @@ class DeviceTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token.")
         candidates = get_token_model().objects.filter(
             token_key=raw[: CONSTANTS.TOKEN_KEY_LENGTH]
-        ).select_related("user", "user__clinic")
+        ).select_related("user", "user__clinic", "device")
         for auth_token in candidates:
             try:
                 digest = hash_token(raw)

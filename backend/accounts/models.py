@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,6 +23,9 @@ class Clinic(models.Model):
     # What the clinic has chosen: clinical thresholds, reminder defaults, who sees whom.
     # Each key is declared, with its default and its check, in accounts.clinic_settings.
     settings = models.JSONField(default=dict, blank=True)
+    # Staff must sign in with a second step (TOTP); those without one are asked to set it
+    # up before they get a token (accounts.services.login).
+    require_staff_2fa = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -103,6 +107,18 @@ class User(AbstractUser):
 
         return timezone.now().astimezone(self.zone).date()
 
+    def save(self, *args, **kwargs) -> None:
+        # Django keeps the new raw password in `_password` from set_password until the save,
+        # and clears it for a mere hash upgrade at sign-in: so this is a real change, however
+        # it was made (the API, the admin, `manage.py changepassword`, the shell).
+        # A new account has no device tokens to end yet.
+        password_changed = self._password is not None and not self._state.adding  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if password_changed:
+            from accounts.signals import password_changed as signal
+
+            signal.send(sender=User, user=self)
+
 
 class Invite(models.Model):
     """A single-use, expiring link through which a patient sets their password.
@@ -152,3 +168,38 @@ class SignInFailure(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account_digest", "address"],
                                                name="sign_in_failure_account_address")]
+
+
+class Device(models.Model):
+    """What the person sees of one signed-in device token (knox keeps the token itself)."""
+
+    token = models.OneToOneField(settings.KNOX_TOKEN_MODEL, on_delete=models.CASCADE,
+                                 related_name="device")
+    # "Firefox on Android": from the browser's User-Agent at sign-in, no more of it kept.
+    name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Written at most every DEVICE_LAST_USED_EVERY, so a request seldom writes.
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+
+class TotpDevice(models.Model):
+    """A staff member's authenticator (RFC 6238, accounts.totp). Off until confirmed with a
+    first code; `last_used_step` is the time step of the last code accepted, so that a code
+    seen over a shoulder or in a log is refused the second time."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for a lost phone. Only a digest is stored, like invite tokens."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_digest"])]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import clinic_settings
-from accounts.models import CareTeamMember, Role, User
+from accounts.models import CareTeamMember, Device, Role, User
 
 M = TypeVar("M", bound=Model)
 
@@ -83,3 +84,10 @@ def staff_list(*, clinic_id: int | None) -> QuerySet[User]:
             .annotate(patient_count=Count("primary_patients", filter=Q(
                 primary_patients__role=Role.PATIENT, primary_patients__is_active=True)))
             .order_by("-is_active", "last_name", "first_name", "pk"))
+
+
+def devices_of(user: User) -> QuerySet[Device]:
+    """The person's signed-in devices whose token has not expired, last used first."""
+    return (Device.objects.filter(token__user=user, token__expiry__gt=timezone.now())
+            .select_related("token")
+            .order_by(F("last_used_at").desc(nulls_last=True), "-created_at"))

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.admin_sign_in import AdminSignInForm
 from common.views import healthz, readyz
 from web.api_docs import ApiDocsView, ApiSchemaView
 
@@ -28,8 +27,8 @@ urlpatterns = [
 ]
 
 if settings.ADMIN_ENABLED:
-    # Its sign-in is throttled like the API's (one policy, accounts.services).
-    admin.site.login_form = AdminSignInForm
+    # Its sign-in form (accounts.apps: the failure policy, then the second step) is set
+    # where the admin site is configured, whether or not it is served.
     urlpatterns.insert(-1, path("admin/", admin.site.urls))
 
 # Under /api/ even Django's own errors answer the one error shape (common.error_pages).

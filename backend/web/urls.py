@@ -9,7 +9,8 @@ urlpatterns = [
     # that put it in the path and keep working.
     path("invite", app_shell, name="app-invite"),
     path("invite/<str:token>", app_shell, name="app-invite-old"),
+    # Password-reset links carry their token in the fragment too (/reset-password#<token>).
     # Notifications link to checkin/weekly and measures/<instrument> (reminders.kinds).
-    re_path(r"^(?:signin|today|headache|progress|reminders|checkin|measures|therapist)"
+    re_path(r"^(?:signin|today|headache|progress|reminders|checkin|measures|therapist|account|forgot-password|reset-password)"
             r"(?:/[\w/-]*)?$", app_shell, name="app-route"),
 ]

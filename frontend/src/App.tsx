@@ -5,6 +5,7 @@ import { linkToken, navigate, usePath } from "./lib/router";
 import { m } from "./messages";
 import { SignIn } from "./patient/SignIn";
 import { Invite } from "./patient/Invite";
+import { ForgotPassword, ResetPassword } from "./account/SignInSteps";
 import { PatientApp } from "./patient/PatientApp";
 import { Loading } from "./ui";
 
@@ -28,6 +29,9 @@ export function App() {
   if (inviteToken !== null) {
     return <Invite token={inviteToken} onDone={(a) => { setAuth(a); navigate("/today", true); }} />;
   }
+  const resetToken = linkToken("/reset-password", path);
+  if (resetToken !== null) return <ResetPassword token={resetToken} />;
+  if (!auth && path === "/forgot-password") return <ForgotPassword />;
   if (!auth) return <SignIn onDone={(a) => { setAuth(a); const to = landing(a, path); if (to) navigate(to, true); }} />;
   if (auth.user.role === "patient") return <PatientApp auth={auth} path={path} onSignOut={() => signedIn(null)} />;
   return (

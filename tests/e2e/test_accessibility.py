@@ -13,7 +13,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from accounts.services import invite_create
+from accounts.models import User
+from accounts.services import invite_create, password_reset_link
 from demo.seed import PATIENT_PASSWORD, THERAPIST, seed_demo
 from tests.e2e.a11y import AXE, Audit, background_luminance, moving_things
 from tests.e2e.conftest import PUSH_STUB
@@ -78,6 +79,13 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     sign_in(page, url, FLARING_PATIENT, "not-the-password")
     expect(page.get_by_role("alert")).to_be_visible()
     audit.screen(page, "sign-in with an error", patient=True)
+
+    page.get_by_role("link", name="Forgot password?").click()
+    expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
+    audit.screen(page, "forgot password", patient=True)
+    page.goto(password_reset_link(User.objects.get(email=FLARING_PATIENT)))
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    audit.screen(page, "reset password", patient=True)
 
     # --- The patient's screens ----------------------------------------------------------
     sign_in(page, url, FLARING_PATIENT, PATIENT_PASSWORD)
@@ -150,6 +158,11 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     expect(page.get_by_role("button", name="Turn on notifications")).to_be_visible()
     expect(page.get_by_text("When you tap the button, your browser will ask")).to_be_visible()
     audit.screen(page, "Reminders with the push opt-in", patient=True)
+
+    page.get_by_role("link", name="Account").click()
+    expect(page.get_by_role("heading", name="Signed-in devices")).to_be_visible()
+    expect(page.get_by_text("this device", exact=True)).to_be_visible()
+    audit.screen(page, "account: password and devices", patient=True)
     ctx.close()
 
     # --- The therapist's screens, at desk size --------------------------------------------
@@ -181,6 +194,11 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     page.get_by_role("link", name="Alerts", exact=True).click()
     expect(page.get_by_test_id("alerts").locator("li").first).to_be_visible()
     audit.screen(page, "therapist alerts inbox")
+
+    page.get_by_role("link", name="Account", exact=True).click()
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
+    expect(page.get_by_role("img", name="QR code to add HEP Tracker")).to_be_visible()
+    audit.screen(page, "therapist account, setting up two-step sign-in")
     ctx.close()
 
     assert not audit.problems, audit.report()

@@ -178,3 +178,69 @@ class ClinicUpdateSerializer(serializers.Serializer):
     settings = serializers.DictField(
         child=serializers.JSONField(allow_null=True), required=False,
         help_text="Only the settings to change; null returns one to its default.")
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=200)
+    password = serializers.CharField(trim_whitespace=False, max_length=256)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current = serializers.CharField(trim_whitespace=False, max_length=256)
+    new = serializers.CharField(trim_whitespace=False, max_length=256)
+
+
+class SecondStepSerializer(serializers.Serializer):
+    """`mfa_required`: give a code at auth/login/totp. `mfa_setup_required`: the clinic
+    requires 2FA, set it up with me/totp and me/totp/confirm carrying this mfa_token."""
+
+    mfa_required = serializers.BooleanField(required=False)
+    mfa_setup_required = serializers.BooleanField(required=False)
+    mfa_token = serializers.CharField()
+
+
+class LoginTotpSerializer(serializers.Serializer):
+    mfa_token = serializers.CharField(max_length=200)
+    code = serializers.CharField(max_length=32)
+
+
+class TotpBeginSerializer(serializers.Serializer):
+    mfa_token = serializers.CharField(max_length=200, required=False)
+
+
+class TotpSecretSerializer(serializers.Serializer):
+    secret = serializers.CharField()
+    otpauth_url = serializers.CharField()
+    qr_svg = serializers.CharField(help_text="The otpauth_url as a QR code, an SVG data: URI.")
+
+
+class TotpConfirmSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=32)
+    mfa_token = serializers.CharField(max_length=200, required=False)
+
+
+class RecoveryCodesSerializer(serializers.Serializer):
+    recovery_codes = serializers.ListField(child=serializers.CharField())
+    # Only when confirming finishes a sign-in (with an mfa_token).
+    token = serializers.CharField(required=False)
+    expires_at = serializers.DateTimeField(required=False)
+    user = UserSerializer(required=False)
+
+
+class TotpStatusSerializer(serializers.Serializer):
+    enabled = serializers.BooleanField()
+    required_by_clinic = serializers.BooleanField()
+    recovery_codes_left = serializers.IntegerField()
+
+
+class DeviceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(source="token.expiry", allow_null=True)
+    current = serializers.BooleanField()

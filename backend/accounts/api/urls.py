@@ -4,6 +4,17 @@ from accounts.api import views
 
 urlpatterns = [
     path("auth/login", views.LoginView.as_view(), name="login"),
+    path("auth/login/totp", views.LoginTotpView.as_view(), name="login-totp"),
+    path("auth/password-reset", views.PasswordResetView.as_view(), name="password-reset"),
+    path("auth/password-reset/confirm", views.PasswordResetConfirmView.as_view(),
+         name="password-reset-confirm"),
+    path("auth/password", views.PasswordChangeView.as_view(), name="password-change"),
+    path("me/totp", views.TotpView.as_view(), name="totp"),
+    path("me/totp/confirm", views.TotpConfirmView.as_view(), name="totp-confirm"),
+    path("me/devices", views.DevicesView.as_view(), name="devices"),
+    path("me/devices/sign-out-others", views.DevicesSignOutOthersView.as_view(),
+         name="devices-sign-out-others"),
+    path("me/devices/<int:device_id>", views.DeviceView.as_view(), name="device"),
     path("auth/logout", views.LogoutView.as_view(), name="logout"),
     path("auth/logout-all", views.LogoutAllView.as_view(), name="logout-all"),
     path("me", views.MeView.as_view(), name="me"),

@@ -2,24 +2,38 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import logout as session_logout
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from knox.models import AuthToken
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import clinic_settings, selectors, services, staff
+from accounts import clinic_settings, selectors, services, staff, totp
 from accounts.api import serializers as s
 from accounts.models import Invite, User
 from common.client_ip import client_ip
 from common.errors import error_body
 from common.permissions import IsClinicAdmin, IsClinicStaff
 from common.throttling import ClientScopedRateThrottle
+
+
+def _me(request: Request) -> User:
+    """The signed-in caller (the default permission has refused anyone else)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _second_step(step: services.SecondStepRequired) -> Response:
+    """The password was right, the token comes after the second step (200: no error)."""
+    key = "mfa_setup_required" if step.setup else "mfa_required"
+    return Response({key: True, "mfa_token": step.mfa_token})
+
 
 
 def _token_response(user: User, token: str, expires_at, status_code=200) -> Response:
@@ -33,7 +47,10 @@ class LoginView(APIView):
     throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "login"
 
-    @extend_schema(request=s.LoginSerializer, responses={200: s.TokenResponseSerializer})
+    @extend_schema(request=s.LoginSerializer, responses={
+        200: PolymorphicProxySerializer(
+            component_name="LoginAnswer", resource_type_field_name=None,
+            serializers=[s.TokenResponseSerializer, s.SecondStepSerializer])})
     def post(self, request: Request) -> Response:
         data = s.LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -47,6 +64,8 @@ class LoginView(APIView):
         except services.LoginFailed:
             return Response(error_body("invalid_credentials", "Email or password is not right."),
                             status=status.HTTP_401_UNAUTHORIZED)
+        except services.SecondStepRequired as step:
+            return _second_step(step)
         response = _token_response(user, token, expires_at)
         # The device is recognised next time and never waits behind someone else's failures.
         response.set_cookie(
@@ -54,6 +73,170 @@ class LoginView(APIView):
             max_age=int(settings.KNOWN_DEVICE_MAX_AGE.total_seconds()), httponly=True,
             secure=settings.SESSION_COOKIE_SECURE, samesite="Strict")
         return response
+
+
+class _Anonymous(APIView):
+    """Reached before signing in: no credentials read, throttled per address."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ClientScopedRateThrottle]
+
+
+def _refused_step(refused: services.SecondStepRefused) -> Response:
+    return Response(error_body("mfa_expired", refused.reason), status=status.HTTP_400_BAD_REQUEST)
+
+
+class LoginTotpView(_Anonymous):
+    throttle_scope = "mfa"
+
+    @extend_schema(request=s.LoginTotpSerializer, responses={200: s.TokenResponseSerializer})
+    def post(self, request: Request) -> Response:
+        data = s.LoginTotpSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user, token, expires_at = services.login_second_step(**data.validated_data)
+        except services.SecondStepRefused as refused:
+            return _refused_step(refused)
+        return _token_response(user, token, expires_at)
+
+
+class PasswordResetView(_Anonymous):
+    throttle_scope = "password_reset"
+
+    @extend_schema(request=s.PasswordResetSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        """204 whether or not the address has an account: no one learns who has one."""
+        data = s.PasswordResetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_request(email=data.validated_data["email"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordResetConfirmView(_Anonymous):
+    throttle_scope = "password_reset"
+
+    @extend_schema(request=s.PasswordResetConfirmSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = s.PasswordResetConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.password_reset_confirm(**data.validated_data)
+        except services.PasswordResetRefused:
+            raise ValidationError({"token": [services.RESET_REFUSED]}) from None
+        except DjangoValidationError as invalid:
+            raise ValidationError(invalid.message_dict) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeView(APIView):
+    throttle_classes = [ClientScopedRateThrottle]
+    throttle_scope = "password_change"
+
+    @extend_schema(request=s.PasswordChangeSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = s.PasswordChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        keep = request.auth if isinstance(request.auth, AuthToken) else None
+        try:
+            user = services.password_change(user=_me(request), keep_device=keep,
+                                            **data.validated_data)
+        except DjangoValidationError as invalid:
+            raise ValidationError(invalid.message_dict) from None
+        if keep is None:  # signed in by a browser session: that one stays
+            update_session_auth_hash(request._request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TotpView(APIView):
+    """Staff turn on two-step sign-in: signed in, or in the middle of a sign-in their
+    clinic will not finish without it (`mfa_token` from auth/login)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ClientScopedRateThrottle]
+    throttle_scope = "mfa"
+
+    def _who(self, request: Request, mfa_token: str | None) -> User:
+        if mfa_token:
+            try:
+                return services.mfa_token_user(mfa_token=mfa_token, purpose="setup")
+            except services.SecondStepRefused as refused:
+                raise ValidationError({"mfa_token": [refused.reason]}) from None
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        if not request.user.is_clinic_staff:
+            raise PermissionDenied("Two-step sign-in is for clinic staff.")
+        return request.user
+
+    @extend_schema(responses=s.TotpStatusSerializer)
+    def get(self, request: Request) -> Response:
+        user = self._who(request, None)
+        return Response(s.TotpStatusSerializer(services.totp_status(user=user)).data)
+
+    @extend_schema(request=s.TotpBeginSerializer, responses={201: s.TotpSecretSerializer})
+    def post(self, request: Request) -> Response:
+        data = s.TotpBeginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = self._who(request, data.validated_data.get("mfa_token"))
+        try:
+            device = services.totp_begin(user=user)
+        except services.TotpAlreadyOn:
+            return Response(error_body("totp_already_on", "Two-step sign-in is already on."),
+                            status=status.HTTP_409_CONFLICT)
+        uri = totp.provisioning_uri(device.secret, user.email)
+        return Response({"secret": device.secret, "otpauth_url": uri,
+                         "qr_svg": totp.qr_svg_data_uri(uri)}, status=status.HTTP_201_CREATED)
+
+
+class TotpConfirmView(TotpView):
+    @extend_schema(request=s.TotpConfirmSerializer, responses={200: s.RecoveryCodesSerializer})
+    def post(self, request: Request) -> Response:
+        data = s.TotpConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        mfa_token = data.validated_data.get("mfa_token")
+        user = self._who(request, mfa_token)
+        try:
+            if mfa_token:
+                codes, (user, token, expires_at) = services.totp_setup_via_mfa_token_finish(
+                    mfa_token=mfa_token, code=data.validated_data["code"])
+                body = {"recovery_codes": codes, "token": token, "expires_at": expires_at,
+                        "user": s.UserSerializer(user).data}
+            else:
+                body = {"recovery_codes": services.totp_confirm(
+                    user=user, code=data.validated_data["code"])}
+        except DjangoValidationError as invalid:
+            raise ValidationError(invalid.message_dict) from None
+        return Response(body)
+
+
+class DevicesView(APIView):
+    @extend_schema(responses=s.DeviceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        current = request.auth.pk if isinstance(request.auth, AuthToken) else None
+        rows = [
+            {"id": d.pk, "name": d.name or "App or other device", "created_at": d.created_at,
+             "last_used_at": d.last_used_at, "token": d.token, "current": d.token_id == current}
+            for d in selectors.devices_of(_me(request))
+        ]
+        return Response(s.DeviceSerializer(rows, many=True).data)
+
+
+class DeviceView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, device_id: int) -> Response:
+        if not services.device_end(user=_me(request), device_id=device_id):
+            raise Http404
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DevicesSignOutOthersView(APIView):
+    """Every device but this one (auth/logout-all signs out this one too)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        keep = request.auth.pk if isinstance(request.auth, AuthToken) else None
+        services.devices_end(user=_me(request), keep=keep)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LogoutView(APIView):

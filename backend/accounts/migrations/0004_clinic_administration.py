@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_sign_in_failures'),
+        ('accounts', '0003_sign_in_failures'), ('accounts', '0003_two_step_and_devices'),
     ]
 
     operations = [

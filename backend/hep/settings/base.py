@@ -136,13 +136,27 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("first_name", "last_name", "email")}},
+    {"NAME": "accounts.passwords.NameInPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITE_TTL = timedelta(hours=env_int("INVITE_TTL_HOURS", 72))
+# A password-reset link works once, for this long (Django's token generator).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+# Reset emails one address may be sent per hour, whoever asks (no mail-bombing).
+PASSWORD_RESET_EMAILS_PER_HOUR = env_int("PASSWORD_RESET_EMAILS_PER_HOUR", 3)
+# Two-step sign-in: how long the step between password and code may take, how many wrong
+# codes it allows, and how many 30-second steps either side of now a code may come from.
+MFA_TOKEN_TTL = timedelta(minutes=env_int("MFA_TOKEN_TTL_MINUTES", 5))
+MFA_ATTEMPTS = env_int("MFA_ATTEMPTS", 5)
+TOTP_ALLOWED_DRIFT_STEPS = env_int("TOTP_ALLOWED_DRIFT_STEPS", 1)
+RECOVERY_CODE_COUNT = 10
+# A device's "last used" is written at most this often (a request seldom writes).
+DEVICE_LAST_USED_EVERY = timedelta(minutes=env_int("DEVICE_LAST_USED_EVERY_MINUTES", 5))
 # Sign-in failure policy (accounts.services, README "Sign-in"): an account's failures in
 # the window beyond which other devices wait 1 s, doubling per failure up to the maximum;
 # a device that signed in before is never delayed (its signed value lasts this long).
@@ -158,6 +172,8 @@ TRUSTED_PROXY_CIDRS = env_list("TRUSTED_PROXY_CIDRS", [])
 # development and tests; production serves it only when ADMIN_ENABLED=1 (settings/prod.py).
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", True)
 
+# Knox's token model is swappable; accounts.Device points at it through this name.
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("TOKEN_TTL_DAYS", 30)),
     "AUTH_HEADER_PREFIX": "Token",
@@ -182,6 +198,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN", "30/min"),
         "invite": env_str("THROTTLE_INVITE", "30/min"),
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET", "10/hour"),
+        "password_change": env_str("THROTTLE_PASSWORD_CHANGE", "10/hour"),
+        "mfa": env_str("THROTTLE_MFA", "30/min"),
     },
     # Every throttle keys on common.client_ip (subclass common.throttling's classes).
     "NUM_PROXIES": 0,

@@ -133,11 +133,14 @@ export function startSync() {
   go();
 }
 
-export async function login(email: string, password: string): Promise<Auth> {
-  const a = await post<Auth & { expires_at: string }>("auth/login", { email, password });
+/** Signs in, or answers the second step staff with 2FA give next (src/account). */
+export async function login(email: string, password: string): Promise<Auth | SecondStepAnswer> {
+  const a = await post<(Auth & { expires_at: string }) | SecondStepAnswer>("auth/login", { email, password });
+  if ("mfa_token" in a) return a;
   await saveAuth({ token: a.token, user: a.user });
   return a;
 }
+export interface SecondStepAnswer { mfa_required?: boolean; mfa_setup_required?: boolean; mfa_token: string }
 
 // What the app keeps of the signed-in person on the device, besides the outbox (whose
 // entries wait for their owner): the IndexedDB copies and the service worker's API caches

@@ -6,6 +6,7 @@ import { Headache } from "./Headache";
 import { Progress } from "./Progress";
 import { Reminders } from "./Reminders";
 import { WeeklyCheckin } from "./WeeklyCheckin";
+import { Account } from "../account/Account";
 
 const tabs = [
   ["/today", m.navToday],
@@ -24,6 +25,7 @@ export function PatientApp(props: { auth: Auth; path: string; onSignOut: () => v
     : measure ? <Progress auth={props.auth} open={measure} />
     : p.startsWith("/checkin/weekly") ? <WeeklyCheckin auth={props.auth} />
     : p.startsWith("/reminders") ? <Reminders auth={props.auth} />
+    : p.startsWith("/account") ? <Account auth={props.auth} onSignOut={props.onSignOut} />
     : <Today auth={props.auth} />;
   return (
     <>
@@ -31,6 +33,7 @@ export function PatientApp(props: { auth: Auth; path: string; onSignOut: () => v
       <header class="top">
         <span class="brand">{m.appName}</span>
         <ThemeToggle />
+        <a class="btn ghost small" href="/account" aria-current={p.startsWith("/account") ? "page" : undefined}>{m.navAccount}</a>
         <button class="btn ghost small" onClick={async () => { await logout(); props.onSignOut(); }}>{m.signOut}</button>
       </header>
       <main id="main" tabIndex={-1}>

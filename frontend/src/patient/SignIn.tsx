@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError, login, type Auth } from "../lib/api";
+import { SecondStepScreen } from "../account/SignInSteps";
+import { ApiError, login, type Auth, type SecondStepAnswer } from "../lib/api";
 import { m } from "../messages";
 import { Notice, ThemeToggle } from "../ui";
 
@@ -8,12 +9,15 @@ export function SignIn(props: { onDone: (a: Auth) => void }) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<ApiError | Error | null>(null);
+  const [step, setStep] = useState<SecondStepAnswer | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setErr(null);
     try {
-      props.onDone(await login(email.trim(), password));
+      const answer = await login(email.trim(), password);
+      if ("mfa_token" in answer) setStep(answer);
+      else props.onDone(answer);
     } catch (x) {
       setErr(x as Error);
     } finally {
@@ -25,6 +29,7 @@ export function SignIn(props: { onDone: (a: Auth) => void }) {
     <>
       <header class="top"><span class="brand">{m.appName}</span><ThemeToggle /></header>
       <main id="main">
+        {step ? <SecondStepScreen step={step} onDone={props.onDone} onRestart={() => { setStep(null); setPassword(""); }} /> : <>
         <h1>{m.signInTitle}</h1>
         {err && <Notice kind="error">{err instanceof ApiError ? err.detail : m.loadFailed}</Notice>}
         <form onSubmit={submit} noValidate>
@@ -38,6 +43,8 @@ export function SignIn(props: { onDone: (a: Auth) => void }) {
           </label>
           <button class="btn big" type="submit" disabled={busy}>{busy ? m.signingIn : m.signIn}</button>
         </form>
+        <p><a href="/forgot-password">{m.forgotPassword}</a></p>
+        </>}
       </main>
     </>
   );

@@ -6,6 +6,7 @@ import { shortDate } from "../patient/Progress";
 import { Bars, Line, Loading, LoadError, Notice, ThemeToggle, useLoad } from "../ui";
 import { DigestSettings } from "./DigestSettings";
 import { ScreeningSection } from "./Screening";
+import { Account } from "../account/Account";
 import { hasTrend, trendLabel } from "./trend";
 
 interface Patient {
@@ -24,15 +25,18 @@ const name = (p: { first_name: string; last_name: string }) => `${p.first_name} 
 export default function TherapistApp(props: { auth: Auth; path: string; onSignOut: () => void }) {
   const p = props.path;
   const match = p.match(/^\/therapist\/patients\/(\d+)/);
-  const screen = match ? <PatientPage id={Number(match[1])} /> : p.startsWith("/therapist/alerts") ? <Alerts /> : <PatientList />;
+  const account = p.startsWith("/therapist/account");
+  const screen = match ? <PatientPage id={Number(match[1])} /> : p.startsWith("/therapist/alerts") ? <Alerts />
+    : account ? <Account auth={props.auth} onSignOut={props.onSignOut} /> : <PatientList />;
   return (
     <>
       <a class="skip" href="#main">{m.skipToContent}</a>
       <header class="top">
         <span class="brand">{m.appName} · {props.auth.user.clinic_name ?? ""}</span>
         <nav class="side" aria-label="Main">
-          <a href="/therapist" aria-current={!match && !p.startsWith("/therapist/alerts") ? "page" : undefined}>{m.navPatients}</a>
+          <a href="/therapist" aria-current={!match && !account && !p.startsWith("/therapist/alerts") ? "page" : undefined}>{m.navPatients}</a>
           <a href="/therapist/alerts" aria-current={p.startsWith("/therapist/alerts") ? "page" : undefined}>{m.navAlerts}</a>
+          <a href="/therapist/account" aria-current={account ? "page" : undefined}>{m.navAccount}</a>
         </nav>
         <ThemeToggle />
         <button class="btn ghost small" onClick={async () => { await logout(); props.onSignOut(); }}>{m.signOut}</button>
