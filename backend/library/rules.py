@@ -25,11 +25,6 @@ from library.validation import progression_settings_problems
 
 logger = logging.getLogger(__name__)
 
-# Before the progression settings a clinic could set only this key (pain during exercise
-# above it is red); it still counts as `pain.red_above` where that is not set.
-LEGACY_CLINIC_RED_ABOVE = "pain_during_red_above"
-
-
 @dataclass(frozen=True)
 class Rules:
     """Resolved thresholds for one phase of one assignment."""
@@ -86,9 +81,6 @@ def clinic_layer(clinic_settings: Mapping[str, Any] | None, *, clinic_id: int | 
             logger.warning("Clinic %s: settings.progression ignored: %s", clinic_id,
                            "; ".join(problem.slashed() for problem in problems))
             layer = {}
-    legacy = clinic_settings.get(LEGACY_CLINIC_RED_ABOVE)
-    if isinstance(legacy, int) and "red_above" not in layer.get("pain", {}):
-        layer = _merged(layer, {"pain": {"red_above": legacy}})
     return dict(layer)
 
 
