@@ -54,6 +54,9 @@ def _propose(assignment: Assignment, result: engine.Evaluation, phase: int, on: 
         "from_phase": phase, "to_phase": to_phase,
         "to_phase_name": phase_name(assignment, to_phase),
         "state": result.state.value, "reason": result.reasons[0], "date": on.isoformat(),
+        "requires_signoff": bool(result.summary.get("requires_signoff")),
+        # Why this is a proposal and not a move: the sentences after the evidence.
+        "why": [reason for reason in result.reasons if "sign-off" in reason],
     })
 
 
@@ -77,7 +80,9 @@ def progression_evaluate(*, assignment: Assignment, on: date | None = None
     # Propose only when the answer changes, so the daily run repeats no alert.
     is_new = stored is None or (stored.state, stored.phase, stored.proposed_phase) != (
         result.state, phase, result.proposed_phase)
-    if result.state == State.READY_TO_ADVANCE and assignment.auto_advance:
+    # A phase that needs the therapist's sign-off is proposed, never entered automatically.
+    signoff = bool(result.summary.get("requires_signoff"))
+    if result.state == State.READY_TO_ADVANCE and assignment.auto_advance and not signoff:
         to_phase = result.proposed_phase
         assert to_phase is not None
         moved = f"Moved on automatically: {result.reasons[0]}"

@@ -25,7 +25,8 @@ PHASE = {"name": "Stage 1", "min_days": 10, "items": [], "progression": {
 def defaults(settings):
     settings.PROGRESSION_DEFAULTS = {
         "window_days": 7,
-        "advance": {"min_adherence_pct": 80, "min_full_dose_sessions": 3, "max_pain_during": 3},
+        "advance": {"min_adherence_pct": 80, "min_full_dose_sessions": 3, "max_pain_during": 3,
+                    "max_dizziness": 4},
         "hold": {"unsettled_amber_days": 1}, "regress": {"unsettled_amber_days": 2},
         "pain": {"safe_max": 3, "red_above": 5, "settle_margin": 1, "usual_soreness_days": 28},
     }
