@@ -156,6 +156,25 @@ def _template_exercise_slugs(template: ProgramTemplate) -> set[str]:
     return {entry["exercise"] for phase in template.phases for entry in phase["items"]}
 
 
+def _days_chosen_check(template: ProgramTemplate, overrides: dict) -> None:
+    """An item prescribed `days_per_week` (aerobic exercise 3 times a week) is due on days
+    the therapist chooses with the patient, never on weekdays fixed by the template."""
+    errors: dict[str, list[str]] = {}
+    for phase in template.phases:
+        for entry in phase["items"]:
+            wanted = entry.get("prescription", {}).get("days_per_week")
+            if wanted is None or entry.get("prescription", {}).get("days_of_week"):
+                continue
+            chosen = overrides.get(entry["exercise"], {}).get("days_of_week")
+            path = f"overrides.{entry['exercise']}.days_of_week"
+            # How many is the therapist's call (the template says how many it expects).
+            if not chosen:
+                errors[path] = [f"Choose the days of the week for this exercise with the "
+                                f"patient ({wanted} a week in this program)."]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -176,6 +195,7 @@ def assignment_create(
         overrides=overrides, created_by=created_by,
         phase_timeline=[[start_date.isoformat(), 0]],
     )
+    _days_chosen_check(template, overrides)
     exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
     screening_required_check(patient=patient, exercises=exercises.values(), field="template")
     _required_prescription_check(exercises, template, overrides)

@@ -197,12 +197,17 @@ def _at(patient: User, day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=patient.zone)
 
 
+# The days the demo therapist chose with the patient for the aerobic sessions.
+DEMO_OVERRIDES = {"aerobic-3x-week": {"aerobic-session": {"days_of_week": ["tue", "thu", "sat"]}}}
+
+
 def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> None:
     today = patient.local_today()
     start = today - timedelta(days=HISTORY_DAYS)
     assignments = [
         assignment_create(patient=patient, created_by=therapist, start_date=start,
-                          template=template_current_get(slug=slug, clinic_id=patient.clinic_id))
+                          template=template_current_get(slug=slug, clinic_id=patient.clinic_id),
+                          overrides=DEMO_OVERRIDES.get(slug))
         for slug in story.templates
     ]
     _advance_phases(assignments[0], therapist, start)

@@ -168,7 +168,9 @@ def programs_read(*, programs_dir: Path | None = None) -> ProgramLibrary:
 def _load_exercises(files: dict[str, ProgramFile], summary: LoadSummary) -> None:
     existing = {e.slug: e for e in Exercise.objects.filter(slug__in=files)}
     for slug, program_file in files.items():
-        fields = {k: v for k, v in program_file.document.items() if k != "slug"}
+        # A field dropped from the file is cleared, not left as it was.
+        fields = {"expected_discomfort_max": None,
+                  **{k: v for k, v in program_file.document.items() if k != "slug"}}
         digest = content_hash(program_file.document)
         exercise = existing.get(slug)
         if exercise is None:

@@ -29,6 +29,9 @@ class Exercise(models.Model):
     cues = models.JSONField(default=list, blank=True)  # errors the patient watches for
     media = models.JSONField(default=list, blank=True)
     default_prescription = models.JSONField(default=dict, blank=True)
+    # Discomfort the exercise itself asks for (tender-point pressure: up to about 4 of 10):
+    # pain during it up to this is green, never a red event (logs.red_events).
+    expected_discomfort_max = models.PositiveSmallIntegerField(null=True, blank=True)
     sources = models.JSONField(default=list, blank=True)
     # Needs a recorded clear screening (red flags, cervical arterial) before it is assigned
     # (shared clinical reference §6): upper-cervical self-mobilisation, loaded neck work.

@@ -25,11 +25,6 @@ from library.validation import progression_settings_problems
 
 logger = logging.getLogger(__name__)
 
-# Before the progression settings a clinic could set only this key (pain during exercise
-# above it is red); it still counts as `pain.red_above` where that is not set.
-LEGACY_CLINIC_RED_ABOVE = "pain_during_red_above"
-
-
 @dataclass(frozen=True)
 class Rules:
     """Resolved thresholds for one phase of one assignment."""
@@ -39,6 +34,7 @@ class Rules:
     min_adherence_pct: int
     min_full_dose_sessions: int
     max_pain_during: int
+    max_dizziness: int
     hold_unsettled_amber_days: int
     regress_unsettled_amber_days: int
     pain_safe_max: int
@@ -47,6 +43,8 @@ class Rules:
     usual_soreness_days: int
     # Exercises a full-dose session must include; empty: the phase's first item.
     key_exercises: tuple[str, ...] = ()
+    # What moving on is judged by: "pain" during exercise, or "dizziness" provoked.
+    progress_on: str = "pain"
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "key_exercises": list(self.key_exercises)}
@@ -86,9 +84,6 @@ def clinic_layer(clinic_settings: Mapping[str, Any] | None, *, clinic_id: int | 
             logger.warning("Clinic %s: settings.progression ignored: %s", clinic_id,
                            "; ".join(problem.slashed() for problem in problems))
             layer = {}
-    legacy = clinic_settings.get(LEGACY_CLINIC_RED_ABOVE)
-    if isinstance(legacy, int) and "red_above" not in layer.get("pain", {}):
-        layer = _merged(layer, {"pain": {"red_above": legacy}})
     return dict(layer)
 
 
@@ -108,6 +103,7 @@ def resolve(*, phase: Mapping[str, Any] | None, clinic: Mapping[str, Any] | None
         min_adherence_pct=advance["min_adherence_pct"],
         min_full_dose_sessions=advance["min_full_dose_sessions"],
         max_pain_during=advance["max_pain_during"],
+        max_dizziness=advance["max_dizziness"],
         hold_unsettled_amber_days=values["hold"]["unsettled_amber_days"],
         regress_unsettled_amber_days=values["regress"]["unsettled_amber_days"],
         pain_safe_max=pain["safe_max"],
@@ -115,6 +111,7 @@ def resolve(*, phase: Mapping[str, Any] | None, clinic: Mapping[str, Any] | None
         settle_margin=pain["settle_margin"],
         usual_soreness_days=pain["usual_soreness_days"],
         key_exercises=tuple(rule.get("key_exercises", ())),
+        progress_on=rule.get("progress_on", "pain"),
     )
 
 
@@ -126,6 +123,15 @@ def rules_for(*, assignment, phase: int) -> Rules:
     return resolve(phase=assignment.template.phases[phase],
                    clinic=clinic_layer(clinic, clinic_id=patient.clinic_id),
                    assignment=assignment.progression_settings)
+
+
+def pain_bands(*, clinic_settings: Mapping[str, Any] | None, clinic_id: int | None = None,
+               assignment_settings: Mapping[str, Any] | None = None) -> tuple[int, int]:
+    """(safe_max, red_above) in force for an assignment: the green band's top and the red
+    line, which no template moves."""
+    rules = resolve(phase=None, clinic=clinic_layer(clinic_settings, clinic_id=clinic_id),
+                    assignment=assignment_settings)
+    return rules.pain_safe_max, rules.pain_red_above
 
 
 def pain_red_above(*, clinic_settings: Mapping[str, Any] | None, clinic_id: int | None = None,

@@ -25,6 +25,9 @@ class SessionLog(models.Model):
     pain_during = models.PositiveSmallIntegerField(null=True, blank=True)
     soreness_after = models.PositiveSmallIntegerField(null=True, blank=True)
     headache_triggered = models.BooleanField(default=False)
+    # Aerobic effort above the phase's target band: {"exercise", "rpe", "target"}; shown to
+    # the therapist and holds advancing (progression.engine). Null: within the band.
+    effort_overshoot = models.JSONField(null=True, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -49,7 +52,11 @@ class SessionEntry(models.Model):
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+    rpe = models.PositiveSmallIntegerField(null=True, blank=True)  # Borg 6-20
+    # This exercise's own rating, when the patient gave one (it wins over the session's).
+    pain_during = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Dizziness the exercise provoked (0-10): gaze stabilisation progresses on it.
+    dizziness = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -2,7 +2,9 @@
 
 A red event stops a patient's exercise for the day (pain-monitoring model, shared clinical
 reference §4): pain during exercise above the patient's limit, or a headache brought on by
-exercise (during a session, or logged later as brought on by it). Everything that asks
+exercise (during a session, or logged later as brought on by it). Discomfort an exercise
+asks for (`expected_discomfort_max`, tender-point pressure) is green for that exercise
+(`pain_that_counts`). Everything that asks
 "was this red?" asks here: the session and headache writes (an alert to the therapist and
 the stop-and-rest notice of the patient's day) and the progression engine (a red event in
 the window suggests stepping back).
@@ -10,8 +12,8 @@ the window suggests stepping back).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Protocol
 
 from django.db import models
 from django.utils.translation import gettext
@@ -19,7 +21,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from alerts.models import AlertKind
 from alerts.services import alert_raise
-from library.rules import exercise_trigger_window_hours, pain_red_above
+from library.rules import exercise_trigger_window_hours, pain_bands
 from logs.models import HeadacheLog, SessionLog
 from logs.signals import evidence_logged
 
@@ -38,31 +40,64 @@ ALERT_OF = {RedEvent.PAIN: AlertKind.PAIN_ABOVE_LIMIT,
 MEMORY = timedelta(days=7)
 
 
-def pain_limit_for(*, patient: User, progression_settings: dict | None = None) -> int:
-    """Pain during exercise above this is red. A clinic and an assignment may set their own
-    (`library.rules`); a template cannot, so the same pain means the same everywhere."""
-    return pain_red_above(
+def pain_bands_for(*, patient: User, progression_settings: dict | None = None
+                   ) -> tuple[int, int]:
+    """(safe_max, red_above): pain during exercise up to the first is green, above the
+    second red. A clinic and an assignment may set their own (`library.rules`); a template
+    cannot, so the same pain means the same everywhere."""
+    return pain_bands(
         clinic_settings=patient.clinic.settings if patient.clinic_id else {},
         clinic_id=patient.clinic_id, assignment_settings=progression_settings,
     )
+
+
+def pain_limit_for(*, patient: User, progression_settings: dict | None = None) -> int:
+    """Pain during exercise above this is red."""
+    return pain_bands_for(patient=patient, progression_settings=progression_settings)[1]
 
 
 def pain_is_red(pain: int | None, *, limit: int) -> bool:
     return pain is not None and pain > limit
 
 
-class SessionEvidence(Protocol):
-    """What a session says about red events (a stored log, or the engine's facts)."""
+def pain_that_counts(*, session_pain: int | None,
+                     entries: Sequence[tuple[int | None, int | None]], safe_max: int
+                     ) -> int | None:
+    """The session's pain as the pain-monitoring bands judge it. `entries`: (the entry's own
+    pain rating or None, its exercise's `expected_discomfort_max` or None).
 
-    pain_during: int | None
-    headache_triggered: bool
+    An exercise that asks for discomfort (tender-point pressure: about 3 to 4 of 10, clinical
+    reference §2) declares how much; a rating up to it is green for that exercise, so it
+    counts as at most `safe_max`, never amber or red. A rating above it counts in full.
+    An entry's own rating is judged against its own exercise; the session's rating covers
+    the entries without one, and is excused only up to the smallest allowance among them
+    (it cannot tell which exercise hurt). The highest counted rating is the session's.
+    None: no rating at all.
+    """
+    counted: list[int] = []
+
+    def judged(pain: int, allowance: int | None) -> int:
+        return min(pain, safe_max) if allowance is not None and pain <= allowance else pain
+
+    for pain, allowance in entries:
+        if pain is not None:
+            counted.append(judged(pain, allowance))
+    if session_pain is not None:
+        covered = [allowance for pain, allowance in entries if pain is None] or [
+            allowance for _, allowance in entries]
+        smallest = (None if not covered or any(a is None for a in covered)
+                    else min(a for a in covered if a is not None))
+        counted.append(judged(session_pain, smallest))
+    return max(counted) if counted else None
 
 
-def session_red_events(session: SessionEvidence, *, limit: int) -> list[RedEvent]:
+def session_red_events(*, pain: int | None, headache_triggered: bool, limit: int
+                       ) -> list[RedEvent]:
+    """`pain`: the session's pain that counts (`pain_that_counts`)."""
     events = []
-    if pain_is_red(session.pain_during, limit=limit):
+    if pain_is_red(pain, limit=limit):
         events.append(RedEvent.PAIN)
-    if session.headache_triggered:
+    if headache_triggered:
         events.append(RedEvent.TRIGGERED)
     return events
 

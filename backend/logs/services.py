@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from assignments.models import Assignment, AssignmentItem
 from common.dates import week_start as week_start_of
 from common.ownership import resolve_reference
 from common.replay import create_once
-from library.models import Exercise
+from library.models import Exercise, ExerciseKind
 from logs import red_events, urgent
 from logs.models import (
     DailyCheckin,
@@ -50,12 +51,12 @@ def session_log_submit(
 ) -> tuple[SessionLog, bool]:
     """A session as the phone sends it: the program by id and its exercises by slug,
     checked against what the patient was prescribed. `entries`: [{exercise: slug, sets,
-    reps, hold_seconds, duration_minutes, rpe}]."""
-    assignment, exercise_ids = _program_of(patient, assignment_id)
+    reps, hold_seconds, duration_minutes, rpe, pain_during?, dizziness?}]."""
+    assignment, program = _program_of(patient, assignment_id)
     not_in_future(performed_at, field="performed_at")
     if performed_at.astimezone(patient.zone).date() < assignment.start_date:
         raise ValidationError({"performed_at": ["Before this program started."]})
-    missing = {e["exercise"] for e in entries} - set(exercise_ids)
+    missing = {e["exercise"] for e in entries} - set(program)
     if missing:
         known = set(exercises_by_slug(missing))
         raise ValidationError({
@@ -64,22 +65,79 @@ def session_log_submit(
                 else f"Unknown exercise '{e['exercise']}'."]
             for index, e in enumerate(entries) if e["exercise"] in missing
         })
+    if pain_during is None:
+        # A resend of a log stored before the rating was required answers with that log.
+        first = SessionLog.objects.filter(patient=patient, client_id=client_id).first()
+        if first is not None:
+            return first, False
+    pain_rating_check(pain_during=pain_during, entries=[
+        (program[e["exercise"]].kind, e.get("pain_during")) for e in entries])
     # The exercise by id with its slug: written without loading it, answered without
     # reading it back.
-    rows = [{**e, "exercise": Exercise(pk=exercise_ids[e["exercise"]], slug=e["exercise"])}
+    rows = [{**e, "exercise": Exercise(pk=program[e["exercise"]].pk, slug=e["exercise"])}
             for e in entries]
     return session_log_create(
         patient=patient, client_id=client_id, assignment=assignment,
         performed_at=performed_at, entries=rows, pain_during=pain_during,
-        soreness_after=soreness_after, headache_triggered=headache_triggered, notes=notes)
+        soreness_after=soreness_after, headache_triggered=headache_triggered, notes=notes,
+        allowances={item.pk: item.expected_discomfort_max for item in program.values()},
+        effort_overshoot=effort_overshoot_of(entries, program))
 
 
-def _program_of(patient: User, assignment_id: int) -> tuple[Assignment, dict[str, int]]:
-    """The patient's assignment and its exercises {slug: id}, in one query when it is
-    theirs; otherwise 400 on `assignment`, whoever's it is (common.ownership)."""
+@dataclass(frozen=True)
+class _Prescribed:
+    """What a session post needs to know of one exercise of the patient's program."""
+
+    pk: int
+    kind: str
+    expected_discomfort_max: int | None
+    rpe_target: str | None  # the current phase's Borg band, "14-16"
+
+
+def pain_rating_check(*, pain_during: int | None, entries: list[tuple[str, int | None]]
+                      ) -> None:
+    """No silent pass on missing evidence: a session says how much it hurt, unless every
+    entry is a checklist item (nothing to hurt) or rates its own pain. `entries`: (the
+    exercise's kind, the entry's own pain rating)."""
+    if pain_during is not None:
+        return
+    unrated = [kind for kind, pain in entries
+               if kind != ExerciseKind.CHECKLIST and pain is None]
+    if unrated or not entries:
+        raise ValidationError({"pain_during": [
+            "Please rate your pain during the exercises, from 0 (none) to 10 (worst)."]})
+
+
+def _band_top(band: str | None) -> int | None:
+    if not band:
+        return None
+    try:
+        return int(band.split("-")[-1])
+    except ValueError:
+        return None
+
+
+def effort_overshoot_of(entries: list[dict], program: dict[str, _Prescribed]) -> dict | None:
+    """The first entry whose Borg effort was above its phase's target band: recorded on the
+    session, shown to the therapist, and it holds advancing (clinical reference §1.4:
+    build up to the trial's intensity, do not overshoot it)."""
+    for entry in entries:
+        prescribed = program[entry["exercise"]]
+        top = _band_top(prescribed.rpe_target)
+        rpe = entry.get("rpe")
+        if top is not None and rpe is not None and rpe > top:
+            return {"exercise": entry["exercise"], "rpe": rpe, "target": prescribed.rpe_target}
+    return None
+
+
+def _program_of(patient: User, assignment_id: int) -> tuple[Assignment, dict[str, _Prescribed]]:
+    """The patient's assignment and its exercises {slug: _Prescribed}, in one query when it
+    is theirs; otherwise 400 on `assignment`, whoever's it is (common.ownership)."""
     rows = list(AssignmentItem.objects
                 .filter(assignment_id=assignment_id, assignment__patient=patient)
-                .values_list("exercise__slug", "exercise_id", "assignment__start_date",
+                .values_list("exercise__slug", "exercise_id", "exercise__kind",
+                             "exercise__expected_discomfort_max", "phase", "extra",
+                             "assignment__current_phase", "assignment__start_date",
                              "assignment__progression_settings"))
     if not rows:
         assignment = resolve_reference(
@@ -87,10 +145,15 @@ def _program_of(patient: User, assignment_id: int) -> tuple[Assignment, dict[str
             field="assignment", missing="No such program of yours.")
         return assignment, {}
     # What the write and the red-event rule read of the assignment, without loading it.
-    _, _, start_date, progression_settings = rows[0]
+    *_, current_phase, start_date, progression_settings = rows[0]
     assignment = Assignment(pk=assignment_id, patient=patient, start_date=start_date,
                             progression_settings=progression_settings)
-    return assignment, {slug: pk for slug, pk, _, _ in rows}
+    program: dict[str, _Prescribed] = {}
+    for slug, pk, kind, expected, phase, extra, *_ in rows:
+        if slug not in program or phase == current_phase:
+            target = (extra or {}).get("rpe_target") if phase == current_phase else None
+            program[slug] = _Prescribed(pk, kind, expected, target)
+    return assignment, program
 
 
 def session_log_create(
@@ -104,26 +167,37 @@ def session_log_create(
     soreness_after: int | None = None,
     headache_triggered: bool = False,
     notes: str = "",
+    allowances: dict[int, int | None] | None = None,
+    effort_overshoot: dict | None = None,
 ) -> tuple[SessionLog, bool]:
     """Store a session (once per `client_id`, common.replay), raise its red events and
     announce it to the engine. `entries`: [{exercise or exercise_id, sets, reps,
-    hold_seconds, duration_minutes, rpe}]."""
+    hold_seconds, duration_minutes, rpe, pain_during?, dizziness?}]. `allowances`: each
+    exercise's `expected_discomfort_max` by id, when the caller has them (else read)."""
 
     def create() -> SessionLog:
         session = SessionLog.objects.create(
             patient=patient, client_id=client_id, assignment=assignment,
             performed_at=performed_at, local_date=performed_at.astimezone(patient.zone).date(),
             pain_during=pain_during, soreness_after=soreness_after,
-            headache_triggered=headache_triggered, notes=notes,
+            headache_triggered=headache_triggered, effort_overshoot=effort_overshoot,
+            notes=notes,
         )
         rows = SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
         # The entries are in hand: answer with them instead of reading them back.
         session._prefetched_objects_cache = {"entries": rows}
-        limit = red_events.pain_limit_for(patient=patient,
-                                          progression_settings=assignment.progression_settings)
+        known = allowances if allowances is not None else dict(
+            Exercise.objects.filter(pk__in={row.exercise_id for row in rows})
+            .values_list("pk", "expected_discomfort_max"))
+        safe_max, limit = red_events.pain_bands_for(
+            patient=patient, progression_settings=assignment.progression_settings)
+        counted = red_events.pain_that_counts(
+            session_pain=pain_during, safe_max=safe_max,
+            entries=[(row.pain_during, known.get(row.exercise_id)) for row in rows])
         day = session.local_date.isoformat()
-        for kind in red_events.session_red_events(session, limit=limit):
-            details = ({"pain_during": pain_during, "limit": limit, "date": day}
+        for kind in red_events.session_red_events(
+                pain=counted, headache_triggered=headache_triggered, limit=limit):
+            details = ({"pain_during": counted, "limit": limit, "date": day}
                        if kind == red_events.RedEvent.PAIN else {"date": day})
             red_events.red_event_record(patient=patient, kind=kind, at=performed_at,
                                         details=details, session_log_id=session.pk)

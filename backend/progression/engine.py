@@ -21,9 +21,14 @@ States, first match wins:
    phase there is nothing to step back to, so the state is `hold`.
 2. `hold`: at least `hold_unsettled_amber_days` such days, or amber pain whose next
    morning is still to come or was not checked in.
+   A session above its phase's Borg effort band (an overshoot) also holds.
 3. `ready_to_advance`: not the last phase, at least `min_days_in_phase` days in it, at
-   least `min_adherence_pct` of prescribed sessions done, `min_full_dose_sessions`
-   sessions at the full dose of the key exercises, and pain never above `max_pain_during`.
+   least `min_adherence_pct` of prescribed sessions done, full-dose sessions of the key
+   exercises on `min_full_dose_sessions` different days (each with a rating: pain, or
+   dizziness in a phase that `progress_on: dizziness`), and pain never above
+   `max_pain_during` (or dizziness above `max_dizziness`). A next phase that
+   `requires_signoff` is proposed with that said; progression.services never enters it
+   automatically.
 4. `on_track`: anything else; the reasons say what is still missing.
 """
 
@@ -59,10 +64,16 @@ class Dose:
 @dataclass(frozen=True)
 class SessionFact:
     day: date  # the patient's local date
+    # The pain that counts (logs.red_events.pain_that_counts: discomfort an exercise asks
+    # for is green); None: no rating.
     pain_during: int | None = None
     headache_triggered: bool = False
     # (exercise slug, what was logged) for each entry; a slug may appear more than once.
     entries: tuple[tuple[str, Dose], ...] = ()
+    # Highest dizziness the session's entries rated; None: not rated.
+    dizziness: int | None = None
+    # Aerobic effort above the phase's target band ({exercise, rpe, target}); None: within.
+    effort_overshoot: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,8 @@ class PhaseInfo:
     index: int
     name: str
     target: str | None = None  # "24 mmHg" when the prescription names a target
+    # The therapist confirms moving into this phase: automatic advance never enters it.
+    requires_signoff: bool = False
 
     @property
     def at(self) -> str:
@@ -243,9 +256,24 @@ def evaluate(facts: Facts, rules: Rules, on: date) -> Evaluation:
         done_by_day[(0, s.day)] = done_by_day.get((0, s.day), 0) + 1
     adherence = adherence_between([_DueTable(facts.sessions_due)],  # type: ignore[list-item]
                                   Diary(sessions=done_by_day), first, on, today=on)
-    full_dose = sum(1 for s in sessions if session_is_full_dose(s, facts.key_doses))
+    # Full-dose evidence counts days, not logs: 14 logs on one day are one day of practice.
+    # A session without the rating moving on is judged by (pain, or dizziness for gaze
+    # stabilisation) is no evidence that it was safe to move on.
+    by_dizziness = rules.progress_on == "dizziness"
+
+    def rated(s: SessionFact) -> bool:
+        return (s.dizziness if by_dizziness else s.pain_during) is not None
+
+    full_dose_days = sorted({s.day for s in sessions
+                             if rated(s) and session_is_full_dose(s, facts.key_doses)})
+    full_dose = len(full_dose_days)
+    unrated_full = sum(1 for s in sessions
+                       if not rated(s) and session_is_full_dose(s, facts.key_doses))
     pains = [s.pain_during for s in sessions if s.pain_during is not None]
     max_pain = max(pains) if pains else None
+    dizziness = [s.dizziness for s in sessions if s.dizziness is not None]
+    max_dizziness = max(dizziness) if dizziness else None
+    overshoots = [s for s in sessions if s.effort_overshoot]
 
     summary = {
         "phase": phase.index,
@@ -256,7 +284,12 @@ def evaluate(facts: Facts, rules: Rules, on: date) -> Evaluation:
         "sessions_logged": len(sessions),
         "adherence_pct": adherence.pct,
         "full_dose_sessions": full_dose,
+        "full_dose_days": [day.isoformat() for day in full_dose_days],
+        "full_dose_unrated": unrated_full,
         "max_pain_during": max_pain,
+        "max_dizziness": max_dizziness,
+        "effort_overshoots": [{"date": o.day.isoformat(), **(o.effort_overshoot or {})}
+                              for o in overshoots],
         "red_events": [{"date": r.day.isoformat(), "pain_during": r.pain,
                         "kind": "pain_above_limit" if r.pain is not None else
                         "triggered_headache"} for r in red],
@@ -270,8 +303,11 @@ def evaluate(facts: Facts, rules: Rules, on: date) -> Evaluation:
     period = "today" if window_length == 1 else f"in the last {window_length} days"
     dose = " and ".join(dose_phrase(d) for _, d in facts.key_doses) or "the full dose"
     pain_text = "no pain recorded" if max_pain is None else f"pain at most {max_pain}"
+    if by_dizziness:
+        pain_text = ("no dizziness rated" if max_dizziness is None
+                     else f"dizziness at most {max_dizziness}")
     progress = (f"{adherence.done} of {adherence.prescribed} sessions {period} {at}, "
-                f"{full_dose} with {dose}, {pain_text}")
+                f"{_plural(full_dose, 'day')} with {dose}, {pain_text}")
     previous = facts.previous_phase
 
     def step_back(state_reasons: list[str]) -> Evaluation:
@@ -328,6 +364,18 @@ def evaluate(facts: Facts, rules: Rules, on: date) -> Evaluation:
     if hold_reasons:
         return Evaluation(State.HOLD, [*hold_reasons, f"Stay {at} until it settles.",
                                        progress + "."], None, summary)
+    if overshoots:
+        # §1.4: build up to the trial's intensity; working above the phase's band is not a
+        # reason to move on faster, and the therapist should see it.
+        hardest = max(overshoots, key=lambda o: (o.effort_overshoot or {}).get("rpe", 0))
+        over = hardest.effort_overshoot or {}
+        return Evaluation(State.HOLD, [
+            f"Effort {over.get('rpe')} on the Borg scale on {_day(hardest.day)}, above this "
+            f"phase's target of {over.get('target')}"
+            + (f" ({_plural(len(overshoots), 'session')} above it)" if len(overshoots) > 1
+               else "") + ".",
+            f"Stay {at} and keep the main part within {over.get('target')}.",
+            progress + "."], None, summary)
 
     # Amber days that hold nothing back (settled, or fewer unsettled than hold), on record.
     settled_notes = [morning(a) for a in ambers if a.verdict in ("settled", "unsettled")]
@@ -344,14 +392,25 @@ def evaluate(facts: Facts, rules: Rules, on: date) -> Evaluation:
             missing.append(f"{adherence.pct}% of prescribed sessions done; "
                            f"{rules.min_adherence_pct}% needed to move on.")
         if full_dose < rules.min_full_dose_sessions:
-            missing.append(f"{_plural(full_dose, 'session')} at the full dose ({dose}); "
-                           f"{rules.min_full_dose_sessions} needed to move on.")
-        if max_pain is not None and max_pain > rules.max_pain_during:
+            missing.append(f"{_plural(full_dose, 'day')} at the full dose ({dose}); "
+                           f"{rules.min_full_dose_sessions} different days needed to move on.")
+        if unrated_full:
+            what = "dizziness" if by_dizziness else "pain"
+            missing.append(f"{_plural(unrated_full, 'full-dose session')} without a {what} "
+                           "rating: not counted.")
+        if by_dizziness:
+            if max_dizziness is not None and max_dizziness > rules.max_dizziness:
+                missing.append(f"Dizziness reached {max_dizziness} during the exercise; "
+                               f"moving on needs dizziness at most {rules.max_dizziness}.")
+        elif max_pain is not None and max_pain > rules.max_pain_during:
             missing.append(f"Pain reached {max_pain} during exercise; moving on needs pain "
                            f"at most {rules.max_pain_during}.")
     if not missing and facts.next_phase is not None:
+        signoff = ([f"{facts.next_phase.label} needs the therapist's sign-off: it is never "
+                    "entered automatically."] if facts.next_phase.requires_signoff else [])
+        summary["requires_signoff"] = facts.next_phase.requires_signoff
         return Evaluation(State.READY_TO_ADVANCE, [
             f"{progress}: ready for {facts.next_phase.label}.",
             f"{_plural(days_in_phase, 'day')} {at} (at least {rules.min_days_in_phase}).",
-            *settled_notes], facts.next_phase.index, summary)
+            *signoff, *settled_notes], facts.next_phase.index, summary)
     return Evaluation(State.ON_TRACK, [progress + ".", *missing, *settled_notes], None, summary)

@@ -18,6 +18,7 @@ from common.dates import days
 from library.rules import Rules
 from logs.excused import excused_days_of
 from logs.models import DailyCheckin, HeadacheLog, SessionLog
+from logs.red_events import pain_that_counts
 from progression.engine import Dose, Facts, PhaseInfo, SessionFact, window_first_day
 
 _DOSE = ("sets", "reps", "hold_seconds", "duration_minutes")
@@ -46,7 +47,8 @@ def _phase_info(assignment: Assignment, items: list[AssignmentItem], index: int
     targets = [item.extra["target_mmhg"] for item in items
                if item.phase == index and "target_mmhg" in item.extra]
     return PhaseInfo(index=index, name=phases[index]["name"],
-                     target=f"{targets[0]} mmHg" if targets else None)
+                     target=f"{targets[0]} mmHg" if targets else None,
+                     requires_signoff=bool(phases[index].get("requires_signoff")))
 
 
 def key_items(items: list[AssignmentItem], phase: int, rules: Rules) -> list[AssignmentItem]:
@@ -74,19 +76,31 @@ def facts_gather(*, assignment: Assignment, plan: Plan, phase: int, rules: Rules
         return facts
 
     entries: dict[int, list[tuple[str, Dose]]] = defaultdict(list)
-    heads: dict[int, tuple[date, int | None, bool]] = {}
+    ratings: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
+    dizzy: dict[int, list[int]] = defaultdict(list)
+    heads: dict[int, tuple[date, int | None, bool, dict | None]] = {}
     rows = (SessionLog.objects
             .filter(assignment=assignment, local_date__gte=first, local_date__lte=on)
             .order_by("local_date", "id")
             .values_list("id", "local_date", "pain_during", "headache_triggered",
-                         "entries__exercise__slug", *(f"entries__{name}" for name in _DOSE)))
-    for session_id, day, pain, triggered, slug, *dose in rows:
-        heads[session_id] = (day, pain, triggered)
+                         "effort_overshoot", "entries__exercise__slug",
+                         "entries__exercise__expected_discomfort_max", "entries__pain_during",
+                         "entries__dizziness", *(f"entries__{name}" for name in _DOSE)))
+    for (session_id, day, pain, triggered, overshoot, slug, allowance, entry_pain, dizziness,
+         *dose) in rows:
+        heads[session_id] = (day, pain, triggered, overshoot)
         if slug is not None:
             entries[session_id].append((slug, Dose(*dose)))
-    sessions = tuple(SessionFact(day=day, pain_during=pain, headache_triggered=triggered,
-                                 entries=tuple(entries[session_id]))
-                     for session_id, (day, pain, triggered) in heads.items())
+            ratings[session_id].append((entry_pain, allowance))
+            if dizziness is not None:
+                dizzy[session_id].append(dizziness)
+    sessions = tuple(
+        SessionFact(day=day, headache_triggered=triggered, entries=tuple(entries[session_id]),
+                    pain_during=pain_that_counts(session_pain=pain, safe_max=rules.pain_safe_max,
+                                                 entries=ratings[session_id]),
+                    dizziness=max(dizzy[session_id]) if dizzy[session_id] else None,
+                    effort_overshoot=overshoot)
+        for session_id, (day, pain, triggered, overshoot) in heads.items())
 
     # A headache the patient tied to a session counts for that session's program only.
     triggered_days = frozenset(HeadacheLog.objects.filter(

@@ -60,6 +60,9 @@ def _propose(assignment: Assignment, result: engine.Evaluation, phase: int, on: 
         "from_phase": phase, "to_phase": to_phase,
         "to_phase_name": phase_name(assignment, to_phase),
         "state": result.state.value, "reason": result.reasons[0], "date": on.isoformat(),
+        "requires_signoff": bool(result.summary.get("requires_signoff")),
+        # Why this is a proposal and not a move: the sentences after the evidence.
+        "why": [reason for reason in result.reasons if "sign-off" in reason],
     })
 
 
@@ -84,7 +87,8 @@ def progression_evaluate(*, assignment: Assignment, on: date | None = None
     is_new = stored is None or (stored.state, stored.phase, stored.proposed_phase) != (
         result.state, phase, result.proposed_phase)
     # Auto-advance never enters a phase whose exercises need a clear screening the patient
-    # lacks: the therapist is asked instead, with the reason.
+    # lacks, nor a phase that needs the therapist's sign-off: the therapist is asked
+    # instead, with the reason.
     unscreened = (screening_problem(patient=assignment.patient, exercises=phase_exercises(
         assignment, result.proposed_phase))
         if result.state == State.READY_TO_ADVANCE and assignment.auto_advance
@@ -92,7 +96,9 @@ def progression_evaluate(*, assignment: Assignment, on: date | None = None
     if unscreened:
         result = replace(result, reasons=[*result.reasons,
                                           f"Not moved on automatically: {unscreened}"])
-    if result.state == State.READY_TO_ADVANCE and assignment.auto_advance and not unscreened:
+    signoff = bool(result.summary.get("requires_signoff"))
+    if (result.state == State.READY_TO_ADVANCE and assignment.auto_advance and not unscreened
+            and not signoff):
         to_phase = result.proposed_phase
         assert to_phase is not None
         moved = f"Moved on automatically: {result.reasons[0]}"

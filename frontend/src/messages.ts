@@ -159,6 +159,10 @@ export const m = {
   // end of session
   endTitle: "How did it go?",
   painDuring: "Pain during the exercises (0 none – 10 worst)",
+  painDuringOf: (names: string) => `Pain during ${names} (0 none – 10 worst)`,
+  answerEach: "Please answer each question: choose a number, or yes or no.",
+  painAskedTitle: "One question about an earlier session",
+  painAsked: (when: string) => `Your session from ${when} is saved on this phone. How much pain did you have during the exercises? It is sent once you answer.`,
   sorenessAfter: "Neck soreness now (0 none – 10 worst)",
   headacheTriggered: "Did this bring on a headache?",
   notes: "Notes (optional)",

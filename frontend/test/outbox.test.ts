@@ -132,6 +132,30 @@ describe("outbox", () => {
     expect(ob.rejected).toHaveLength(0);
   });
 
+  it("keeps a session log refused for want of a pain rating until the patient answers", async () => {
+    const server = new FakeServer();
+    const ob = make(server);
+    // Queued offline by an older app that had no pain question.
+    const e = await ob.add("session-log", "POST", "session-logs", { assignment: 1, entries: [] });
+    const send = server.send;
+    server.send = async (entry) => entry.body.pain_during == null
+      ? { status: 400, body: { code: "invalid", detail: "Please rate your pain.",
+                               fields: { pain_during: ["Please rate your pain."] } } }
+      : send(entry);
+    const ob2 = new Outbox(server.send, () => db(`hep-test-${n}`));
+    const r = await ob2.sync();
+    expect(r.rejected).toHaveLength(0);
+    expect(r.kept).toEqual([e.client_id]);
+    expect((await ob2.waitingForAnswer()).map((w) => w.client_id)).toEqual([e.client_id]);
+    await ob2.sync(); // not resent while it waits for the answer
+    expect(server.rows.size).toBe(0);
+    await ob2.answer(e.client_id, { pain_during: 2 });
+    expect((await ob2.sync()).sent).toEqual([e.client_id]);
+    expect((server.rows.get(e.client_id) as { pain_during: number }).pain_during).toBe(2);
+    expect(await ob2.pending()).toHaveLength(0);
+    void ob;
+  });
+
   it("keeps entries on 401 (sign-in expired) and 429", async () => {
     const server = new FakeServer();
     const ob = make(server);

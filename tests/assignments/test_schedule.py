@@ -113,6 +113,7 @@ class TestTodayAtExactInstants:
                     "client_id": f"00000000-0000-4000-8000-{instant[8:10]}{instant[11:13]}00000000",
                     "assignment": assignment.pk, "performed_at": instant,
                     "entries": [{"exercise": "nod", "reps": 10, "hold_seconds": 10}],
+                    "pain_during": 1,
                 }, format="json")
                 assert response.status_code == 201, response.json()
         with time_machine.travel(datetime(2026, 3, 9, 4, tzinfo=UTC), tick=False):
@@ -132,7 +133,7 @@ class TestTodayAtExactInstants:
                                          "2026-10-25T02:30:00+01:00")):
                 assert client.post("/api/v1/session-logs", {
                     "client_id": f"00000000-0000-4000-8000-00000000000{n}",
-                    "assignment": assignment.pk, "performed_at": instant,
+                    "assignment": assignment.pk, "performed_at": instant, "pain_during": 0,
                 }, format="json").status_code == 201
             logs = client.get("/api/v1/session-logs").json()
         assert {log["local_date"] for log in logs} == {"2026-10-25"}

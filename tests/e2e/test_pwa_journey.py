@@ -93,6 +93,7 @@ def test_invite_assign_guided_offline_sync(world, browser, screenshot):
     expect(page.get_by_role("heading", name="How did it go?")).to_be_visible(timeout=20_000)
     pick(page, "Pain during the exercises (0 none – 10 worst)", "7")
     pick(page, "Neck soreness now (0 none – 10 worst)", "4")
+    pick(page, "Did this bring on a headache?", "No")
     screenshot(page, "patient-end-of-session", dark=True)
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Saved.", exact=True)).to_be_visible()

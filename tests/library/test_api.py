@@ -73,7 +73,8 @@ def test_program_templates_list_the_shared_library_with_exercise_names(library, 
     assert aerobic["sources"] and aerobic["evidence"] and aerobic["disclaimer"]
     first_phase = aerobic["phases"][0]
     assert set(first_phase) == {"name", "min_days", "items", "progression", "advance_when",
-                                "notes"}
+                                "requires_signoff", "notes"}
+    assert aerobic["phases"][-1]["requires_signoff"] is True
     assert first_phase["advance_when"]["description"]
     # The phase's rule resolved over the settings defaults: every threshold is a number.
     assert first_phase["advance_when"]["min_days_in_phase"] == first_phase["min_days"]
@@ -83,7 +84,7 @@ def test_program_templates_list_the_shared_library_with_exercise_names(library, 
     assert session["exercise"] == {"slug": "aerobic-session",
                                    "name": "Aerobic session (brisk walking, cycling or swimming)",
                                    "kind": "aerobic"}
-    assert session["prescription"]["days_of_week"] == ["mon", "wed", "fri"]
+    assert session["prescription"]["days_per_week"] == 3  # days chosen at assignment
     assert aerobic["phases"][-1]["advance_when"] == {}  # nothing after the last phase
 
 

@@ -70,12 +70,13 @@ def test_deep_neck_flexor_exercise_lists_the_errors_the_patient_watches_for(ship
         assert error in cues
 
 
-def test_aerobic_sessions_fall_on_three_weekdays_and_build_to_40_minutes(shipped):
+def test_aerobic_sessions_fall_on_three_chosen_days_and_build_to_40_minutes(shipped):
     template = _template(shipped, "aerobic-3x-week")
     sessions = [dose for _, dose in _items(template, "aerobic-session")]
     assert [dose["duration_minutes"] for dose in sessions] == [25, 32, 40]
     for dose in sessions:
-        assert dose["days_of_week"] == ["mon", "wed", "fri"]
+        # Chosen at assignment (clinical reference §1.4 correction), never fixed weekdays.
+        assert dose["days_per_week"] == 3 and "days_of_week" not in dose
         assert dose["times_per_day"] == 1
         assert dose["warm_up_rpe"] == "11-13"
     final = sessions[-1]

@@ -52,7 +52,8 @@ def test_the_same_log_posted_three_times_is_stored_once(patient_client, assignme
     assert SessionLog.objects.count() == 1
     assert answers[2].json()["entries"] == [{"exercise": "ccf-nod", "sets": 1, "reps": 10,
                                              "hold_seconds": 10, "duration_minutes": None,
-                                             "rpe": None}]
+                                             "rpe": None, "pain_during": None,
+                                             "dizziness": None}]
 
 
 def test_a_replay_returns_the_first_record_even_if_the_body_changed(patient_client, assignment):

@@ -51,7 +51,7 @@ def test_the_evaluation_shows_with_its_reasons_and_the_proposal_alerts_the_thera
     progression = body["progression"]
     assert (progression["state"], progression["proposed_phase"]) == ("ready_to_advance", 1)
     assert progression["reasons"][0] == (
-        "10 of 10 sessions in the last 5 days at 22 mmHg, 10 with all 10 holds of 10 s, pain "
+        "10 of 10 sessions in the last 5 days at 22 mmHg, 5 days with all 10 holds of 10 s, pain "
         "at most 1: ready for 24 mmHg.")
     assert progression["evaluated_at"].startswith("2026-03-06T20:00:00")
 

@@ -49,8 +49,8 @@ def test_ready_to_advance_reads_like_the_issue_asks():
     result = evaluate(course(session(0), session(0)), RULES, ON)
     assert result.state == State.READY_TO_ADVANCE
     assert result.proposed_phase == 3
-    assert result.reasons[0] == ("14 of 14 sessions in the last 7 days at 24 mmHg, 14 with all "
-                                 "10 holds of 10 s, pain at most 1: ready for 26 mmHg.")
+    assert result.reasons[0] == ("14 of 14 sessions in the last 7 days at 24 mmHg, 7 days with "
+                                 "all 10 holds of 10 s, pain at most 1: ready for 26 mmHg.")
     assert result.reasons[1] == "10 days at 24 mmHg (at least 7)."
 
 
@@ -66,10 +66,11 @@ def test_low_adherence_and_partial_doses_are_named_with_their_numbers():
     result = evaluate(facts, RULES, ON)
     assert result.state == State.ON_TRACK
     # Today's sessions count once done, so the morning never looks worse than last night.
-    assert result.reasons[0].startswith("3 of 12 sessions in the last 7 days at 24 mmHg, 0 with")
+    assert result.reasons[0].startswith(
+        "3 of 12 sessions in the last 7 days at 24 mmHg, 0 days with")
     assert "25% of prescribed sessions done; 80% needed to move on." in result.reasons
-    assert ("0 sessions at the full dose (all 10 holds of 10 s); 3 needed to move on."
-            in result.reasons)
+    assert ("0 days at the full dose (all 10 holds of 10 s); 3 different days needed to move "
+            "on." in result.reasons)
 
 
 def test_pain_above_the_limit_suggests_stepping_back():
@@ -162,5 +163,5 @@ def test_phase_names_stand_in_when_the_prescription_names_no_target():
     facts = course(session(0), session(0), phase=PhaseInfo(0, "Start gently (25 minutes)"),
                    next_phase=PhaseInfo(1, "Build up (32 minutes)"), previous_phase=None)
     assert evaluate(facts, RULES, ON).reasons[0].endswith(
-        "in “Start gently (25 minutes)”, 14 with all 10 holds of 10 s, pain at most 1: "
+        "in “Start gently (25 minutes)”, 7 days with all 10 holds of 10 s, pain at most 1: "
         "ready for “Build up (32 minutes)”.")

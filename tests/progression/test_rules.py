@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import uuid
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django.utils import timezone
 from alerts.models import Alert
 from library.rules import clinic_layer, resolve, rules_for
 from logs.services import session_log_create
-from tests.factories import ExerciseFactory, assign, item, phase, program
+from tests.factories import ClinicFactory, ExerciseFactory, assign, item, phase, program
 
 PHASE = {"name": "Stage 1", "min_days": 10, "items": [], "progression": {
     "window_days": 5, "key_exercises": ["nod"],
@@ -24,7 +25,8 @@ PHASE = {"name": "Stage 1", "min_days": 10, "items": [], "progression": {
 def defaults(settings):
     settings.PROGRESSION_DEFAULTS = {
         "window_days": 7,
-        "advance": {"min_adherence_pct": 80, "min_full_dose_sessions": 3, "max_pain_during": 3},
+        "advance": {"min_adherence_pct": 80, "min_full_dose_sessions": 3, "max_pain_during": 3,
+                    "max_dizziness": 4},
         "hold": {"unsettled_amber_days": 1}, "regress": {"unsettled_amber_days": 2},
         "pain": {"safe_max": 3, "red_above": 5, "settle_margin": 1, "usual_soreness_days": 28},
     }
@@ -90,9 +92,30 @@ def test_a_malformed_clinic_block_is_ignored_and_logged_never_a_500(patient, cap
 
 
 @pytest.mark.django_db
-def test_the_older_clinic_pain_limit_still_counts(patient):
-    patient.clinic.settings = {"pain_during_red_above": 7}
+def test_a_clinic_that_set_the_older_pain_limit_keeps_it_after_the_migration(patient):
+    """accounts 0003 moves `pain_during_red_above` to `progression.pain.red_above` and drops
+    it; a clinic that set both keeps the newer key's value."""
+    from django.apps import apps
+    migration = importlib.import_module("accounts.migrations.0003_drop_legacy_red_above")
+    other = ClinicFactory(settings={"pain_during_red_above": 4,
+                                    "progression": {"pain": {"red_above": 6}}})
+    patient.clinic.settings = {"pain_during_red_above": 7, "emergency_number": "112"}
+    patient.clinic.save()
+
+    migration.forward(apps, None)
+
+    patient.clinic.refresh_from_db()
+    other.refresh_from_db()
+    assert patient.clinic.settings == {"emergency_number": "112",
+                                       "progression": {"pain": {"red_above": 7}}}
     assert resolve(phase=None, clinic=clinic_layer(patient.clinic.settings)).pain_red_above == 7
+    assert other.settings == {"progression": {"pain": {"red_above": 6}}}
+
+
+@pytest.mark.django_db
+def test_the_older_clinic_key_no_longer_moves_the_pain_limit(patient):
+    assert resolve(phase=None, clinic=clinic_layer({"pain_during_red_above": 7})
+                   ).pain_red_above == 5
 
 
 @pytest.mark.django_db

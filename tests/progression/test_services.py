@@ -76,7 +76,7 @@ def test_automatic_advance_moves_on_at_once_and_records_the_engine_as_its_author
     change = PhaseChange.objects.get()
     assert (change.from_phase, change.to_phase, change.changed_by) == (0, 1, None)
     assert change.reason == ("Moved on automatically: 10 of 10 sessions in the last 5 days at "
-                             "22 mmHg, 10 with all 10 holds of 10 s, pain at most 1: ready "
+                             "22 mmHg, 5 days with all 10 holds of 10 s, pain at most 1: ready "
                              "for 24 mmHg.")
     assert (evaluation.phase, evaluation.state, evaluation.reasons[0]) == (
         1, "on_track", change.reason)

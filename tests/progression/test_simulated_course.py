@@ -129,7 +129,7 @@ def test_twelve_weeks_of_one_patient_day_by_day(clinic, therapist,
     assert {change.changed_by_id for change in changes} == {therapist.pk}
     assert changes[0].reason == (
         "Confirmed the proposal: 13 of 13 sessions in the last 7 days in “Learn the nod (no "
-        "cuff)”, 13 with all 10 holds of 10 s, pain at most 2: ready for 22 mmHg.")
+        "cuff)”, 7 days with all 10 holds of 10 s, pain at most 2: ready for 22 mmHg.")
     assert changes[4].reason == "Pain 7 at 28 mmHg: back to 26 mmHg for a week."
     # The flare's day and the next are stop-and-rest days: excused, so the sessions not done
     # on them are not prescribed (logs.excused), and the week reads 11 of 11, not 11 of 13.

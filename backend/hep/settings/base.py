@@ -423,6 +423,10 @@ PROGRESSION_DEFAULTS = {
         "min_full_dose_sessions": 3,
         # Move on only while exercise stays in the safe band (§4: 0-3 safe).
         "max_pain_during": 3,
+        # Gaze stabilisation progresses on the dizziness it provokes, not on neck pain
+        # (vestibular rehabilitation guideline, Hall 2022: mild provoked symptoms that settle
+        # within minutes are expected). 4 of 10 is the product's default (unverified).
+        "max_dizziness": 4,
     },
     # §4: amber pain (4-5) is acceptable only if it settles by the next morning; days of
     # amber pain that did not settle hold the phase, and this many suggest stepping back

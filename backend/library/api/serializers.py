@@ -140,6 +140,9 @@ class TemplatePhaseSerializer(serializers.Serializer):
     # Optional in the stored phase; always present in the answer.
     progression = RulesField(default=dict, read_only=True)
     advance_when = serializers.SerializerMethodField()
+    requires_signoff = serializers.BooleanField(
+        default=False, read_only=True,
+        help_text="The therapist confirms moving into this phase; never entered automatically.")
     notes = serializers.CharField(default="", read_only=True)
 
     @extend_schema_field(AdvanceWhenField)
@@ -195,6 +198,7 @@ class TemplatePhaseInputSerializer(serializers.Serializer):
     min_days = serializers.IntegerField(min_value=0)
     items = TemplateItemInputSerializer(many=True)
     progression = RulesField(required=False)
+    requires_signoff = serializers.BooleanField(required=False)
     notes = serializers.CharField(required=False)
 
 

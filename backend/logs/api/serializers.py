@@ -24,8 +24,18 @@ class SessionEntryInputSerializer(serializers.Serializer):
                                             max_value=3600)
     duration_minutes = serializers.IntegerField(required=False, allow_null=True, min_value=0,
                                                 max_value=600)
-    # Borg 6-20 as the aerobic templates state targets; CR-10 values (0-10) also fit.
-    rpe = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=20)
+    # Aerobic effort on the Borg RPE scale, 6 (no exertion) to 20 (maximal), the scale the
+    # aerobic templates state their targets on.
+    rpe = serializers.IntegerField(
+        required=False, allow_null=True, min_value=6, max_value=20,
+        help_text="Borg RPE, 6 to 20. Above the phase's target band: an overshoot.")
+    pain_during = ScoreField(
+        required=False, allow_null=True,
+        help_text="This exercise's own pain rating; judged against what the exercise says "
+                  "to expect (expected_discomfort_max).")
+    dizziness = ScoreField(
+        required=False, allow_null=True,
+        help_text="Dizziness the exercise provoked (gaze stabilisation progresses on it).")
 
 
 class SessionLogInputSerializer(serializers.Serializer):
@@ -34,7 +44,9 @@ class SessionLogInputSerializer(serializers.Serializer):
     performed_at = AwareDateTimeField()
     entries = SessionEntryInputSerializer(many=True, required=False, default=list,
                                           max_length=50)
-    pain_during = ScoreField(required=False, allow_null=True)
+    pain_during = ScoreField(
+        required=False, allow_null=True,
+        help_text="Required unless every entry is a checklist item or rates its own pain.")
     soreness_after = ScoreField(required=False, allow_null=True)
     headache_triggered = serializers.BooleanField(required=False, default=False)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
@@ -45,7 +57,8 @@ class SessionEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SessionEntry
-        fields = ["exercise", "sets", "reps", "hold_seconds", "duration_minutes", "rpe"]
+        fields = ["exercise", "sets", "reps", "hold_seconds", "duration_minutes", "rpe",
+                  "pain_during", "dizziness"]
 
 
 class SessionLogSerializer(serializers.ModelSerializer):
@@ -54,8 +67,8 @@ class SessionLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = SessionLog
         fields = ["id", "client_id", "patient", "assignment", "performed_at", "local_date",
-                  "entries", "pain_during", "soreness_after", "headache_triggered", "notes",
-                  "created_at"]
+                  "entries", "pain_during", "soreness_after", "headache_triggered",
+                  "effort_overshoot", "notes", "created_at"]
 
 
 def session_log_body(session: SessionLog) -> dict:
@@ -72,9 +85,11 @@ def session_log_body(session: SessionLog) -> dict:
         "local_date": session.local_date.isoformat(),
         "entries": [{"exercise": e.exercise.slug, "sets": e.sets, "reps": e.reps,
                      "hold_seconds": e.hold_seconds, "duration_minutes": e.duration_minutes,
-                     "rpe": e.rpe} for e in session.entries.all()],
+                     "rpe": e.rpe, "pain_during": e.pain_during, "dizziness": e.dizziness}
+                    for e in session.entries.all()],
         "pain_during": session.pain_during, "soreness_after": session.soreness_after,
-        "headache_triggered": session.headache_triggered, "notes": session.notes,
+        "headache_triggered": session.headache_triggered,
+        "effort_overshoot": session.effort_overshoot, "notes": session.notes,
         "created_at": serializers.DateTimeField().to_representation(session.created_at),
     }
 

@@ -1,7 +1,9 @@
 // Offline outbox. Every write is stored first ("waiting to sync") with a client UUID, then
 // sent. An entry leaves the outbox only after a 2xx (201, or 200 when the server replays
 // an id it already has), stays on network errors and 5xx, and is dropped with a visible
-// error on any other 4xx. Resending is safe: the server answers the same client_id with
+// error on any other 4xx, except one: a session log that an older app queued without a
+// pain rating (the server now requires `pain_during`) is kept, marked `needs: "pain_during"`,
+// and waits for the patient to answer (`answer`): evidence is never dropped. Resending is safe: the server answers the same client_id with
 // the first record, never a duplicate.
 import { db, type Db } from "./db";
 
@@ -20,6 +22,8 @@ export interface OutboxEntry {
   last_error?: string;
   /** The signed-in user who wrote it: sent only under their sign-in. */
   owner?: number;
+  /** A field the server asked for that only the patient can give; not sent until answered. */
+  needs?: "pain_during";
 }
 
 export interface SendResult {
@@ -40,6 +44,14 @@ export interface SyncReport {
   kept: string[];
   rejected: Rejected[];
   stoppedEarly: boolean;
+}
+
+/** A session log refused only for want of a pain rating (older app, or a form bug). */
+function needsPain(entry: OutboxEntry, result: SendResult): boolean {
+  if (entry.kind !== "session-log" || result.status !== 400) return false;
+  const fields = (result.body as { fields?: Record<string, unknown> } | null)?.fields ?? {};
+  const names = Object.keys(fields);
+  return names.length > 0 && names.every((name) => name === "pain_during");
 }
 
 export function newClientId(): string {
@@ -90,6 +102,21 @@ export class Outbox {
     return entry;
   }
 
+  /** Entries waiting for the patient's answer (`needs`). */
+  async waitingForAnswer(): Promise<OutboxEntry[]> {
+    return (await this.pending()).filter((e) => e.needs);
+  }
+
+  /** The patient's answer to what the server asked for; the entry is sent again. */
+  async answer(clientId: string, values: Record<string, unknown>): Promise<void> {
+    const d = await this.getDb();
+    const entry = await d.get("outbox", clientId);
+    if (!entry) return;
+    const { needs: _answered, ...rest } = entry;
+    await d.put("outbox", { ...rest, body: { ...entry.body, ...values } });
+    this.emit();
+  }
+
   async pending(): Promise<OutboxEntry[]> {
     return this.mine(await (await this.getDb()).getAllFromIndex("outbox", "by_order"));
   }
@@ -116,8 +143,8 @@ export class Outbox {
     const entries = this.mine(await d.getAllFromIndex("outbox", "by_order"));
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
-      // Another tab may have sent it meanwhile.
-      if (!(await d.get("outbox", entry.client_id))) continue;
+      // Another tab may have sent it meanwhile; one waiting for an answer stays put.
+      if (!(await d.get("outbox", entry.client_id)) || entry.needs) continue;
       let result: SendResult;
       try {
         result = await this.send(entry);
@@ -137,6 +164,11 @@ export class Outbox {
         report.kept.push(...entries.slice(i).map((e) => e.client_id));
         report.stoppedEarly = true;
         break;
+      } else if (needsPain(entry, result)) {
+        // Kept: only the patient can say how much it hurt.
+        await d.put("outbox", { ...entry, attempts: entry.attempts + 1, needs: "pain_during",
+                                last_error: `HTTP ${result.status}` });
+        report.kept.push(entry.client_id);
       } else {
         await d.delete("outbox", entry.client_id);
         const body = result.body as { detail?: string } | null;
