@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.api import serializers as s
 from accounts.models import Invite, User
+from audit.recording import AuditedView
 from common.errors import error_body
 from common.permissions import IsClinicStaff
 
@@ -70,7 +71,8 @@ class LogoutAllView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(APIView):
+class MeView(AuditedView, APIView):
+    audit_record = "profile"
     @extend_schema(responses=s.UserSerializer)
     def get(self, request: Request) -> Response:
         return Response(s.UserSerializer(request.user).data)
@@ -87,10 +89,12 @@ def _invite_body(invite: Invite, token: str) -> dict:
     return {"token": token, "url": services.invite_url(token), "expires_at": invite.expires_at}
 
 
-class PatientCreateView(APIView):
+class PatientCreateView(AuditedView, APIView):
     """`POST patients`; `GET patients` (the list by attention) is served by the same path
     from monitoring, which builds the list (monitoring.api.views.PatientListView)."""
 
+    audit_record = "profile"
+    audit_ids_are_patients = True
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=s.PatientCreateSerializer, responses={201: s.PatientCreatedSerializer})
@@ -110,7 +114,8 @@ class PatientCreateView(APIView):
         return Response(s.PatientCreatedSerializer(patient).data, status=status.HTTP_201_CREATED)
 
 
-class PatientDetailView(APIView):
+class PatientDetailView(AuditedView, APIView):
+    audit_record = "profile"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(responses=s.PatientSerializer)
@@ -128,9 +133,10 @@ class PatientDetailView(APIView):
         return Response(s.PatientSerializer(patient).data)
 
 
-class PatientInviteView(APIView):
+class PatientInviteView(AuditedView, APIView):
     """A fresh invite link for a patient who lost theirs (the old one stops working)."""
 
+    audit_record = "invite"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=None, responses={201: s.InviteSerializer})
