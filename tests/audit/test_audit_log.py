@@ -169,3 +169,37 @@ def test_every_staff_read_of_a_patient_leaves_a_row(route, therapist, patient,
     response = therapist_client.get(f"/api/v1/{path}")
     assert response.status_code == 200, (path, response.content[:300])
     assert [(a, actor) for a, _, actor in _rows(patient)] == [("read", therapist.pk)]
+
+
+# --- Reading the log -------------------------------------------------------------------------
+
+def test_the_clinic_admin_filters_the_log_and_exports_it(therapist, patient, therapist_client):
+    from tests.factories import ClinicAdminFactory
+
+    other = PatientFactory(clinic=patient.clinic)
+    therapist_client.get(f"/api/v1/patients/{patient.pk}/adherence")
+    therapist_client.get(f"/api/v1/patients/{other.pk}/adherence")
+    outsider = PatientFactory(clinic=ClinicFactory())
+    client_for(TherapistFactory(clinic=outsider.clinic)).get(
+        f"/api/v1/patients/{outsider.pk}/adherence")
+    admin = client_for(ClinicAdminFactory(clinic=patient.clinic))
+    page = admin.get(f"/api/v1/audit-events?patient={patient.pk}&action=read").json()
+    assert [(r["patient"], r["actor"], r["record"]) for r in page["results"]] == [
+        (patient.pk, therapist.pk, "adherence")]
+    everything = admin.get("/api/v1/audit-events").json()
+    assert {r["patient"] for r in everything["results"]} == {patient.pk, other.pk}
+    assert admin.get("/api/v1/audit-events?from=2000-01-01&to=2000-01-02").json()["count"] == 0
+    csv_file = admin.get("/api/v1/audit-events?format=csv")
+    assert csv_file["Content-Type"].startswith("text/csv")
+    lines = csv_file.content.decode().strip().splitlines()
+    assert lines[0].startswith("seq,at,actor,patient") and len(lines) == 3
+    assert admin.get("/api/v1/audit-events?action=looked").status_code == 400
+
+
+def test_a_patient_sees_who_looked_at_their_record(therapist, patient, therapist_client,
+                                                   patient_client):
+    therapist_client.get(f"/api/v1/patients/{patient.pk}/adherence")
+    patient_client.get("/api/v1/me/adherence")
+    log = patient_client.get("/api/v1/me/access-log").json()["results"]
+    assert [(e["name"], e["role"], e["action"]) for e in log] == [
+        (therapist.get_full_name(), "therapist", "read")]
