@@ -203,3 +203,13 @@ def test_a_patient_sees_who_looked_at_their_record(therapist, patient, therapist
     log = patient_client.get("/api/v1/me/access-log").json()["results"]
     assert [(e["name"], e["role"], e["action"]) for e in log] == [
         (therapist.get_full_name(), "therapist", "read")]
+
+
+def test_the_command_fails_on_a_broken_chain(patient):
+    from django.core.management import CommandError, call_command
+
+    _chain(patient)
+    call_command("verify_audit_chain")
+    _bypass("UPDATE audit_auditevent SET record = 'x' WHERE seq = 1", [])
+    with pytest.raises(CommandError, match="broken"):
+        call_command("verify_audit_chain")
