@@ -129,6 +129,9 @@ MATRIX = [
     ("GET alerts",                                 401, 403,  403,  SEEN, SEEN, UNSEEN, 403),
     ("GET alerts?patient={owner}",                 401, 403,  403,  SEEN, SEEN, 404,  403),
     ("POST alerts/{al}/resolve",                   401, 403,  403,  200,  200,  404,  403),
+    # The audit log: the clinic's administrators; a patient's own access log.
+    ("GET audit-events",                           401, 403,  403,  403,  200,  403,  403),
+    ("GET me/access-log",                          401, 200,  200,  403,  403,  403,  200),
     ("GET exercises",                              401, SEEN, SEEN, SEEN, SEEN, SEEN, SEEN),
     ("GET exercises/{ex}",                         401, 200,  200,  200,  200,  200,  200),
     # The target of the template list is clinic A's own copy.
@@ -637,6 +640,13 @@ ENDPOINTS: dict[str, Call] = {
     "POST alerts/{al}/resolve": Call(lambda w: f"alerts/{w.alert.pk}/resolve",
                                      body=lambda w, caller: {},
                                      touches=frozenset({"alerts"}), verify=_alert_resolved),
+    "GET audit-events": Call(lambda w: "audit-events",
+                             shows=lambda w, caller, data: all(
+                                 row["patient"] is None or User.objects.filter(
+                                     pk=row["patient"], clinic=w.clinic).exists()
+                                 for row in data["results"])),
+    "GET me/access-log": Call(lambda w: "me/access-log",
+                              shows=lambda w, caller, data: isinstance(data["results"], list)),
     "GET exercises": Call(lambda w: "exercises",
                           shows=lambda w, caller, data: w.exercise.slug in {
                               row["slug"] for row in data}),

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("progression.api.urls")),
     path("", include("measures.api.urls")),
     path("", include("reminders.api.urls")),
+    path("", include("audit.api.urls")),
     path("schema", ApiSchemaView.as_view(), name="schema"),
     path("docs", ApiDocsView.as_view(url_name="schema"), name="docs"),
 ]

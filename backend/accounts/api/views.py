@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from accounts import clinic_settings, selectors, services, staff, totp
 from accounts.api import serializers as s
 from accounts.models import Invite, User
+from audit.recording import AuditedView
 from common.client_ip import client_ip
 from common.errors import error_body
 from common.permissions import IsClinicAdmin, IsClinicStaff
@@ -258,7 +259,8 @@ class LogoutAllView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(APIView):
+class MeView(AuditedView, APIView):
+    audit_record = "profile"
     @extend_schema(responses=s.UserSerializer)
     def get(self, request: Request) -> Response:
         return Response(s.UserSerializer(request.user).data)
@@ -275,10 +277,12 @@ def _invite_body(invite: Invite, token: str) -> dict:
     return {"token": token, "url": services.invite_url(token), "expires_at": invite.expires_at}
 
 
-class PatientCreateView(APIView):
+class PatientCreateView(AuditedView, APIView):
     """`POST patients`; `GET patients` (the list by attention) is served by the same path
     from monitoring, which builds the list (monitoring.api.views.PatientListView)."""
 
+    audit_record = "profile"
+    audit_ids_are_patients = True
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=s.PatientCreateSerializer, responses={201: s.PatientCreatedSerializer})
@@ -298,7 +302,8 @@ class PatientCreateView(APIView):
         return Response(s.PatientCreatedSerializer(patient).data, status=status.HTTP_201_CREATED)
 
 
-class PatientDetailView(APIView):
+class PatientDetailView(AuditedView, APIView):
+    audit_record = "profile"
     permission_classes = [IsClinicStaff]
 
     """Who the patient is: also for an administrator whose clinic keeps health data from
@@ -326,9 +331,10 @@ def _patient_body(request: Request, patient: User) -> dict:
         "health_data": selectors.sees_health_data(request.user)}).data
 
 
-class PatientInviteView(APIView):
+class PatientInviteView(AuditedView, APIView):
     """A fresh invite link for a patient who lost theirs (the old one stops working)."""
 
+    audit_record = "invite"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=None, responses={201: s.InviteSerializer})

@@ -9,11 +9,13 @@ from accounts.selectors import patient_get, visible_to
 from alerts.api.serializers import AlertQuerySerializer, AlertSerializer
 from alerts.models import Alert
 from alerts.services import alert_resolve
+from audit.recording import AuditedView
 from common.pagination import list_response
 from common.permissions import IsClinicStaff
 
 
-class AlertListView(GenericAPIView):
+class AlertListView(AuditedView, GenericAPIView):
+    audit_record = "alert"
     permission_classes = [IsClinicStaff]
     queryset = Alert.objects.none()
     serializer_class = AlertSerializer
@@ -33,7 +35,8 @@ class AlertListView(GenericAPIView):
         return list_response(self, alerts, AlertSerializer)
 
 
-class AlertResolveView(APIView):
+class AlertResolveView(AuditedView, APIView):
+    audit_record = "alert"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=None, responses=AlertSerializer)

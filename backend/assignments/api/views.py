@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.selectors import patient_get
 from assignments import selectors, services
 from assignments.api import serializers as s
+from audit.recording import AuditedView
 from common.permissions import IsClinicStaff, IsPatient
 from library.models import ProgramTemplate
 from library.selectors import template_current_get
@@ -31,7 +32,8 @@ def _render(assignment_id: int, viewer: User) -> dict:
     ).data
 
 
-class PatientAssignmentsView(APIView):
+class PatientAssignmentsView(AuditedView, APIView):
+    audit_record = "assignment"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(responses=s.AssignmentSerializer(many=True))
@@ -54,7 +56,8 @@ class PatientAssignmentsView(APIView):
         return Response(_render(assignment.pk, request.user), status=status.HTTP_201_CREATED)
 
 
-class AssignmentDetailView(APIView):
+class AssignmentDetailView(AuditedView, APIView):
+    audit_record = "assignment"
     @extend_schema(responses=s.AssignmentSerializer)
     def get(self, request: Request, assignment_id: int) -> Response:
         return Response(_render(assignment_id, request.user))
@@ -80,7 +83,8 @@ class AssignmentDetailView(APIView):
         return Response(_render(assignment.pk, request.user))
 
 
-class MyAssignmentsView(APIView):
+class MyAssignmentsView(AuditedView, APIView):
+    audit_record = "assignment"
     permission_classes = [IsPatient]
 
     @extend_schema(responses=s.AssignmentSerializer(many=True))

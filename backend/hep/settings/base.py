@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "common",
     "accounts",
+    "audit",
     "library",
     "assignments",
     "logs",
@@ -180,6 +181,11 @@ REST_KNOX = {
     "AUTO_REFRESH": False,
     "TOKEN_LIMIT_PER_USER": 20,
 }
+
+# --- Audit and privacy (docs/privacy.md) --------------------------------------------------
+# Audit rows older than this are pruned (a checkpoint row carries the chain on). HIPAA asks
+# six years for the documentation it requires.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 6 * 365)
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

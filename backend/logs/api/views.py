@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.selectors import patient_get, visible_to
+from audit.recording import AuditedView
 from common.fields import ProgramDateField
 from common.pagination import list_response
 from common.permissions import IsClinicStaff, IsPatient
@@ -55,7 +56,8 @@ def _replay_or_refuse(request: Request, model: type[SessionLog | HeadacheLog], s
     return Response(serializer(first).data, status=status.HTTP_200_OK)
 
 
-class SessionLogListView(GenericAPIView):
+class SessionLogListView(AuditedView, GenericAPIView):
+    audit_record = "session_log"
     queryset = SessionLog.objects.none()  # rows come from logs_visible_to(); this names the model
     serializer_class = s.SessionLogSerializer
 
@@ -87,7 +89,8 @@ class SessionLogListView(GenericAPIView):
         return Response(s.session_log_body(session), status=status.HTTP_201_CREATED)
 
 
-class SessionLogDetailView(APIView):
+class SessionLogDetailView(AuditedView, APIView):
+    audit_record = "session_log"
     @extend_schema(responses=s.SessionLogSerializer)
     def get(self, request: Request, log_id: int) -> Response:
         return Response(s.SessionLogSerializer(_get(request, SessionLog, log_id)).data)
@@ -100,7 +103,8 @@ def _get(request: Request, model: type[Model], pk: int):
         raise Http404 from None
 
 
-class HeadacheLogListView(GenericAPIView):
+class HeadacheLogListView(AuditedView, GenericAPIView):
+    audit_record = "headache_log"
     queryset = HeadacheLog.objects.none()
     serializer_class = s.HeadacheLogSerializer
 
@@ -127,13 +131,15 @@ class HeadacheLogListView(GenericAPIView):
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class HeadacheLogDetailView(APIView):
+class HeadacheLogDetailView(AuditedView, APIView):
+    audit_record = "headache_log"
     @extend_schema(responses=s.HeadacheLogSerializer)
     def get(self, request: Request, log_id: int) -> Response:
         return Response(s.HeadacheLogSerializer(_get(request, HeadacheLog, log_id)).data)
 
 
-class DailyCheckinListView(GenericAPIView):
+class DailyCheckinListView(AuditedView, GenericAPIView):
+    audit_record = "daily_checkin"
     queryset = DailyCheckin.objects.none()
     serializer_class = s.DailyCheckinSerializer
 
@@ -143,7 +149,8 @@ class DailyCheckinListView(GenericAPIView):
                              s.DailyCheckinSerializer)
 
 
-class DailyCheckinView(APIView):
+class DailyCheckinView(AuditedView, APIView):
+    audit_record = "daily_checkin"
     permission_classes = [IsPatient]
 
     @staticmethod
@@ -176,11 +183,12 @@ class DailyCheckinView(APIView):
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class WeeklyCheckinView(APIView):
+class WeeklyCheckinView(AuditedView, APIView):
     """The patient's answer to "how many sessions did you manage this week?", by the
     Monday that starts the week. Like daily check-ins, the path reaches only the caller's
     own: another patient's week is simply a week they have not answered."""
 
+    audit_record = "weekly_checkin"
     permission_classes = [IsPatient]
 
     @staticmethod
@@ -212,10 +220,11 @@ class WeeklyCheckinView(APIView):
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class MyWeeklyCheckinsView(APIView):
+class MyWeeklyCheckinsView(AuditedView, APIView):
     """The weekly check-in screen reads this: each of the last `weeks` weeks with what was
     planned and what the patient answered (null when not yet)."""
 
+    audit_record = "weekly_checkin"
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=[OpenApiParameter(
@@ -243,7 +252,8 @@ _date_param = OpenApiParameter("date", str, description="YYYY-MM-DD in the patie
                                "default: today there.")
 
 
-class TodayView(APIView):
+class TodayView(AuditedView, APIView):
+    audit_record = "today"
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
@@ -251,9 +261,10 @@ class TodayView(APIView):
         return _today_response(request, request.user)
 
 
-class PatientTodayView(APIView):
+class PatientTodayView(AuditedView, APIView):
     """The therapist's view of a patient's day, exactly as the patient sees it."""
 
+    audit_record = "today"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)

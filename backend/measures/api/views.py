@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.selectors import patient_get, patients_visible_to, visible_to
+from audit.recording import AuditedView
 from common.ownership import resolve_reference
 from common.permissions import IsClinicStaff, IsPatient
 from common.replay import earlier_copy
@@ -59,7 +60,8 @@ def _earlier_copy(request: Request) -> Measure | None:
                         owner={"patient_id": patient_id})
 
 
-class MeasureListView(GenericAPIView):
+class MeasureListView(AuditedView, GenericAPIView):
+    audit_record = "measure"
     queryset = Measure.objects.none()  # rows come from selectors.measure_list
     serializer_class = s.MeasureSerializer
 
@@ -149,7 +151,8 @@ def _outcomes(request: Request, patient: User) -> Response:
     return Response(s.OutcomesSerializer(summary).data)
 
 
-class PatientMeasuresDueView(APIView):
+class PatientMeasuresDueView(AuditedView, APIView):
+    audit_record = "measure"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=_as_of, responses=s.MeasureDueSerializer(many=True))
@@ -157,7 +160,8 @@ class PatientMeasuresDueView(APIView):
         return _due(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
-class MyMeasuresDueView(APIView):
+class MyMeasuresDueView(AuditedView, APIView):
+    audit_record = "measure"
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=_as_of, responses=s.MeasureDueSerializer(many=True))
@@ -165,7 +169,8 @@ class MyMeasuresDueView(APIView):
         return _due(request, request.user)
 
 
-class PatientOutcomesView(APIView):
+class PatientOutcomesView(AuditedView, APIView):
+    audit_record = "outcomes"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=_as_of, responses=s.OutcomesSerializer)
@@ -173,7 +178,8 @@ class PatientOutcomesView(APIView):
         return _outcomes(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
-class MyOutcomesView(APIView):
+class MyOutcomesView(AuditedView, APIView):
+    audit_record = "outcomes"
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=_as_of, responses=s.OutcomesSerializer)

@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 from accounts.api.views import PatientCreateView
 from accounts.models import User
 from accounts.selectors import patient_get
+from audit.recording import AuditedView
 from common.permissions import IsClinicStaff, IsPatient
 from monitoring.api import serializers as s
 from monitoring.api.serializers import AdherenceQuerySerializer, AdherenceReportSerializer
@@ -23,7 +24,8 @@ def _report(request: Request, patient: User) -> Response:
     return Response(AdherenceReportSerializer(report).data)
 
 
-class PatientAdherenceView(APIView):
+class PatientAdherenceView(AuditedView, APIView):
+    audit_record = "adherence"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=_params, responses=AdherenceReportSerializer)
@@ -31,9 +33,10 @@ class PatientAdherenceView(APIView):
         return _report(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
-class MyAdherenceView(APIView):
+class MyAdherenceView(AuditedView, APIView):
     """The patient's own progress screen reads the same report."""
 
+    audit_record = "adherence"
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=_params, responses=AdherenceReportSerializer)
@@ -45,6 +48,7 @@ class PatientListView(PatientCreateView):
     """`GET patients`: the clinic's patients, the ones who most need attention first (and
     `POST patients` from accounts, on the same path)."""
 
+    audit_record = "patient_list"
     @extend_schema(parameters=[s.PatientQuerySerializer],
                    responses=s.PatientListItemSerializer(many=True))
     def get(self, request: Request) -> Response:

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from assignments.api.serializers import AssignmentSerializer
 from assignments.selectors import assignment_get
+from audit.recording import AuditedView
 from common.permissions import IsClinicStaff
 from progression.api.serializers import PhaseMoveSerializer
 from progression.services import progression_phase_move
@@ -31,7 +32,8 @@ class _PhaseMoveView(APIView):
             assignment_get(viewer=request.user, assignment_id=assignment_id)).data)
 
 
-class AssignmentAdvanceView(_PhaseMoveView):
+class AssignmentAdvanceView(AuditedView, _PhaseMoveView):
+    audit_record = "assignment"
     direction = "advance"
 
     @extend_schema(request=PhaseMoveSerializer, responses=AssignmentSerializer,
@@ -42,7 +44,8 @@ class AssignmentAdvanceView(_PhaseMoveView):
         return super().post(request, assignment_id)
 
 
-class AssignmentRegressView(_PhaseMoveView):
+class AssignmentRegressView(AuditedView, _PhaseMoveView):
+    audit_record = "assignment"
     direction = "regress"
 
     @extend_schema(request=PhaseMoveSerializer, responses=AssignmentSerializer,

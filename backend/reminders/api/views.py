@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.recording import AuditedView
 from common.pagination import list_response
 from reminders import services
 from reminders.api import serializers as s
@@ -16,7 +17,8 @@ from reminders.selectors import notification_list
 from reminders.transports.vapid import public_key
 
 
-class ReminderSettingsView(APIView):
+class ReminderSettingsView(AuditedView, APIView):
+    audit_record = "reminder_settings"
     @extend_schema(responses=s.ReminderSettingsSerializer)
     def get(self, request: Request) -> Response:
         row = services.settings_get_or_create(user=request.user)
@@ -40,7 +42,8 @@ class ReminderSettingsView(APIView):
         return Response(s.ReminderSettingsSerializer(row).data)
 
 
-class PushSubscriptionListView(APIView):
+class PushSubscriptionListView(AuditedView, APIView):
+    audit_record = "push_subscription"
     @extend_schema(request=s.PushSubscriptionCreateSerializer,
                    responses={201: s.PushSubscriptionSerializer,
                               200: s.PushSubscriptionSerializer})
@@ -57,7 +60,8 @@ class PushSubscriptionListView(APIView):
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class PushSubscriptionDetailView(APIView):
+class PushSubscriptionDetailView(AuditedView, APIView):
+    audit_record = "push_subscription"
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, subscription_id: int) -> Response:
         deleted, _ = PushSubscription.objects.filter(pk=subscription_id,
@@ -76,7 +80,8 @@ class VapidPublicKeyView(APIView):
         return Response({"public_key": public_key()})
 
 
-class NotificationListView(GenericAPIView):
+class NotificationListView(AuditedView, GenericAPIView):
+    audit_record = "notification"
     queryset = Notification.objects.none()
     serializer_class = s.NotificationSerializer
 
@@ -88,7 +93,8 @@ class NotificationListView(GenericAPIView):
                              s.NotificationSerializer)
 
 
-class NotificationSnoozeView(APIView):
+class NotificationSnoozeView(AuditedView, APIView):
+    audit_record = "notification"
     @extend_schema(request=s.SnoozeSerializer, responses={201: s.SnoozedSerializer})
     def post(self, request: Request, notification_id: int) -> Response:
         """Again in `minutes`; 409 `snooze_limit` once this reminder was snoozed
