@@ -473,7 +473,8 @@ class ClinicView(APIView):
         return Response(_clinic_body(clinic))
 
 
-class CareTeamView(APIView):
+class CareTeamView(AuditedView, APIView):
+    audit_record = "care_team"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=s.CareTeamAddSerializer, responses={201: s.PatientSerializer})
@@ -487,7 +488,8 @@ class CareTeamView(APIView):
         return Response(_patient_body(request, patient), status=status.HTTP_201_CREATED)
 
 
-class CareTeamMemberView(APIView):
+class CareTeamMemberView(AuditedView, APIView):
+    audit_record = "care_team"
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=None, responses={204: None})

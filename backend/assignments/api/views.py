@@ -93,8 +93,9 @@ class MyAssignmentsView(AuditedView, APIView):
         return Response(s.AssignmentSerializer(assignments, many=True).data)
 
 
-class PatientScreeningView(APIView):
+class PatientScreeningView(AuditedView, APIView):
     """Screenings before neck loading, newest first; each one recorded is kept."""
+    audit_record = "screening"
 
     permission_classes = [IsClinicStaff]
 

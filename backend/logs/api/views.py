@@ -272,8 +272,9 @@ class PatientTodayView(AuditedView, APIView):
         return _today_response(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
-class MySkipsView(APIView):
+class MySkipsView(AuditedView, APIView):
     """The patient's skipped days, newest first (the last 90 days)."""
+    audit_record = "day_skip"
 
     permission_classes = [IsPatient]
 
@@ -284,10 +285,11 @@ class MySkipsView(APIView):
         return Response(s.DaySkipSerializer(rows, many=True).data)
 
 
-class MySkipView(APIView):
+class MySkipView(AuditedView, APIView):
     """`PUT me/skips/{date} {reason}`: rest today (or on a past day) without it counting
     against adherence (logs.excused). The date is the caller's own, so there is nothing of
     anyone else's to reach."""
+    audit_record = "day_skip"
 
     permission_classes = [IsPatient]
 
