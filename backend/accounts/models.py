@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import date
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -31,10 +33,12 @@ class Role(models.TextChoices):
     CLINIC_ADMIN = "clinic_admin", "Clinic administrator"
 
 
-class UserManager(BaseUserManager["User"]):
+# Django's own manager underneath, as AbstractUser expects; sign-in is by email here.
+class UserManager(AuthUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+    def create_user(  # type: ignore[override]  # by email: there is no username
+            self, email: str, password: str | None = None, **fields) -> User:
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         if password:
             user.set_password(password)
@@ -43,7 +47,8 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+    def create_superuser(  # type: ignore[override]  # by email: there is no username
+            self, email: str, password: str | None = None, **fields) -> User:
         fields.update(is_staff=True, is_superuser=True)
         fields.setdefault("role", Role.CLINIC_ADMIN)
         return self.create_user(email, password, **fields)
@@ -69,9 +74,9 @@ class User(AbstractUser):
     recent_red_events = models.JSONField(default=list, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         indexes = [models.Index(fields=["clinic", "role"])]

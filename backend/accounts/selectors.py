@@ -47,5 +47,5 @@ def patient_get(*, viewer: User, patient_id) -> User:
 
 def staff_of_clinic(clinic_id: int | None) -> QuerySet[User]:
     return User.objects.filter(
-        clinic_id=clinic_id, role__in=[Role.THERAPIST, Role.CLINIC_ADMIN], is_active=True
+        clinic=clinic_id, role__in=[Role.THERAPIST, Role.CLINIC_ADMIN], is_active=True
     )

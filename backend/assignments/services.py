@@ -233,10 +233,10 @@ def assignment_update(
         assignment.auto_advance = auto_advance
     if overrides:
         _set_overrides(assignment, overrides)
-    if end_date is not ...:
+    if end_date is None or isinstance(end_date, date):  # `...`: leave it as it is
         if end_date is not None and end_date < assignment.start_date:
             raise ValidationError({"end_date": ["Must not be before the start date."]})
-        assignment.end_date = end_date  # type: ignore[assignment]
+        assignment.end_date = end_date
     if status is not None and status != assignment.status:
         _set_status(assignment, status, today)
     assignment.save()

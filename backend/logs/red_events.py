@@ -40,7 +40,7 @@ def pain_limit_for(*, patient: User, progression_settings: dict | None = None) -
     """Pain during exercise above this is red. A clinic and an assignment may set their own
     (`library.rules`); a template cannot, so the same pain means the same everywhere."""
     return pain_red_above(
-        clinic_settings=patient.clinic.settings if patient.clinic_id else {},
+        clinic_settings=patient.clinic.settings if patient.clinic else {},
         clinic_id=patient.clinic_id, assignment_settings=progression_settings,
     )
 

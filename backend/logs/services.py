@@ -117,7 +117,8 @@ def session_log_create(
         )
         rows = SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
         # The entries are in hand: answer with them instead of reading them back.
-        session._prefetched_objects_cache = {"entries": rows}
+        # Django's prefetch cache: private, so the stubs leave it out.
+        session._prefetched_objects_cache = {"entries": rows}  # type: ignore[attr-defined]
         limit = red_events.pain_limit_for(patient=patient,
                                           progression_settings=assignment.progression_settings)
         day = session.local_date.isoformat()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
@@ -42,6 +43,24 @@ ATTENTION_REASONS = (
 )
 RTM_PERIOD_DAYS = 30  # CMS remote therapeutic monitoring counts data days per 30 days
 STREAK_LOOKBACK_DAYS = 366
+
+
+if TYPE_CHECKING:
+    class AttentionPatient(User):
+        """A patient as patient_attention_list gives them: annotated by the query, then
+        summarised (`adherence`, `needs_attention`)."""
+
+        open_alerts: int
+        last_session_at: datetime | None
+        last_headache_at: datetime | None
+        last_checkin_at: datetime | None
+        adherence: dict[str, Any]
+        needs_attention: list[str]
+
+        class Meta:
+            abstract = True
+else:
+    AttentionPatient = User
 
 
 def _headache_days(diary: Diary, first: date, last: date) -> tuple[int, int]:
@@ -95,6 +114,7 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
         })
 
     last_28, known_28 = _headache_days(diary, today - timedelta(days=27), today)
+    baseline_source: str | None
     baseline, baseline_source = patient.baseline_headache_days_28, "intake"
     if baseline is None and start is not None:
         before, known_before = _headache_days(diary, start - timedelta(days=28),
@@ -102,7 +122,7 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
         baseline, baseline_source = (before, "diary") if known_before else (None, None)
 
     period = rtm_period(start, today)
-    rtm = {"period_start": None, "period_end": None, "data_days": 0}
+    rtm: dict[str, date | int | None] = {"period_start": None, "period_end": None, "data_days": 0}
     if period:
         rtm = {"period_start": period[0], "period_end": period[1],
                "data_days": sum(1 for d in diary.entry_days if period[0] <= d <= today)}
@@ -124,7 +144,8 @@ def _latest(model, field: str):
                     .values(field)[:1])
 
 
-def patient_attention_list(*, viewer: User, search: str | None = None) -> list[User]:
+def patient_attention_list(*, viewer: User, search: str | None = None
+                           ) -> list[AttentionPatient]:
     """The clinic's patients, each with `adherence` and `needs_attention`, neediest first.
 
     `adherence.weekly_pct` is the trend: the last ATTENTION_TREND_WEEKS weeks' adherence,
@@ -136,7 +157,8 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
     if search:
         patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
                                    | Q(email__icontains=search))
-    rows = list(patients.annotate(
+    # The annotations below and the summary _summarise adds make them AttentionPatients.
+    rows = cast(list[AttentionPatient], list(patients.annotate(
         open_alerts=Coalesce(Subquery(
             Alert.objects.filter(patient=OuterRef("pk"), status=AlertStatus.OPEN)
             .values("patient").annotate(n=Count("id")).values("n"), output_field=IntegerField()
@@ -144,7 +166,7 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
         last_session_at=_latest(SessionLog, "performed_at"),
         last_headache_at=_latest(HeadacheLog, "started_at"),
         last_checkin_at=_latest(DailyCheckin, "updated_at"),
-    ))
+    )))
     if not rows:
         return []
 
@@ -203,7 +225,7 @@ def _falling(last_7_days: Adherence, full_weeks: list[Adherence], today: date) -
     return pooled.pct - last_7_days.pct >= settings.ATTENTION_FALLING_DROP_POINTS
 
 
-def _summarise(patient: User, today: date, plans, diary: Diary,
+def _summarise(patient: AttentionPatient, today: date, plans, diary: Diary,
                weeks: dict[date, dict[int, int]]) -> None:
     week_ago = today - timedelta(days=6)
     adherence, this_week = _recent(plans, diary, today)
@@ -235,7 +257,7 @@ def _summarise(patient: User, today: date, plans, diary: Diary,
     patient.needs_attention = reasons
 
 
-def _attention_order(patient: User):
+def _attention_order(patient: AttentionPatient):
     """Open alerts (flares, triggered attacks, proposals) first, then the most reasons,
     then the lowest adherence over the last 7 days."""
     pct = patient.adherence["last_7_days_pct"]

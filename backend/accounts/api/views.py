@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.api import serializers as s
+from accounts.http import AuthedRequest
 from accounts.models import Invite, User
 from common.errors import error_body
 from common.permissions import IsClinicStaff
@@ -53,7 +54,7 @@ class LoginView(APIView):
 
 class LogoutView(APIView):
     @extend_schema(request=None, responses={204: None})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         if isinstance(request.auth, AuthToken):
             request.auth.delete()
         session_logout(request._request)
@@ -64,7 +65,7 @@ class LogoutAllView(APIView):
     """Sign out every device, e.g. after losing a phone."""
 
     @extend_schema(request=None, responses={204: None})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         AuthToken.objects.filter(user=request.user).delete()
         session_logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -72,11 +73,11 @@ class LogoutAllView(APIView):
 
 class MeView(APIView):
     @extend_schema(responses=s.UserSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return Response(s.UserSerializer(request.user).data)
 
     @extend_schema(request=s.MeUpdateSerializer, responses=s.UserSerializer)
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthedRequest) -> Response:
         data = s.MeUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         me = services.profile_update(user=request.user, changes=data.validated_data)
@@ -94,7 +95,7 @@ class PatientCreateView(APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=s.PatientCreateSerializer, responses={201: s.PatientCreatedSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = s.PatientCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -106,20 +107,22 @@ class PatientCreateView(APIView):
                 viewer=request.user, therapist_id=values.get("primary_therapist")),
             baseline_headache_days_28=values.get("baseline_headache_days_28"),
         )
-        patient.invite = _invite_body(invite, token)
-        return Response(s.PatientCreatedSerializer(patient).data, status=status.HTTP_201_CREATED)
+        # The shape of PatientCreatedSerializer: the patient, and the invite (once, here).
+        body = {**s.PatientSerializer(patient).data,
+                "invite": s.InviteSerializer(_invite_body(invite, token)).data}
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class PatientDetailView(APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(responses=s.PatientSerializer)
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id)
         return Response(s.PatientSerializer(patient).data)
 
     @extend_schema(request=s.PatientUpdateSerializer, responses=s.PatientSerializer)
-    def patch(self, request: Request, patient_id: int) -> Response:
+    def patch(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id)
         data = s.PatientUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -134,7 +137,7 @@ class PatientInviteView(APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=None, responses={201: s.InviteSerializer})
-    def post(self, request: Request, patient_id: int) -> Response:
+    def post(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id)
         if patient.has_usable_password():
             raise ValidationError({"patient": ["This patient has already set a password."]})

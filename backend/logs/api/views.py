@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthedRequest
 from accounts.models import User
 from accounts.selectors import patient_get, visible_to
 from common.fields import ProgramDateField
@@ -29,12 +30,12 @@ _list_params = [
 ]
 
 
-def logs_visible_to(request: Request, model: type[Model], date_field: str) -> QuerySet:
+def logs_visible_to(request: AuthedRequest, model: type[Model], date_field: str) -> QuerySet:
     """The caller's logs (staff: their clinic's, or one patient's), filtered by local dates."""
     query = s.LogQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     params = query.validated_data
-    rows = visible_to(request.user, model.objects.all())
+    rows = visible_to(request.user, model._default_manager.all())
     if "patient" in params:
         rows = rows.filter(patient=patient_get(viewer=request.user, patient_id=params["patient"]))
     if params.get("from"):
@@ -44,7 +45,7 @@ def logs_visible_to(request: Request, model: type[Model], date_field: str) -> Qu
     return rows
 
 
-def _replay_or_refuse(request: Request, model: type[SessionLog | HeadacheLog], serializer,
+def _replay_or_refuse(request: AuthedRequest, model: type[SessionLog | HeadacheLog], serializer,
                       errors) -> Response:
     """A body that fails validation may still be a resend of a log stored earlier
     (common.replay): answer with the first record if so."""
@@ -63,14 +64,14 @@ class SessionLogListView(GenericAPIView):
         return [IsPatient()] if self.request.method == "POST" else super().get_permissions()
 
     @extend_schema(parameters=_list_params, responses=s.SessionLogSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         rows = logs_visible_to(request, SessionLog, "local_date").prefetch_related(
             "entries__exercise")
         return list_response(self, rows, s.SessionLogSerializer)
 
     @extend_schema(request=s.SessionLogInputSerializer,
                    responses={201: s.SessionLogSerializer, 200: s.SessionLogSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = s.SessionLogInputSerializer(data=request.data)
         if not data.is_valid():
             return _replay_or_refuse(request, SessionLog, s.SessionLogSerializer, data.errors)
@@ -89,14 +90,14 @@ class SessionLogListView(GenericAPIView):
 
 class SessionLogDetailView(APIView):
     @extend_schema(responses=s.SessionLogSerializer)
-    def get(self, request: Request, log_id: int) -> Response:
+    def get(self, request: AuthedRequest, log_id: int) -> Response:
         return Response(s.SessionLogSerializer(_get(request, SessionLog, log_id)).data)
 
 
-def _get(request: Request, model: type[Model], pk: int):
+def _get(request: AuthedRequest, model: type[Model], pk: int):
     try:
         return visible_to(request.user, model._default_manager.all()).get(pk=pk)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist
         raise Http404 from None
 
 
@@ -108,13 +109,13 @@ class HeadacheLogListView(GenericAPIView):
         return [IsPatient()] if self.request.method == "POST" else super().get_permissions()
 
     @extend_schema(parameters=_list_params, responses=s.HeadacheLogSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return list_response(self, logs_visible_to(request, HeadacheLog, "local_date"),
                              s.HeadacheLogSerializer)
 
     @extend_schema(request=s.HeadacheLogInputSerializer,
                    responses={201: s.HeadacheLogSerializer, 200: s.HeadacheLogSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = s.HeadacheLogInputSerializer(data=request.data)
         if not data.is_valid():
             return _replay_or_refuse(request, HeadacheLog, s.HeadacheLogSerializer, data.errors)
@@ -126,7 +127,7 @@ class HeadacheLogListView(GenericAPIView):
 
 class HeadacheLogDetailView(APIView):
     @extend_schema(responses=s.HeadacheLogSerializer)
-    def get(self, request: Request, log_id: int) -> Response:
+    def get(self, request: AuthedRequest, log_id: int) -> Response:
         return Response(s.HeadacheLogSerializer(_get(request, HeadacheLog, log_id)).data)
 
 
@@ -135,7 +136,7 @@ class DailyCheckinListView(GenericAPIView):
     serializer_class = s.DailyCheckinSerializer
 
     @extend_schema(parameters=_list_params, responses=s.DailyCheckinSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return list_response(self, logs_visible_to(request, DailyCheckin, "date"),
                              s.DailyCheckinSerializer)
 
@@ -144,7 +145,7 @@ class DailyCheckinView(APIView):
     permission_classes = [IsPatient]
 
     @staticmethod
-    def _date(request: Request, value: str) -> date:
+    def _date(request: AuthedRequest, value: str) -> date:
         try:
             on = ProgramDateField().run_validation(value)
         except ValidationError as invalid:
@@ -154,7 +155,7 @@ class DailyCheckinView(APIView):
         return on
 
     @extend_schema(responses=s.DailyCheckinSerializer)
-    def get(self, request: Request, day: str) -> Response:
+    def get(self, request: AuthedRequest, day: str) -> Response:
         on = self._date(request, day)
         checkin = DailyCheckin.objects.filter(patient=request.user, date=on).first()
         if checkin is None:
@@ -163,7 +164,7 @@ class DailyCheckinView(APIView):
 
     @extend_schema(request=s.DailyCheckinInputSerializer,
                    responses={200: s.DailyCheckinSerializer, 201: s.DailyCheckinSerializer})
-    def put(self, request: Request, day: str) -> Response:
+    def put(self, request: AuthedRequest, day: str) -> Response:
         on = self._date(request, day)
         data = s.DailyCheckinInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -181,7 +182,7 @@ class WeeklyCheckinView(APIView):
     permission_classes = [IsPatient]
 
     @staticmethod
-    def _week(request: Request, value: str) -> date:
+    def _week(request: AuthedRequest, value: str) -> date:
         try:
             monday = ProgramDateField().run_validation(value)
         except ValidationError as invalid:
@@ -190,7 +191,7 @@ class WeeklyCheckinView(APIView):
         return monday
 
     @extend_schema(responses=s.WeeklyCheckinSerializer)
-    def get(self, request: Request, week_start: str) -> Response:
+    def get(self, request: AuthedRequest, week_start: str) -> Response:
         monday = self._week(request, week_start)
         checkin = WeeklyCheckin.objects.filter(patient=request.user, week_start=monday).first()
         if checkin is None:
@@ -199,7 +200,7 @@ class WeeklyCheckinView(APIView):
 
     @extend_schema(request=s.WeeklyCheckinInputSerializer,
                    responses={200: s.WeeklyCheckinSerializer, 201: s.WeeklyCheckinSerializer})
-    def put(self, request: Request, week_start: str) -> Response:
+    def put(self, request: AuthedRequest, week_start: str) -> Response:
         monday = self._week(request, week_start)
         data = s.WeeklyCheckinInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -219,7 +220,7 @@ class MyWeeklyCheckinsView(APIView):
         "weeks", int, description="How many weeks back, the current one first (1-52), "
                                   "default 4.")],
         responses=s.WeekOfCheckinsSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         query = s.WeeksQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         rows = selectors.weekly_checkin_list(patient=request.user,
@@ -227,7 +228,7 @@ class MyWeeklyCheckinsView(APIView):
         return Response(s.WeekOfCheckinsSerializer(rows, many=True).data)
 
 
-def _today_response(request: Request, patient: User) -> Response:
+def _today_response(request: AuthedRequest, patient: User) -> Response:
     query = s.TodayQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     on = query.validated_data.get("date") or patient.local_today()
@@ -244,7 +245,7 @@ class TodayView(APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return _today_response(request, request.user)
 
 
@@ -254,5 +255,5 @@ class PatientTodayView(APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         return _today_response(request, patient_get(viewer=request.user, patient_id=patient_id))
