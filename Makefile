@@ -60,6 +60,7 @@ install-test: install frontend chromium
 lint: install
 	$(VENV)/bin/ruff check backend tests bench
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy backend
 
 test: install-test lint
 	cd frontend && npx tsc --noEmit -p . && npx vitest run

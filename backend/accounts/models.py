@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -38,10 +40,12 @@ class Role(models.TextChoices):
     CLINIC_ADMIN = "clinic_admin", "Clinic administrator"
 
 
-class UserManager(BaseUserManager["User"]):
+# Django's own manager underneath, as AbstractUser expects; sign-in is by email here.
+class UserManager(AuthUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+    def create_user(  # type: ignore[override]  # by email: there is no username
+            self, email: str, password: str | None = None, **fields) -> User:
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         if password:
             user.set_password(password)
@@ -50,7 +54,8 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+    def create_superuser(  # type: ignore[override]  # by email: there is no username
+            self, email: str, password: str | None = None, **fields) -> User:
         fields.update(is_staff=True, is_superuser=True)
         fields.setdefault("role", Role.CLINIC_ADMIN)
         return self.create_user(email, password, **fields)
@@ -76,9 +81,9 @@ class User(AbstractUser):
     recent_red_events = models.JSONField(default=list, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         indexes = [models.Index(fields=["clinic", "role"])]

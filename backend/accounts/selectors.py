@@ -72,11 +72,11 @@ def patient_get(*, viewer: User, patient_id, health_data: bool = True) -> User:
 
 def staff_of_clinic(clinic_id: int | None) -> QuerySet[User]:
     return User.objects.filter(
-        clinic_id=clinic_id, role__in=[Role.THERAPIST, Role.CLINIC_ADMIN], is_active=True
+        clinic=clinic_id, role__in=[Role.THERAPIST, Role.CLINIC_ADMIN], is_active=True
     )
 
 
-def staff_list(*, clinic_id: int | None) -> QuerySet[User]:
+def staff_list(*, clinic_id: int) -> QuerySet[User]:
     """Everyone who works at the clinic, deactivated staff too (the admin may reactivate),
     with how many patients each is primary therapist of."""
     return (User.objects.filter(clinic_id=clinic_id,

@@ -61,7 +61,7 @@ class StaffChange:
     patients_to_reassign: list[User]
 
 
-def _active_admins(clinic_id: int | None):
+def _active_admins(clinic_id: int):
     return User.objects.filter(clinic_id=clinic_id, role=Role.CLINIC_ADMIN, is_active=True)
 
 
@@ -72,10 +72,13 @@ def staff_set_active(*, by: User, member: User, is_active: bool) -> StaffChange:
     active administrator stays: otherwise nobody could administer the clinic."""
     # The clinic's row serialises changes of its staff: two admins deactivating each other
     # at once cannot both succeed and leave the clinic with none.
-    Clinic.objects.select_for_update().filter(pk=by.clinic_id).first()
+    clinic_id = by.clinic_id
+    if clinic_id is None:
+        raise ValueError("Only a clinic's own administrator changes its staff.")
+    Clinic.objects.select_for_update().filter(pk=clinic_id).first()
     member = User.objects.select_for_update().get(pk=member.pk)
     if not is_active and member.is_active and member.role == Role.CLINIC_ADMIN \
-            and _active_admins(by.clinic_id).count() <= 1:
+            and _active_admins(clinic_id).count() <= 1:
         raise Conflict("This is the clinic's last active administrator. Make someone else "
                        "an administrator first.", code="last_admin",
                        fields={"is_active": ["The clinic needs an active administrator."]})

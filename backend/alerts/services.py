@@ -16,6 +16,8 @@ def alert_raise(*, patient: User, kind: str, details: dict,
     A therapist wants "Jonas is flaring (4 sessions since Monday)", not four alerts.
     Kinds in `NEVER_MERGED` (urgent symptoms) are an alert each time.
     """
+    if patient.clinic_id is None:  # an alert is for a clinic's therapists (column not null)
+        raise ValueError("A patient without a clinic has no one to alert.")
     with transaction.atomic():
         alert = None if kind in NEVER_MERGED else (
             Alert.objects.select_for_update()

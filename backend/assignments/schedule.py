@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from assignments.models import WEEKDAYS, Assignment
 from common.dates import days
@@ -23,9 +23,16 @@ from common.dates import days
 class Dose(Protocol):
     """What the schedule reads of an item: an AssignmentItem, or a row shaped like one."""
 
-    phase: int
-    times_per_day: int
-    days_of_week: list[str]
+    # Read-only: a model row and a NamedTuple both qualify.
+    @property
+    def phase(self) -> int: ...
+    @property
+    def times_per_day(self) -> int: ...
+    @property
+    def days_of_week(self) -> list[str]: ...
+
+
+D = TypeVar("D", bound=Dose)
 
 
 def weekly_sessions_of(items: Iterable[Dose]) -> dict[str, list[int]]:
@@ -47,12 +54,12 @@ def item_due_times(item: Dose, on: date) -> int:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Plan(Generic[D]):
     assignment_id: int
     start_date: date
     end_date: date | None
     current_phase: int
-    items: Sequence[Dose]
+    items: Sequence[D]  # what items_due_on answers with
     pauses: Sequence[tuple[date, date | None]] = ()  # (first paused day, first day back)
     phase_timeline: Sequence[tuple[date, int]] = ()  # (effective date, phase), in order
     # Assignment.weekly_sessions when counting without the items; derived from them if empty.
@@ -69,10 +76,11 @@ class Plan:
     @classmethod
     def of(cls, assignment: Assignment, items: Sequence[Dose] | None = None) -> Plan:
         """From an assignment row; its items prefetched or given."""
+        rows: Sequence[Any] = tuple(assignment.items.all()) if items is None else items
         return cls(
             assignment_id=assignment.pk, start_date=assignment.start_date,
             end_date=assignment.end_date, current_phase=assignment.current_phase,
-            items=tuple(assignment.items.all()) if items is None else items,
+            items=rows,
             pauses=parse_pauses(assignment.pauses),
             phase_timeline=parse_timeline(assignment.phase_timeline),
             assignment=assignment,
@@ -94,7 +102,7 @@ class Plan:
             phase = to_phase
         return phase
 
-    def items_due_on(self, on: date) -> list[tuple[Dose, int]]:
+    def items_due_on(self, on: date) -> list[tuple[D, int]]:
         if not self.is_active_on(on):
             return []
         phase = self.phase_on(on)

@@ -118,7 +118,7 @@ def screening_record(*, patient: User, recorded_by: User, red_flags_clear: bool,
 def exercises_needing_screening(*, patient: User, exercises) -> list[Exercise]:
     """Those whose file says `requires_screening`, or that the clinic (or the settings)
     lists in `screening_required_exercises`."""
-    listed = screening_required_slugs(patient.clinic.settings if patient.clinic_id else {})
+    listed = screening_required_slugs(patient.clinic.settings if patient.clinic else {})
     return sorted({e for e in exercises if e.requires_screening or e.slug in listed},
                   key=lambda e: e.name)
 
@@ -347,10 +347,10 @@ def assignment_update(
         assignment.auto_advance = auto_advance
     if overrides:
         _set_overrides(assignment, overrides)
-    if end_date is not ...:
+    if end_date is None or isinstance(end_date, date):  # `...`: leave it as it is
         if end_date is not None and end_date < assignment.start_date:
             raise ValidationError({"end_date": ["Must not be before the start date."]})
-        assignment.end_date = end_date  # type: ignore[assignment]
+        assignment.end_date = end_date
     if status is not None and status != assignment.status:
         _set_status(assignment, status, today)
     assignment.save()

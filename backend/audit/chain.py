@@ -104,11 +104,11 @@ def append_many(entries: list[Entry]) -> None:
                   "action": entry.action, "record": entry.record, "ip_hash": digest,
                   "token": entry.token_id, "note": entry.note}
         with connection.cursor() as cursor:
-            cursor.execute(_APPEND_PG, params)
+            cursor.execute(_APPEND_PG, params)  # type: ignore[arg-type]  # plain values
             if cursor.rowcount == 0:  # the clinic's first row
                 AuditChainHead.objects.bulk_create(
                     [AuditChainHead(clinic_id=entry.clinic_id)], ignore_conflicts=True)
-                cursor.execute(_APPEND_PG, params)
+                cursor.execute(_APPEND_PG, params)  # type: ignore[arg-type]
         return
     with transaction.atomic():
         for clinic in sorted({entry.clinic_id for entry, _, _ in rows}):

@@ -59,13 +59,13 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["patient_id", "at"]),
                    models.Index(fields=["clinic_id", "at"])]
 
-    def save(self, *args, **kwargs):  # type: ignore[override]
+    def save(self, *args, **kwargs):
         # SQLite has no trigger here: the application refuses the change itself.
         if self.pk is not None:
             raise PermissionDenied("Audit rows cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit rows cannot be deleted.")
 
 

@@ -39,7 +39,8 @@ def token_id(request: Request) -> str:
 
 
 def record(request: Request, *, patients: set[int], record: str, action: str) -> None:
-    user = request.user
+    # The user model lives above this app (accounts): its own fields, untyped here.
+    user: Any = request.user
     if not patients or not getattr(user, "is_authenticated", False):
         return
     # Every patient an answer may name is in the caller's clinic (accounts.selectors
@@ -64,8 +65,9 @@ class AuditedView:
     def audit_patients(self, request: Request, response: Response, kwargs: dict) -> set[int]:
         if "patient_id" in kwargs:
             return {int(kwargs["patient_id"])}
-        if request.user.is_patient:
-            return {request.user.pk}
+        user: Any = request.user  # accounts' User, above this app
+        if user.is_patient:
+            return {user.pk}
         found = _patients_in(getattr(response, "data", None),
                              key="id" if self.audit_ids_are_patients else "patient")
         patient = request.query_params.get("patient")
@@ -73,16 +75,16 @@ class AuditedView:
             found.add(int(patient))
         return found
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def dispatch(self, request, *args, **kwargs):
         with transaction.atomic():
             response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-            action = _ACTIONS.get(request.method or "")
-            drf_request = self.request  # type: ignore[attr-defined]
+            action = _ACTIONS.get(request.method or "")  # None: a method nothing records
+            drf_request = self.request  # type: ignore[attr-defined]  # set by APIView
             user = drf_request.user
             audited = (action is not None and response.status_code < 400
                        and getattr(user, "is_authenticated", False)
                        and (action != AuditAction.READ or user.is_clinic_staff))
-            if audited:
+            if audited and action is not None:
                 record(drf_request, record=self.audit_record, action=action,
                        patients=self.audit_patients(drf_request, response, kwargs))
         return response

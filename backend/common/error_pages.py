@@ -28,7 +28,7 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not _is_api(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
@@ -37,7 +37,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
                         status=400)
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not _is_api(request):
         return defaults.permission_denied(request, exception)
     return JsonResponse(error_body("permission_denied", "Permission denied."), status=403)

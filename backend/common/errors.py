@@ -95,8 +95,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         code = codes if isinstance(codes, str) else "error"
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         response.data = error_body(code, str(detail), getattr(exc, "fields", None))
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            response.data["retry_after_seconds"] = int(exc.wait)
+        # DRF's Throttled sets `wait` in __init__; the stubs do not declare it.
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            response.data["retry_after_seconds"] = int(wait)
     else:  # Http404, PermissionDenied: DRF has already mapped the status
         response.data = error_body(
             "not_found" if response.status_code == 404 else "permission_denied",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from rest_framework.exceptions import ValidationError
 
@@ -25,6 +26,6 @@ def resolve_reference(*, visible: QuerySet[M], value: Any, field: str, lookup: s
     `field` with `missing` (default: "No such <model> here.")."""
     try:
         return visible.get(**{lookup: value})
-    except (visible.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):  # the model's DoesNotExist among them
         message = missing or f"No such {visible.model._meta.verbose_name} here."
         raise ValidationError({field: [message]}) from None

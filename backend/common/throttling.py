@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 class ClientIpThrottleMixin(SimpleRateThrottle):
-    def get_ident(self, request) -> str:  # type: ignore[override]
+    def get_ident(self, request) -> str:
         return client_ip(request)
 
     def allow_request(self, request, view) -> bool:

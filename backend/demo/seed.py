@@ -232,6 +232,7 @@ def _live(story: Story, patient: User, therapist: User, rng: random.Random) -> N
                             "rpe": 13 if item.exercise.kind == "aerobic" else None}
                            for item, times in due if session < times]
                 logged_by_week[week_start] = logged_by_week.get(week_start, 0) + 1
+                assert plan.assignment is not None  # Plan.of(assignment) keeps it
                 session_log_create(
                     patient=patient, client_id=uuid.uuid4(), assignment=plan.assignment,
                     performed_at=_at(patient, day, (8, 13, 19)[session % 3], rng.randint(0, 59)),

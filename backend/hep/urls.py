@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from common.views import healthz, readyz
 from web.api_docs import ApiDocsView, ApiSchemaView
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("accounts.api.urls")),
     path("", include("library.api.urls")),
     path("", include("assignments.api.urls")),

@@ -92,7 +92,7 @@ def template_update(*, template: ProgramTemplate, **fields: Any) -> ProgramTempl
         return current
     current.is_current = False
     current.save(update_fields=["is_current"])
-    latest = (ProgramTemplate.objects.filter(clinic_id=current.clinic_id, slug=current.slug)
+    latest = (ProgramTemplate.objects.filter(clinic=current.clinic_id, slug=current.slug)
               .aggregate(latest=Max("version"))["latest"])
     return ProgramTemplate.objects.create(
         clinic_id=current.clinic_id, version=latest + 1, is_current=True,

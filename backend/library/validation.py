@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from jsonschema import Draft202012Validator, validators
 from jsonschema.protocols import Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from library.models import ProgramTemplate
@@ -84,7 +84,7 @@ def _validators(schema_dir: str) -> dict[str, Validator]:
         schema.pop("$schema", None)
         schemas[path.name.removesuffix(".schema.json")] = schema
     registry = Registry().with_resources(
-        (schema["$id"], Resource(contents=schema, specification=DRAFT202012))
+        (schema["$id"], DRAFT202012.create_resource(schema))
         for schema in schemas.values()
     )
     return {name: _StrictValidator(schema, registry=registry) for name, schema in schemas.items()}
@@ -101,9 +101,10 @@ def _dose_problems(prescription: Mapping[str, Any], kind: str,
                    path: tuple[str | int, ...]) -> list[Problem]:
     problems = [Problem(path, f"'{key}' is a required property for a '{kind}' exercise")
                 for key in DOSE_KEYS_BY_KIND[kind] if key not in prescription]
-    parts = [prescription.get(part) for part in SESSION_PARTS]
+    given = [prescription.get(part) for part in SESSION_PARTS]
     duration = prescription.get("duration_minutes")
-    if duration is not None and all(isinstance(part, int) for part in parts):
+    parts = [part for part in given if isinstance(part, int)]
+    if duration is not None and len(parts) == len(given):
         if sum(parts) != duration:
             problems.append(Problem(
                 path + ("duration_minutes",),

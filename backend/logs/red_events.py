@@ -46,7 +46,7 @@ def pain_bands_for(*, patient: User, progression_settings: dict | None = None
     second red. A clinic and an assignment may set their own (`library.rules`); a template
     cannot, so the same pain means the same everywhere."""
     return pain_bands(
-        clinic_settings=patient.clinic.settings if patient.clinic_id else {},
+        clinic_settings=patient.clinic.settings if patient.clinic else {},
         clinic_id=patient.clinic_id, assignment_settings=progression_settings,
     )
 
@@ -128,7 +128,7 @@ def trigger_window(patient: User) -> timedelta:
     """A headache starting this long after a session may have been brought on by it (the
     PWA asks; `EXERCISE_TRIGGER_WINDOW_HOURS`, a clinic may set its own)."""
     return timedelta(hours=exercise_trigger_window_hours(
-        patient.clinic.settings if patient.clinic_id else {}))
+        patient.clinic.settings if patient.clinic else {}))
 
 
 def session_before(*, patient: User, at: datetime) -> SessionLog | None:

@@ -125,6 +125,6 @@ def today_get(*, patient: User, on: date) -> dict:
 def safety_of(patient: User) -> dict:
     """What the phone needs offline to act on a red flag or a delayed attack: the number
     the urgent message calls and the hours after a session it asks about (library.rules)."""
-    clinic_settings = patient.clinic.settings if patient.clinic_id else {}
+    clinic_settings = patient.clinic.settings if patient.clinic else {}
     return {"emergency_number": emergency_number(clinic_settings),
             "exercise_trigger_window_hours": exercise_trigger_window_hours(clinic_settings)}

@@ -185,7 +185,8 @@ def session_log_create(
         )
         rows = SessionEntry.objects.bulk_create(SessionEntry(session=session, **e) for e in entries)
         # The entries are in hand: answer with them instead of reading them back.
-        session._prefetched_objects_cache = {"entries": rows}
+        # Django's prefetch cache: private, so the stubs leave it out.
+        session._prefetched_objects_cache = {"entries": rows}  # type: ignore[attr-defined]
         known = allowances if allowances is not None else dict(
             Exercise.objects.filter(pk__in={row.exercise_id for row in rows})
             .values_list("pk", "expected_discomfort_max"))

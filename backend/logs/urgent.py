@@ -34,7 +34,7 @@ def urgent_message(*, patient: User, red_flags: list[str]) -> dict | None:
     """`urgent` of a headache log's answer: None without a red flag."""
     if not red_flags:
         return None
-    number = emergency_number(patient.clinic.settings if patient.clinic_id else {})
+    number = emergency_number(patient.clinic.settings if patient.clinic else {})
     return {
         "title": gettext("Call %(number)s now") % {"number": number},
         "message": gettext(

@@ -44,7 +44,7 @@ def escalation_check(*, patient: User) -> Alert | None:
     if Alert.objects.filter(patient=patient, kind=AlertKind.HEADACHE_ESCALATION,
                             created_at__gte=timezone.now() - QUIET_FOR).exists():
         return None
-    clinic_settings = patient.clinic.settings if patient.clinic_id else {}
+    clinic_settings = patient.clinic.settings if patient.clinic else {}
     report = adherence_report(patient=patient, weeks=1)
     last_28, baseline = report["headache_days_last_28"], report["baseline_headache_days_28"]
     reasons = escalation_reasons(last_28=last_28, baseline=baseline,

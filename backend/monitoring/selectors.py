@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
@@ -44,6 +45,24 @@ ATTENTION_REASONS = (
 )
 RTM_PERIOD_DAYS = 30  # CMS remote therapeutic monitoring counts data days per 30 days
 STREAK_LOOKBACK_DAYS = 366
+
+
+if TYPE_CHECKING:
+    class AttentionPatient(User):
+        """A patient as patient_attention_list gives them: annotated by the query, then
+        summarised (`adherence`, `needs_attention`)."""
+
+        open_alerts: int
+        last_session_at: datetime | None
+        last_headache_at: datetime | None
+        last_checkin_at: datetime | None
+        adherence: dict[str, Any]
+        needs_attention: list[str]
+
+        class Meta:
+            abstract = True
+else:
+    AttentionPatient = User
 
 
 def _headache_days(diary: Diary, first: date, last: date) -> tuple[int, int]:
@@ -135,7 +154,7 @@ def adherence_report(*, patient: User, weeks: int, today: date | None = None) ->
     baseline = headache_baseline(patient=patient, diary=diary, start=start)
 
     period = rtm_period(start, today)
-    rtm = {"period_start": None, "period_end": None, "data_days": 0}
+    rtm: dict[str, date | int | None] = {"period_start": None, "period_end": None, "data_days": 0}
     if period:
         rtm = {"period_start": period[0], "period_end": period[1],
                # An excused day is not a monitoring data day (logs.excused).
@@ -161,7 +180,8 @@ def _latest(model, field: str):
                     .values(field)[:1])
 
 
-def patient_attention_list(*, viewer: User, search: str | None = None) -> list[User]:
+def patient_attention_list(*, viewer: User, search: str | None = None
+                           ) -> list[AttentionPatient]:
     """The clinic's patients, each with `adherence` and `needs_attention`, neediest first.
 
     `adherence.weekly_pct` is the trend: the last ATTENTION_TREND_WEEKS weeks' adherence,
@@ -175,7 +195,8 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
     if search:
         patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
                                    | Q(email__icontains=search))
-    rows = list(patients.annotate(
+    # The annotations below and the summary _summarise adds make them AttentionPatients.
+    rows = cast(list[AttentionPatient], list(patients.annotate(
         open_alerts=Coalesce(Subquery(
             Alert.objects.filter(patient=OuterRef("pk"), status=AlertStatus.OPEN)
             .values("patient").annotate(n=Count("id")).values("n"), output_field=IntegerField()
@@ -183,7 +204,7 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
         last_session_at=_latest(SessionLog, "performed_at"),
         last_headache_at=_latest(HeadacheLog, "started_at"),
         last_checkin_at=_latest(DailyCheckin, "updated_at"),
-    ))
+    )))
     if not rows:
         return []
 
@@ -207,14 +228,14 @@ def patient_attention_list(*, viewer: User, search: str | None = None) -> list[U
     return rows
 
 
-def _people_only(viewer: User, search: str | None) -> list[User]:
+def _people_only(viewer: User, search: str | None) -> list[AttentionPatient]:
     """The list for an administrator whose clinic keeps health data from administrators:
     who the patients are and who treats them, by name; no figures, nothing flagged."""
     patients = patients_visible_to(viewer, health_data=False)
     if search:
         patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
                                    | Q(email__icontains=search))
-    rows = list(patients.order_by("last_name", "first_name", "pk"))
+    rows = cast(list[AttentionPatient], list(patients.order_by("last_name", "first_name", "pk")))
     for patient in rows:
         patient.baseline_headache_days_28 = None
         patient.adherence = {"last_7_days_pct": None, "weekly_pct": [], "last_log_at": None,
@@ -262,7 +283,7 @@ def _falling(last_7_days: Adherence, full_weeks: list[Adherence], today: date) -
     return pooled.pct - last_7_days.pct >= settings.ATTENTION_FALLING_DROP_POINTS
 
 
-def _summarise(patient: User, today: date, plans, diary: Diary,
+def _summarise(patient: AttentionPatient, today: date, plans, diary: Diary,
                weeks: dict[date, dict[int, int]], excused: frozenset[date] = frozenset()
                ) -> None:
     week_ago = today - timedelta(days=6)
@@ -301,7 +322,7 @@ def quiet_days(last_logged: date, today: date, excused: frozenset[date]) -> int:
     return sum(1 for day in days(last_logged + timedelta(days=1), today) if day not in excused)
 
 
-def _attention_order(patient: User):
+def _attention_order(patient: AttentionPatient):
     """Open alerts (flares, triggered attacks, proposals) first, then the most reasons,
     then the lowest adherence over the last 7 days."""
     pct = patient.adherence["last_7_days_pct"]

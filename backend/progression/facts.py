@@ -60,10 +60,14 @@ def key_items(items: list[AssignmentItem], phase: int, rules: Rules) -> list[Ass
 
 def facts_gather(*, assignment: Assignment, plan: Plan, phase: int, rules: Rules, on: date
                  ) -> Facts:
-    items = list(plan.items)  # AssignmentItems with their exercise, prefetched
+    # Plan.of(assignment) holds the AssignmentItems, with their exercise, prefetched.
+    items: list[AssignmentItem] = list(plan.items)
     since = phase_began(plan, on)
+    current = _phase_info(assignment, items, phase)
+    if current is None:  # current_phase is kept within the template's phases
+        raise ValueError(f"Phase {phase} is not one of the template's phases.")
     facts = Facts(
-        phase=_phase_info(assignment, items, phase),  # type: ignore[arg-type]
+        phase=current,
         phase_since=since,
         previous_phase=_phase_info(assignment, items, phase - 1),
         next_phase=_phase_info(assignment, items, phase + 1),
@@ -109,10 +113,10 @@ def facts_gather(*, assignment: Assignment, plan: Plan, phase: int, rules: Rules
         local_date__gte=first, local_date__lte=on,
     ).values_list("local_date", flat=True))
     # Amber on `first` is judged on the next morning against the days before it.
-    soreness = dict(DailyCheckin.objects.filter(
+    soreness = {day: value for day, value in DailyCheckin.objects.filter(
         patient_id=assignment.patient_id, neck_soreness__isnull=False,
         date__gte=first + timedelta(days=1 - rules.usual_soreness_days), date__lte=on,
-    ).values_list("date", "neck_soreness"))
+    ).values_list("date", "neck_soreness") if value is not None}
 
     excusing = plan.excusing(excused_days_of(assignment.patient_id, first, on))
     return Facts(

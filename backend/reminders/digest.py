@@ -86,9 +86,10 @@ def digest_tick(*, now: datetime | None = None, batch_size: int | None = None) -
             new = [Notification(user_id=row.user_id, kind=NotificationKind.THERAPIST_DIGEST,
                                 slot_key=digest_slot_key(row.digest_next_slot),
                                 due_at=row.digest_next_at)
-                   for row in rows if row.digest_next_slot]
+                   for row in rows if row.digest_next_slot and row.digest_next_at]
             for row in rows:
-                digest_reschedule(row, after=max(row.digest_next_at, now), save=False)
+                # Each row has digest_next_at <= now (the query); `or now` is for the types.
+                digest_reschedule(row, after=max(row.digest_next_at or now, now), save=False)
             ReminderSettings.objects.bulk_update(rows, ["digest_next_at", "digest_next_slot"])
             # A slot already there (a second tick, the hour changed today) is skipped.
             total += slots_raise(new, kind=NotificationKind.THERAPIST_DIGEST, now=now)

@@ -42,7 +42,7 @@ def raise_notification(*, user_id: int, kind: str, slot_key: str, payload: dict,
 
 # --- Therapists ----------------------------------------------------------------------------
 
-ALERT_WORDS = {
+ALERT_WORDS: dict[str, str] = {
     AlertKind.PAIN_ABOVE_LIMIT: "pain during exercise above the limit",
     AlertKind.TRIGGERED_HEADACHE: "a headache brought on by exercise",
     AlertKind.PROGRESSION_PROPOSAL: "a progression proposal to confirm",
@@ -107,7 +107,7 @@ def daily_for(patient: User, *, today: date | None = None) -> list[str]:
     """Missed-days nudge, "no log" alert and re-measure prompt for one patient. Returns the
     kinds raised."""
     today = today or patient.local_today()
-    raised = []
+    raised: list[str] = []
     start = (Assignment.objects.filter(patient=patient, status=AssignmentStatus.ACTIVE)
              .aggregate(s=Max("start_date"))["s"])
     if start is None or start > today:
@@ -139,7 +139,7 @@ def daily_for(patient: User, *, today: date | None = None) -> list[str]:
     from measures.selectors import measures_due
 
     for due in measures_due(patient=patient, on=today):
-        if due.due and raise_notification(
+        if due.due and due.due_on is not None and raise_notification(
                 user_id=patient.pk, kind=NotificationKind.REMEASURE_PROMPT,
                 slot_key=f"measure:{due.instrument}:{due.due_on.isoformat()}",
                 payload={"title": "A short questionnaire is due",

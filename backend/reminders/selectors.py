@@ -14,7 +14,7 @@ from reminders.models import SNOOZABLE_KINDS, Notification, NotificationKind, sn
 # Kinds whose words are decided at delivery (an exercise reminder's count of what is left
 # changes by the minute): what was said is kept in the payload once it went out
 # (services._record); until then, or for rows delivered before that, these words instead.
-LIST_TEXT = {
+LIST_TEXT: dict[str, tuple[str, str, str]] = {
     NotificationKind.EXERCISE_REMINDER: ("Time for your exercises",
                                          "Your exercises for the day.", "/today"),
     NotificationKind.THERAPIST_DIGEST: ("Your daily summary", "Sent to you by email.",

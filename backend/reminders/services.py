@@ -58,7 +58,7 @@ DEFAULT_CHANNELS = [Channel.PUSH.value]
 # Kinds that go by one channel whatever the user's reminder channels say.
 # An urgent alert (a red-flag headache) goes by every channel there is, whatever the
 # therapist chose for the rest: it must not wait for the inbox to be opened.
-KIND_CHANNELS = {NotificationKind.THERAPIST_DIGEST: [Channel.EMAIL.value],
+KIND_CHANNELS: dict[str, list[str]] = {NotificationKind.THERAPIST_DIGEST: [Channel.EMAIL.value],
                  NotificationKind.URGENT_ALERT: [Channel.PUSH.value, Channel.EMAIL.value]}
 
 
@@ -235,6 +235,8 @@ def tick(*, now: datetime | None = None, batch_size: int | None = None) -> int:
             new = []
             for row in rows:
                 due, key = row.next_due_at, row.next_slot
+                if due is None:  # not so: the query asked for next_due_at <= now
+                    continue
                 snoozed = row.snoozed_until is not None and due < row.snoozed_until
                 if now - due > stale:
                     # Found far too late (beat was down): dropped, and the search resumes at
@@ -397,6 +399,8 @@ def _send(target: Target, content: dict) -> int | None:
         from reminders.transports import webpush
 
         sub = target.subscription
+        if sub is None:  # a push target is made with its subscription (_Batch.targets)
+            raise ValueError("A push target without a subscription.")
         return webpush.send(endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth,
                             data=json.dumps(content).encode(), topic=None)
     from reminders.transports import email

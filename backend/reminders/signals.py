@@ -14,23 +14,26 @@ from django.dispatch import receiver
 from accounts.models import User
 from alerts.models import Alert
 
+# The zone before a save, kept on the instance between pre_save and post_save (not a field).
+_ZONE_BEFORE = "_zone_before"
+
 
 @receiver(pre_save, sender=User)
 def _remember_zone(sender, instance: User, **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
     if instance.pk and (update_fields is None or "timezone" in update_fields):
-        instance._zone_before = (User.objects.filter(pk=instance.pk)
-                                 .values_list("timezone", flat=True).first())
+        before = User.objects.filter(pk=instance.pk).values_list("timezone", flat=True).first()
+        setattr(instance, _ZONE_BEFORE, before)
 
 
 @receiver(post_save, sender=User)
 def _zone_changed(sender, instance: User, created: bool, **kwargs) -> None:
-    before = getattr(instance, "_zone_before", None)
+    before = getattr(instance, _ZONE_BEFORE, None)
     if not created and before is not None and before != instance.timezone:
         from reminders.services import user_zone_changed
 
         user_zone_changed(user=instance)
-    instance._zone_before = instance.timezone
+    setattr(instance, _ZONE_BEFORE, instance.timezone)
 
 
 @receiver(post_save, sender=Alert)

@@ -157,7 +157,8 @@ class StaffChangedSerializer(StaffSerializer):
 
 class ClinicSettingSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # A field named like Field.label (a string): DRF reads declared fields, not attributes.
+    label = serializers.CharField()  # type: ignore[assignment]
     default = serializers.JSONField()
 
 

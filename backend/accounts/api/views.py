@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 
 from accounts import clinic_settings, selectors, services, staff, totp
 from accounts.api import serializers as s
-from accounts.models import Invite, User
+from accounts.http import AuthedRequest
+from accounts.models import Clinic, Invite, User
 from audit.recording import AuditedView
 from common.client_ip import client_ip
 from common.errors import error_body
@@ -242,7 +243,7 @@ class DevicesSignOutOthersView(APIView):
 
 class LogoutView(APIView):
     @extend_schema(request=None, responses={204: None})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         if isinstance(request.auth, AuthToken):
             request.auth.delete()
         session_logout(request._request)
@@ -253,7 +254,7 @@ class LogoutAllView(APIView):
     """Sign out every device, e.g. after losing a phone."""
 
     @extend_schema(request=None, responses={204: None})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         AuthToken.objects.filter(user=request.user).delete()
         session_logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -262,11 +263,11 @@ class LogoutAllView(APIView):
 class MeView(AuditedView, APIView):
     audit_record = "profile"
     @extend_schema(responses=s.UserSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return Response(s.UserSerializer(request.user).data)
 
     @extend_schema(request=s.MeUpdateSerializer, responses=s.UserSerializer)
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthedRequest) -> Response:
         data = s.MeUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         me = services.profile_update(user=request.user, changes=data.validated_data)
@@ -286,7 +287,7 @@ class PatientCreateView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=s.PatientCreateSerializer, responses={201: s.PatientCreatedSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = s.PatientCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -298,8 +299,10 @@ class PatientCreateView(AuditedView, APIView):
                 viewer=request.user, therapist_id=values.get("primary_therapist")),
             baseline_headache_days_28=values.get("baseline_headache_days_28"),
         )
-        patient.invite = _invite_body(invite, token)
-        return Response(s.PatientCreatedSerializer(patient).data, status=status.HTTP_201_CREATED)
+        # The shape of PatientCreatedSerializer: the patient, and the invite (once, here).
+        body = {**s.PatientSerializer(patient).data,
+                "invite": s.InviteSerializer(_invite_body(invite, token)).data}
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class PatientDetailView(AuditedView, APIView):
@@ -310,13 +313,13 @@ class PatientDetailView(AuditedView, APIView):
     administrators, who needs it to reassign the patient."""
 
     @extend_schema(responses=s.PatientSerializer)
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id,
                                         health_data=False)
         return Response(_patient_body(request, patient))
 
     @extend_schema(request=s.PatientUpdateSerializer, responses=s.PatientSerializer)
-    def patch(self, request: Request, patient_id: int) -> Response:
+    def patch(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id,
                                         health_data=False)
         data = s.PatientUpdateSerializer(data=request.data, partial=True)
@@ -326,7 +329,7 @@ class PatientDetailView(AuditedView, APIView):
         return Response(_patient_body(request, patient))
 
 
-def _patient_body(request: Request, patient: User) -> dict:
+def _patient_body(request: AuthedRequest, patient: User) -> dict:
     return s.PatientSerializer(patient, context={
         "health_data": selectors.sees_health_data(request.user)}).data
 
@@ -338,7 +341,7 @@ class PatientInviteView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=None, responses={201: s.InviteSerializer})
-    def post(self, request: Request, patient_id: int) -> Response:
+    def post(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id)
         if patient.has_usable_password():
             raise ValidationError({"patient": ["This patient has already set a password."]})
@@ -363,7 +366,7 @@ class _InviteEndpoint(APIView):
 class InviteView(_InviteEndpoint):
 
     @extend_schema(responses={200: s.InviteInfoSerializer})
-    def get(self, request: Request, token: str) -> Response:
+    def get(self, request: AuthedRequest, token: str) -> Response:
         """What the invite page shows before the patient picks a password."""
         try:
             invite = services.invite_get(token=token)
@@ -381,7 +384,7 @@ class InviteView(_InviteEndpoint):
 
 class InviteAcceptView(_InviteEndpoint):
     @extend_schema(request=s.InviteAcceptSerializer, responses={201: s.TokenResponseSerializer})
-    def post(self, request: Request, token: str) -> Response:
+    def post(self, request: AuthedRequest, token: str) -> Response:
         data = s.InviteAcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -409,25 +412,25 @@ class StaffListView(APIView):
         return [IsClinicAdmin()] if self.request.method == "POST" else super().get_permissions()
 
     @extend_schema(responses=s.StaffSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return Response(s.StaffSerializer(selectors.staff_list(clinic_id=request.user.clinic_id),
+    def get(self, request: AuthedRequest) -> Response:
+        return Response(s.StaffSerializer(selectors.staff_list(clinic_id=_own_clinic(request).pk),
                                           many=True).data)
 
     @extend_schema(request=s.StaffInviteSerializer, responses={201: s.StaffInvitedSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = s.StaffInviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         member, invite, token = staff.staff_invite(by=request.user, **data.validated_data)
-        member.invite = _invite_body(invite, token)
-        return Response(s.StaffInvitedSerializer(member).data, status=status.HTTP_201_CREATED)
+        body = {**s.StaffSerializer(member).data, "invite": _invite_body(invite, token)}
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class StaffDetailView(APIView):
     permission_classes = [IsClinicAdmin]
 
     @extend_schema(request=s.StaffUpdateSerializer, responses=s.StaffChangedSerializer)
-    def patch(self, request: Request, member_id: int) -> Response:
-        member = selectors.staff_list(clinic_id=request.user.clinic_id).filter(
+    def patch(self, request: AuthedRequest, member_id: int) -> Response:
+        member = selectors.staff_list(clinic_id=_own_clinic(request).pk).filter(
             pk=member_id).first()
         if member is None:
             raise Http404
@@ -435,12 +438,20 @@ class StaffDetailView(APIView):
         data.is_valid(raise_exception=True)
         change = staff.staff_set_active(by=request.user, member=member,
                                         is_active=data.validated_data["is_active"])
-        change.member.patient_count = len(change.patients_to_reassign)
-        change.member.patients_to_reassign = change.patients_to_reassign
-        return Response(s.StaffChangedSerializer(change.member).data)
+        return Response(s.StaffChangedSerializer({
+            **s.StaffSerializer(change.member).data,
+            "patient_count": len(change.patients_to_reassign),
+            "patients_to_reassign": change.patients_to_reassign}).data)
 
 
-def _clinic_body(clinic) -> dict:
+def _own_clinic(request: AuthedRequest) -> Clinic:
+    clinic = request.user.clinic
+    if clinic is None:  # IsClinicStaff lets in only people of a clinic
+        raise Http404
+    return clinic
+
+
+def _clinic_body(clinic: Clinic) -> dict:
     return s.ClinicSerializer({
         "id": clinic.pk, "name": clinic.name, "timezone": clinic.timezone,
         "settings": clinic_settings.effective(clinic),
@@ -459,16 +470,16 @@ class ClinicView(APIView):
         return [IsClinicAdmin()] if self.request.method == "PATCH" else super().get_permissions()
 
     @extend_schema(responses=s.ClinicSerializer)
-    def get(self, request: Request) -> Response:
-        return Response(_clinic_body(request.user.clinic))
+    def get(self, request: AuthedRequest) -> Response:
+        return Response(_clinic_body(_own_clinic(request)))
 
     @extend_schema(request=s.ClinicUpdateSerializer, responses=s.ClinicSerializer)
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthedRequest) -> Response:
         data = s.ClinicUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         clinic = clinic_settings.clinic_update(
-            clinic=request.user.clinic, name=values.get("name"),
+            clinic=_own_clinic(request), name=values.get("name"),
             timezone_name=values.get("timezone"), settings_changes=values.get("settings"))
         return Response(_clinic_body(clinic))
 
@@ -478,7 +489,7 @@ class CareTeamView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=s.CareTeamAddSerializer, responses={201: s.PatientSerializer})
-    def post(self, request: Request, patient_id: int) -> Response:
+    def post(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id,
                                         health_data=False)
         data = s.CareTeamAddSerializer(data=request.data)
@@ -493,7 +504,7 @@ class CareTeamMemberView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=None, responses={204: None})
-    def delete(self, request: Request, patient_id: int, member_id: int) -> Response:
+    def delete(self, request: AuthedRequest, patient_id: int, member_id: int) -> Response:
         patient = selectors.patient_get(viewer=request.user, patient_id=patient_id,
                                         health_data=False)
         staff.care_team_remove(patient=patient, member_id=member_id)

@@ -1,10 +1,10 @@
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthedRequest
 from accounts.selectors import patient_get, visible_to
 from alerts.api.serializers import AlertQuerySerializer, AlertSerializer
 from alerts.models import Alert
@@ -23,7 +23,7 @@ class AlertListView(AuditedView, GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=["open", "resolved"]),
                                OpenApiParameter("patient", int)],
                    responses=AlertSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         query = AlertQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         alerts = visible_to(request.user, Alert.objects.select_related("patient"))
@@ -40,7 +40,7 @@ class AlertResolveView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(request=None, responses=AlertSerializer)
-    def post(self, request: Request, alert_id: int) -> Response:
+    def post(self, request: AuthedRequest, alert_id: int) -> Response:
         alert = visible_to(request.user, Alert.objects.filter(pk=alert_id)).first()
         if alert is None:
             raise Http404

@@ -3,10 +3,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthedRequest
 from accounts.models import User
 from accounts.selectors import patient_get
 from assignments import selectors, services
@@ -37,13 +37,13 @@ class PatientAssignmentsView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(responses=s.AssignmentSerializer(many=True))
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = patient_get(viewer=request.user, patient_id=patient_id)
         assignments = selectors.with_plan(patient.assignments.all())
         return Response(s.AssignmentSerializer(assignments, many=True).data)
 
     @extend_schema(request=s.AssignmentCreateSerializer, responses={201: s.AssignmentSerializer})
-    def post(self, request: Request, patient_id: int) -> Response:
+    def post(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = patient_get(viewer=request.user, patient_id=patient_id)
         data = s.AssignmentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -59,11 +59,11 @@ class PatientAssignmentsView(AuditedView, APIView):
 class AssignmentDetailView(AuditedView, APIView):
     audit_record = "assignment"
     @extend_schema(responses=s.AssignmentSerializer)
-    def get(self, request: Request, assignment_id: int) -> Response:
+    def get(self, request: AuthedRequest, assignment_id: int) -> Response:
         return Response(_render(assignment_id, request.user))
 
     @extend_schema(request=s.AssignmentUpdateSerializer, responses=s.AssignmentSerializer)
-    def patch(self, request: Request, assignment_id: int) -> Response:
+    def patch(self, request: AuthedRequest, assignment_id: int) -> Response:
         if not IsClinicStaff().has_permission(request, self):
             # A patient may read their assignment but only their therapist changes it.
             selectors.assignment_get(viewer=request.user, assignment_id=assignment_id)
@@ -88,7 +88,7 @@ class MyAssignmentsView(AuditedView, APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(responses=s.AssignmentSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         assignments = selectors.with_plan(request.user.assignments.all())
         return Response(s.AssignmentSerializer(assignments, many=True).data)
 
@@ -100,13 +100,13 @@ class PatientScreeningView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(responses=s.ScreeningSerializer(many=True))
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = patient_get(viewer=request.user, patient_id=patient_id)
         return Response(s.ScreeningSerializer(selectors.screening_list(patient=patient),
                                               many=True).data)
 
     @extend_schema(request=s.ScreeningInputSerializer, responses={201: s.ScreeningSerializer})
-    def post(self, request: Request, patient_id: int) -> Response:
+    def post(self, request: AuthedRequest, patient_id: int) -> Response:
         patient = patient_get(viewer=request.user, patient_id=patient_id)
         data = s.ScreeningInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

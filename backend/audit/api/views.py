@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
@@ -80,11 +81,12 @@ class AuditEventListView(APIView):
     @extend_schema(parameters=[AuditQuerySerializer],
                    responses=AuditEventSerializer(many=True))
     def get(self, request: Request):
+        user: Any = request.user  # accounts' User (IsClinicAdmin), above this app
         query = AuditQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
         rows = selectors.clinic_events(
-            clinic_id=request.user.clinic_id, patient=params.get("patient"),
+            clinic_id=user.clinic_id, patient=params.get("patient"),
             actor=params.get("actor"), action=params.get("action"),
             start=params.get("from"), end=params.get("to"))
         if request.accepted_renderer.format == "csv":
@@ -118,13 +120,13 @@ class AccessLogView(APIView):
     @extend_schema(responses=AccessLogEntrySerializer(many=True))
     def get(self, request: Request) -> Response:
         pages = AuditPage()
-        page = pages.paginate_queryset(selectors.access_log(patient_id=request.user.pk),
-                                       request, view=self)
+        page = pages.paginate_queryset(selectors.access_log(patient_id=request.user.pk or 0),
+                                       request, view=self) or []
         people = {p.pk: p for p in get_user_model().objects.filter(
             pk__in={row.actor_id for row in page})}
         body = []
         for row in page:
-            person = people.get(row.actor_id)
+            person = people.get(row.actor_id) if row.actor_id is not None else None
             body.append({"at": row.at, "action": row.action, "record": row.record,
                          "role": getattr(person, "role", "former staff"),
                          "name": person.get_full_name() if person else "Former staff member"})

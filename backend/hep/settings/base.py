@@ -105,7 +105,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "hep.sqlite3",
+            "NAME": str(VAR_DIR / "hep.sqlite3"),
             # WAL lets the web server, worker and beat share the file without "database is locked".
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -127,7 +127,7 @@ if REDIS_URL:
 else:
     # File-based so that rate throttling is shared by every local process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": VAR_DIR / "cache"}}
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -176,8 +176,8 @@ def template_data(templates: list[ProgramTemplate], *, exercises: dict[str, Exer
     # A phase's `advance_when` depends on its place among its template's phases.
     place_of = {id(phase): (template.phases, index) for template in templates
                 for index, phase in enumerate(template.phases)}
-    return ProgramTemplateSerializer(templates, many=True, context={
-        "exercises": exercises, "place_of": place_of}).data
+    return list(ProgramTemplateSerializer(templates, many=True, context={
+        "exercises": exercises, "place_of": place_of}).data)
 
 
 # --- Input -------------------------------------------------------------------------------

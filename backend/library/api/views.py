@@ -7,17 +7,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthedRequest
 from common.permissions import IsClinicStaff
 from library import selectors, services
 from library.api import serializers as s
 from library.models import Exercise, ProgramTemplate
 
 
-def _visible_template(request: Request, slug: str) -> ProgramTemplate:
+def _visible_template(request: AuthedRequest, slug: str) -> ProgramTemplate:
     try:
         return selectors.template_current_get(slug=slug, clinic_id=request.user.clinic_id)
     except ProgramTemplate.DoesNotExist:
@@ -37,7 +37,7 @@ class ExerciseListView(APIView):
         ],
         responses=s.LibraryExerciseSerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         query = s.ExerciseQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         exercises = selectors.exercise_list(search=query.validated_data.get("search"),
@@ -47,7 +47,7 @@ class ExerciseListView(APIView):
 
 class ExerciseDetailView(APIView):
     @extend_schema(responses=s.LibraryExerciseSerializer)
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: AuthedRequest, slug: str) -> Response:
         try:
             exercise = selectors.exercise_get(slug=slug)
         except Exercise.DoesNotExist:
@@ -57,7 +57,7 @@ class ExerciseDetailView(APIView):
 
 class ProgramTemplateListView(APIView):
     @extend_schema(responses=s.ProgramTemplateSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         templates = selectors.template_list(clinic_id=request.user.clinic_id)
         exercises = selectors.template_exercises(templates=templates)
         return Response(s.template_data(templates, exercises=exercises))
@@ -70,11 +70,11 @@ class ProgramTemplateDetailView(APIView):
         return super().get_permissions()
 
     @extend_schema(responses=s.ProgramTemplateSerializer)
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: AuthedRequest, slug: str) -> Response:
         return _template_response(_visible_template(request, slug))
 
     @extend_schema(request=s.TemplateUpdateSerializer, responses=s.ProgramTemplateSerializer)
-    def patch(self, request: Request, slug: str) -> Response:
+    def patch(self, request: AuthedRequest, slug: str) -> Response:
         """Edit the clinic's own copy: the answer is its new current version."""
         template = _visible_template(request, slug)
         if template.clinic_id != request.user.clinic_id:
@@ -90,10 +90,13 @@ class ProgramTemplateCopyView(APIView):
     permission_classes = [IsAuthenticated, IsClinicStaff]
 
     @extend_schema(request=s.TemplateCopySerializer, responses={201: s.ProgramTemplateSerializer})
-    def post(self, request: Request, slug: str) -> Response:
+    def post(self, request: AuthedRequest, slug: str) -> Response:
         template = _visible_template(request, slug)
         data = s.TemplateCopySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        copy = services.template_copy(template=template, clinic=request.user.clinic,
+        clinic = request.user.clinic
+        if clinic is None:  # IsClinicStaff lets in only staff of a clinic
+            raise PermissionDenied
+        copy = services.template_copy(template=template, clinic=clinic,
                                       **data.validated_data)
         return _template_response(copy, status.HTTP_201_CREATED)

@@ -42,8 +42,9 @@ class SessionLogInputSerializer(serializers.Serializer):
     client_id = serializers.UUIDField()
     assignment = serializers.IntegerField()
     performed_at = AwareDateTimeField()
-    entries = SessionEntryInputSerializer(many=True, required=False, default=list,
-                                          max_length=50)
+    # DRF (3.15+) hands max_length to the ListSerializer of many=True; the stubs miss it.
+    entries = SessionEntryInputSerializer(  # type: ignore[call-arg]
+        many=True, required=False, default=list, max_length=50)
     pain_during = ScoreField(
         required=False, allow_null=True,
         help_text="Required unless every entry is a checklist item or rates its own pain.")
@@ -53,7 +54,8 @@ class SessionLogInputSerializer(serializers.Serializer):
 
 
 class SessionEntrySerializer(serializers.ModelSerializer):
-    exercise = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    exercise: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True)
 
     class Meta:
         model = SessionEntry

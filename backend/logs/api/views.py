@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthedRequest
 from accounts.models import User
 from accounts.selectors import patient_get, visible_to
 from audit.recording import AuditedView
@@ -30,12 +31,12 @@ _list_params = [
 ]
 
 
-def logs_visible_to(request: Request, model: type[Model], date_field: str) -> QuerySet:
+def logs_visible_to(request: AuthedRequest, model: type[Model], date_field: str) -> QuerySet:
     """The caller's logs (staff: their clinic's, or one patient's), filtered by local dates."""
     query = s.LogQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     params = query.validated_data
-    rows = visible_to(request.user, model.objects.all())
+    rows = visible_to(request.user, model._default_manager.all())
     if "patient" in params:
         rows = rows.filter(patient=patient_get(viewer=request.user, patient_id=params["patient"]))
     if params.get("from"):
@@ -45,7 +46,7 @@ def logs_visible_to(request: Request, model: type[Model], date_field: str) -> Qu
     return rows
 
 
-def _replay_or_refuse(request: Request, model: type[SessionLog | HeadacheLog], serializer,
+def _replay_or_refuse(request: AuthedRequest, model: type[SessionLog | HeadacheLog], serializer,
                       errors) -> Response:
     """A body that fails validation may still be a resend of a log stored earlier
     (common.replay): answer with the first record if so."""
@@ -65,14 +66,14 @@ class SessionLogListView(AuditedView, GenericAPIView):
         return [IsPatient()] if self.request.method == "POST" else super().get_permissions()
 
     @extend_schema(parameters=_list_params, responses=s.SessionLogSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         rows = logs_visible_to(request, SessionLog, "local_date").prefetch_related(
             "entries__exercise")
         return list_response(self, rows, s.SessionLogSerializer)
 
     @extend_schema(request=s.SessionLogInputSerializer,
                    responses={201: s.SessionLogSerializer, 200: s.SessionLogSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = s.SessionLogInputSerializer(data=request.data)
         if not data.is_valid():
             return _replay_or_refuse(request, SessionLog, s.SessionLogSerializer, data.errors)
@@ -92,14 +93,14 @@ class SessionLogListView(AuditedView, GenericAPIView):
 class SessionLogDetailView(AuditedView, APIView):
     audit_record = "session_log"
     @extend_schema(responses=s.SessionLogSerializer)
-    def get(self, request: Request, log_id: int) -> Response:
+    def get(self, request: AuthedRequest, log_id: int) -> Response:
         return Response(s.SessionLogSerializer(_get(request, SessionLog, log_id)).data)
 
 
-def _get(request: Request, model: type[Model], pk: int):
+def _get(request: AuthedRequest, model: type[Model], pk: int):
     try:
         return visible_to(request.user, model._default_manager.all()).get(pk=pk)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist
         raise Http404 from None
 
 
@@ -112,14 +113,14 @@ class HeadacheLogListView(AuditedView, GenericAPIView):
         return [IsPatient()] if self.request.method == "POST" else super().get_permissions()
 
     @extend_schema(parameters=_list_params, responses=s.HeadacheLogSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return list_response(self, logs_visible_to(request, HeadacheLog, "local_date"),
                              s.HeadacheLogSerializer)
 
     @extend_schema(request=s.HeadacheLogInputSerializer,
                    responses={201: s.HeadacheLogAnswerSerializer,
                               200: s.HeadacheLogAnswerSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         data = s.HeadacheLogInputSerializer(data=request.data)
         if not data.is_valid():
             return _replay_or_refuse(request, HeadacheLog, s.HeadacheLogAnswerSerializer,
@@ -134,7 +135,7 @@ class HeadacheLogListView(AuditedView, GenericAPIView):
 class HeadacheLogDetailView(AuditedView, APIView):
     audit_record = "headache_log"
     @extend_schema(responses=s.HeadacheLogSerializer)
-    def get(self, request: Request, log_id: int) -> Response:
+    def get(self, request: AuthedRequest, log_id: int) -> Response:
         return Response(s.HeadacheLogSerializer(_get(request, HeadacheLog, log_id)).data)
 
 
@@ -144,7 +145,7 @@ class DailyCheckinListView(AuditedView, GenericAPIView):
     serializer_class = s.DailyCheckinSerializer
 
     @extend_schema(parameters=_list_params, responses=s.DailyCheckinSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return list_response(self, logs_visible_to(request, DailyCheckin, "date"),
                              s.DailyCheckinSerializer)
 
@@ -154,7 +155,7 @@ class DailyCheckinView(AuditedView, APIView):
     permission_classes = [IsPatient]
 
     @staticmethod
-    def _date(request: Request, value: str) -> date:
+    def _date(request: AuthedRequest, value: str) -> date:
         try:
             on = ProgramDateField().run_validation(value)
         except ValidationError as invalid:
@@ -164,7 +165,7 @@ class DailyCheckinView(AuditedView, APIView):
         return on
 
     @extend_schema(responses=s.DailyCheckinSerializer)
-    def get(self, request: Request, day: str) -> Response:
+    def get(self, request: AuthedRequest, day: str) -> Response:
         on = self._date(request, day)
         checkin = DailyCheckin.objects.filter(patient=request.user, date=on).first()
         if checkin is None:
@@ -173,7 +174,7 @@ class DailyCheckinView(AuditedView, APIView):
 
     @extend_schema(request=s.DailyCheckinInputSerializer,
                    responses={200: s.DailyCheckinSerializer, 201: s.DailyCheckinSerializer})
-    def put(self, request: Request, day: str) -> Response:
+    def put(self, request: AuthedRequest, day: str) -> Response:
         on = self._date(request, day)
         data = s.DailyCheckinInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -192,7 +193,7 @@ class WeeklyCheckinView(AuditedView, APIView):
     permission_classes = [IsPatient]
 
     @staticmethod
-    def _week(request: Request, value: str) -> date:
+    def _week(request: AuthedRequest, value: str) -> date:
         try:
             monday = ProgramDateField().run_validation(value)
         except ValidationError as invalid:
@@ -201,7 +202,7 @@ class WeeklyCheckinView(AuditedView, APIView):
         return monday
 
     @extend_schema(responses=s.WeeklyCheckinSerializer)
-    def get(self, request: Request, week_start: str) -> Response:
+    def get(self, request: AuthedRequest, week_start: str) -> Response:
         monday = self._week(request, week_start)
         checkin = WeeklyCheckin.objects.filter(patient=request.user, week_start=monday).first()
         if checkin is None:
@@ -210,7 +211,7 @@ class WeeklyCheckinView(AuditedView, APIView):
 
     @extend_schema(request=s.WeeklyCheckinInputSerializer,
                    responses={200: s.WeeklyCheckinSerializer, 201: s.WeeklyCheckinSerializer})
-    def put(self, request: Request, week_start: str) -> Response:
+    def put(self, request: AuthedRequest, week_start: str) -> Response:
         monday = self._week(request, week_start)
         data = s.WeeklyCheckinInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -231,7 +232,7 @@ class MyWeeklyCheckinsView(AuditedView, APIView):
         "weeks", int, description="How many weeks back, the current one first (1-52), "
                                   "default 4.")],
         responses=s.WeekOfCheckinsSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         query = s.WeeksQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         rows = selectors.weekly_checkin_list(patient=request.user,
@@ -239,7 +240,7 @@ class MyWeeklyCheckinsView(AuditedView, APIView):
         return Response(s.WeekOfCheckinsSerializer(rows, many=True).data)
 
 
-def _today_response(request: Request, patient: User) -> Response:
+def _today_response(request: AuthedRequest, patient: User) -> Response:
     query = s.TodayQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     on = query.validated_data.get("date") or patient.local_today()
@@ -257,7 +258,7 @@ class TodayView(AuditedView, APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return _today_response(request, request.user)
 
 
@@ -268,7 +269,7 @@ class PatientTodayView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=[_date_param], responses=s.TodaySerializer)
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         return _today_response(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
@@ -279,7 +280,7 @@ class MySkipsView(AuditedView, APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(responses=s.DaySkipSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         since = request.user.local_today() - timedelta(days=90)
         rows = DaySkip.objects.filter(patient=request.user, date__gte=since)
         return Response(s.DaySkipSerializer(rows, many=True).data)
@@ -295,7 +296,7 @@ class MySkipView(AuditedView, APIView):
 
     @extend_schema(request=s.DaySkipInputSerializer,
                    responses={200: s.DaySkipSerializer, 201: s.DaySkipSerializer})
-    def put(self, request: Request, day: str) -> Response:
+    def put(self, request: AuthedRequest, day: str) -> Response:
         on = DailyCheckinView._date(request, day)
         data = s.DaySkipInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -305,7 +306,7 @@ class MySkipView(AuditedView, APIView):
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, day: str) -> Response:
+    def delete(self, request: AuthedRequest, day: str) -> Response:
         on = DailyCheckinView._date(request, day)
         if not services.day_skip_delete(patient=request.user, on=on):
             raise Http404

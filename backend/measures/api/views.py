@@ -9,10 +9,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthedRequest
 from accounts.models import User
 from accounts.selectors import patient_get, patients_visible_to, visible_to
 from audit.recording import AuditedView
@@ -31,7 +31,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 _as_of = [OpenApiParameter("date", date, description="As of this local date; default today.")]
 
 
-def _patient_for_post(request: Request, raw) -> User:
+def _patient_for_post(request: AuthedRequest, raw) -> User:
     """Whose measure: staff name a patient of their clinic; a patient records their own.
 
     Anyone else, in this clinic or another, or no one: 400 on `patient`
@@ -46,13 +46,13 @@ def _patient_for_post(request: Request, raw) -> User:
                              missing="No such patient here.")
 
 
-def _earlier_copy(request: Request) -> Measure | None:
+def _earlier_copy(request: AuthedRequest) -> Measure | None:
     """A resend whose body no longer validates (an aged form on the phone) still finds the
     measure it stored the first time."""
     body = request.data if isinstance(request.data, dict) else {}
     try:
-        patient_id = request.user.pk if request.user.is_patient else int(body.get("patient"))
-    except (ValueError, TypeError, OverflowError):
+        patient_id = request.user.pk if request.user.is_patient else int(body["patient"])
+    except (KeyError, ValueError, TypeError, OverflowError):
         return None
     if not 0 < patient_id <= s.ID_MAX:
         return None
@@ -80,7 +80,7 @@ class MeasureListView(AuditedView, GenericAPIView):
         ],
         responses=s.MeasureSerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         query = s.MeasureQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
@@ -95,7 +95,7 @@ class MeasureListView(AuditedView, GenericAPIView):
 
     @extend_schema(request=s.MeasureInputSerializer,
                    responses={201: s.MeasureSerializer, 200: s.MeasureSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         try:
             measure, created = self._create(request)
         except (ValidationError, DjangoValidationError):
@@ -107,7 +107,7 @@ class MeasureListView(AuditedView, GenericAPIView):
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @staticmethod
-    def _create(request: Request) -> tuple[Measure, bool]:
+    def _create(request: AuthedRequest) -> tuple[Measure, bool]:
         data = s.MeasureInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -126,7 +126,7 @@ class InstrumentListView(APIView):
     """The questionnaires for the app to render, with the caller's clinic's thresholds."""
 
     @extend_schema(responses=s.InstrumentDocumentSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         clinic = request.user.clinic
         documents = []
         for definition in instruments().values():
@@ -135,18 +135,18 @@ class InstrumentListView(APIView):
         return Response(s.InstrumentDocumentSerializer(documents, many=True).data)
 
 
-def _as_of_date(request: Request, patient: User) -> date:
+def _as_of_date(request: AuthedRequest, patient: User) -> date:
     query = s.AsOfQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     return query.validated_data.get("date") or patient.local_today()
 
 
-def _due(request: Request, patient: User) -> Response:
+def _due(request: AuthedRequest, patient: User) -> Response:
     schedule = selectors.measures_due(patient=patient, on=_as_of_date(request, patient))
     return Response(s.MeasureDueSerializer(schedule, many=True).data)
 
 
-def _outcomes(request: Request, patient: User) -> Response:
+def _outcomes(request: AuthedRequest, patient: User) -> Response:
     summary = selectors.outcomes_summary(patient=patient, today=_as_of_date(request, patient))
     return Response(s.OutcomesSerializer(summary).data)
 
@@ -156,7 +156,7 @@ class PatientMeasuresDueView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=_as_of, responses=s.MeasureDueSerializer(many=True))
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         return _due(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
@@ -165,7 +165,7 @@ class MyMeasuresDueView(AuditedView, APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=_as_of, responses=s.MeasureDueSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return _due(request, request.user)
 
 
@@ -174,7 +174,7 @@ class PatientOutcomesView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=_as_of, responses=s.OutcomesSerializer)
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         return _outcomes(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
@@ -183,5 +183,5 @@ class MyOutcomesView(AuditedView, APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=_as_of, responses=s.OutcomesSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return _outcomes(request, request.user)

@@ -1,9 +1,8 @@
 from rest_framework import serializers
 
 from accounts.api.serializers import PatientSerializer
-from accounts.models import User
 from common.fields import ProgramDateField
-from monitoring.selectors import ATTENTION_REASONS
+from monitoring.selectors import ATTENTION_REASONS, AttentionPatient
 
 
 class AdherenceQuerySerializer(serializers.Serializer):
@@ -74,7 +73,7 @@ class PatientListItemSerializer(PatientSerializer):
                   "adherence", "needs_attention"]
 
 
-def patient_list_body(patient: User) -> dict:
+def patient_list_body(patient: AttentionPatient) -> dict:
     """What PatientListItemSerializer gives, built directly: the list holds a whole clinic.
 
     tests/accounts check that both agree.

@@ -1,9 +1,9 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.views import PatientCreateView
+from accounts.http import AuthedRequest
 from accounts.models import User
 from accounts.selectors import patient_get
 from audit.recording import AuditedView
@@ -16,7 +16,7 @@ _params = [OpenApiParameter("weeks", int, description="How many weeks back (1-52
            OpenApiParameter("date", str, description="Report as of this local date.")]
 
 
-def _report(request: Request, patient: User) -> Response:
+def _report(request: AuthedRequest, patient: User) -> Response:
     query = AdherenceQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     report = adherence_report(patient=patient, weeks=query.validated_data["weeks"],
@@ -29,7 +29,7 @@ class PatientAdherenceView(AuditedView, APIView):
     permission_classes = [IsClinicStaff]
 
     @extend_schema(parameters=_params, responses=AdherenceReportSerializer)
-    def get(self, request: Request, patient_id: int) -> Response:
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
         return _report(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
@@ -40,7 +40,7 @@ class MyAdherenceView(AuditedView, APIView):
     permission_classes = [IsPatient]
 
     @extend_schema(parameters=_params, responses=AdherenceReportSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         return _report(request, request.user)
 
 
@@ -51,7 +51,7 @@ class PatientListView(PatientCreateView):
     audit_record = "patient_list"
     @extend_schema(parameters=[s.PatientQuerySerializer],
                    responses=s.PatientListItemSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         query = s.PatientQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         patients = patient_attention_list(viewer=request.user,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthedRequest
 from assignments.api.serializers import AssignmentSerializer
 from assignments.selectors import assignment_get
 from audit.recording import AuditedView
@@ -18,7 +18,7 @@ from progression.services import progression_phase_move
 class _PhaseMoveView(APIView):
     direction: str
 
-    def post(self, request: Request, assignment_id: int) -> Response:
+    def post(self, request: AuthedRequest, assignment_id: int) -> Response:
         if not IsClinicStaff().has_permission(request, self):
             # A patient reads their assignment, but only their therapist moves it.
             assignment_get(viewer=request.user, assignment_id=assignment_id)
@@ -40,7 +40,7 @@ class AssignmentAdvanceView(AuditedView, _PhaseMoveView):
                    description="Move to the next phase (or `to_phase`), recording who and why. "
                                "With `from_phase`, 409 `phase_moved` if it is no longer the "
                                "current phase.")
-    def post(self, request: Request, assignment_id: int) -> Response:
+    def post(self, request: AuthedRequest, assignment_id: int) -> Response:
         return super().post(request, assignment_id)
 
 
@@ -52,5 +52,5 @@ class AssignmentRegressView(AuditedView, _PhaseMoveView):
                    description="Step back to the previous phase (or `to_phase`), recording "
                                "who and why. With `from_phase`, 409 `phase_moved` if it is no "
                                "longer the current phase.")
-    def post(self, request: Request, assignment_id: int) -> Response:
+    def post(self, request: AuthedRequest, assignment_id: int) -> Response:
         return super().post(request, assignment_id)

@@ -4,10 +4,10 @@ from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthedRequest
 from audit.recording import AuditedView
 from common.pagination import list_response
 from reminders import services
@@ -20,12 +20,12 @@ from reminders.transports.vapid import public_key
 class ReminderSettingsView(AuditedView, APIView):
     audit_record = "reminder_settings"
     @extend_schema(responses=s.ReminderSettingsSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         row = services.settings_get_or_create(user=request.user)
         return Response(s.ReminderSettingsSerializer(row).data)
 
     @extend_schema(request=s.ReminderSettingsSerializer, responses=s.ReminderSettingsSerializer)
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthedRequest) -> Response:
         """Fields left out keep their current value. `daily_digest_time` ("HH:MM" in the
         user's zone, or null for off) is for clinic staff: a patient sending a time gets 403."""
         data = s.ReminderSettingsSerializer(data=request.data)
@@ -47,7 +47,7 @@ class PushSubscriptionListView(AuditedView, APIView):
     @extend_schema(request=s.PushSubscriptionCreateSerializer,
                    responses={201: s.PushSubscriptionSerializer,
                               200: s.PushSubscriptionSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedRequest) -> Response:
         """201 for a new endpoint; 200 when the signed-in user posted it before (its keys
         are updated); 409 `endpoint_taken` when it is another account's."""
         data = s.PushSubscriptionCreateSerializer(data=request.data)
@@ -63,7 +63,7 @@ class PushSubscriptionListView(AuditedView, APIView):
 class PushSubscriptionDetailView(AuditedView, APIView):
     audit_record = "push_subscription"
     @extend_schema(request=None, responses={204: None})
-    def delete(self, request: Request, subscription_id: int) -> Response:
+    def delete(self, request: AuthedRequest, subscription_id: int) -> Response:
         deleted, _ = PushSubscription.objects.filter(pk=subscription_id,
                                                      user=request.user).delete()
         if not deleted:
@@ -75,7 +75,7 @@ class VapidPublicKeyView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(responses=s.VapidPublicKeySerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         """The applicationServerKey for pushManager.subscribe (base64url, uncompressed)."""
         return Response({"public_key": public_key()})
 
@@ -86,7 +86,7 @@ class NotificationListView(AuditedView, GenericAPIView):
     serializer_class = s.NotificationSerializer
 
     @extend_schema(responses=s.NotificationSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedRequest) -> Response:
         """The signed-in user's own notifications that have come due, newest first; all of
         them, or a page with `?limit=&offset=`."""
         return list_response(self, notification_list(user=request.user),
@@ -96,7 +96,7 @@ class NotificationListView(AuditedView, GenericAPIView):
 class NotificationSnoozeView(AuditedView, APIView):
     audit_record = "notification"
     @extend_schema(request=s.SnoozeSerializer, responses={201: s.SnoozedSerializer})
-    def post(self, request: Request, notification_id: int) -> Response:
+    def post(self, request: AuthedRequest, notification_id: int) -> Response:
         """Again in `minutes`; 409 `snooze_limit` once this reminder was snoozed
         REMINDERS_MAX_SNOOZES times."""
         notification = Notification.objects.filter(pk=notification_id,

@@ -121,7 +121,7 @@ _PASSED_FOR_SECONDS = 60
 
 def resolve(host: str, port: int) -> list[str]:
     """Every address the system resolver gives for `host`, as connecting would see them."""
-    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
 # --- Checked on every connection ------------------------------------------------------------
