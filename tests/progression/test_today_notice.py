@@ -95,9 +95,10 @@ def test_the_therapist_sees_the_same_notice(islander, program_of, therapist):
 
 
 def test_the_days_plan_reads_no_more_for_its_notice(islander, program_of):
-    """The program and the day's sessions: the notice comes from the patient's row."""
+    """The program, the day's sessions and whether the patient rests that day (a skip): the
+    notice itself comes from the patient's row."""
     log(islander, program_of, pain=7)
     on = datetime(2026, 3, 10).date()
     with CaptureQueriesContext(connection) as queries:
         today = today_get(patient=islander, on=on)
-    assert today["notices"] and len(queries) == 2
+    assert today["notices"] and len(queries) == 3, [q["sql"][:90] for q in queries.captured_queries]

@@ -438,10 +438,11 @@ class StaffDetailView(APIView):
         data.is_valid(raise_exception=True)
         change = staff.staff_set_active(by=request.user, member=member,
                                         is_active=data.validated_data["is_active"])
-        return Response(s.StaffChangedSerializer({
+        return Response({
             **s.StaffSerializer(change.member).data,
             "patient_count": len(change.patients_to_reassign),
-            "patients_to_reassign": change.patients_to_reassign}).data)
+            "patients_to_reassign": s.PatientBriefSerializer(change.patients_to_reassign,
+                                                             many=True).data})
 
 
 def _own_clinic(request: AuthedRequest) -> Clinic:
