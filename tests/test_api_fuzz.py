@@ -79,6 +79,8 @@ def _path_parameters(world: World, path: str, invite_token: str) -> dict[str, ob
         "subscription_id": world.extra["subscription"].pk,
         "notification_id": world.extra["notification"].pk,
         "day": world.checkin_day,
+        # A colleague of the owner's therapist (care team), or the therapist as staff.
+        "member_id": world.users["clinic_admin"].pk,
         "week_start": world.checkin_week,
         "token": invite_token,
         "log_id": (world.headache_log.pk if path.startswith("/api/v1/headache-logs")

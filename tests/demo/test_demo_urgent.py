@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from alerts.models import Alert, AlertKind, AlertStatus
 from accounts.models import User
+from alerts.models import Alert, AlertKind, AlertStatus
 from assignments.models import Screening
 from demo.seed import seed_demo
 from logs.models import HeadacheLog

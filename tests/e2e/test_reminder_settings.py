@@ -14,8 +14,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def phone_in(browser, url, email, zone):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id=zone,
-                                  service_workers="block", is_mobile=True, has_touch=True)
+    # en-GB: the times below are read as a British phone shows them (24-hour).
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
+                                  timezone_id=zone, service_workers="block", is_mobile=True,
+                                  has_touch=True)
     page = context.new_page()
     page.goto(url + "/")
     page.get_by_label("Email").fill(email)

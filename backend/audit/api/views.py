@@ -78,6 +78,12 @@ class AuditEventListView(APIView):
     permission_classes = [IsClinicAdmin]
     renderer_classes = [JSONRenderer, CsvRenderer]
 
+    def handle_exception(self, exc):
+        # A refusal is the API's error shape in JSON, even when a CSV file was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
     @extend_schema(parameters=[AuditQuerySerializer],
                    responses=AuditEventSerializer(many=True))
     def get(self, request: Request):

@@ -163,7 +163,8 @@ export async function logout() {
 
 /** "Sat 21 Nov, 18:00" in `zone`: a moment on a nearby day, as the patient's clock reads. */
 export function dayAndTime(iso: string, zone?: string): string {
-  return new Intl.DateTimeFormat(undefined, {
+  // The browser's language, named: some builds' Intl default follows the OS locale instead.
+  return new Intl.DateTimeFormat(navigator.language || undefined, {
     weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: zone,
   }).format(new Date(iso));
 }
