@@ -66,6 +66,9 @@ test: install-test lint
 	cd frontend && npx tsc --noEmit -p . && npx vitest run
 	node bench/frontend_size.mjs
 	REQUIRE_E2E=1 $(PY) -m pytest $(PYTEST_ARGS)
+	@# What the install and the suites wrote must be ignored files only (lock files kept).
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && [ -n "$$(git status --porcelain)" ]; then \
+	  git status --short; echo "make test changed the checkout (above): fix the step that did"; exit 1; fi
 
 bench: install
 	bash bench/run.sh
