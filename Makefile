@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/backend
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test install install-test migrate seed lint bench ci frontend chromium screenshots
+.PHONY: help run test tree-before install install-test migrate seed lint bench ci frontend chromium screenshots
 
 help:
 	@echo "make run   - install, migrate, load programs and demo data, serve web + worker + beat"
@@ -62,13 +62,17 @@ lint: install
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy backend
 
-test: install-test lint
+# The checkout's state before anything runs: `make test` must leave it as it found it.
+tree-before:
+	@mkdir -p var && { git status --porcelain 2>/dev/null || true; } > var/tree-before
+
+test: tree-before install-test lint
 	cd frontend && npx tsc --noEmit -p . && npx vitest run
 	node bench/frontend_size.mjs
 	REQUIRE_E2E=1 $(PY) -m pytest $(PYTEST_ARGS)
 	@# What the install and the suites wrote must be ignored files only (lock files kept).
-	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && [ -n "$$(git status --porcelain)" ]; then \
-	  git status --short; echo "make test changed the checkout (above): fix the step that did"; exit 1; fi
+	@{ git status --porcelain 2>/dev/null || true; } | diff -u var/tree-before - \
+	  || { echo "make test changed the checkout (above): fix the step that did"; exit 1; }
 
 bench: install
 	bash bench/run.sh
