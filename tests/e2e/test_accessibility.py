@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.services import invite_create, password_reset_link
-from demo.seed import PATIENT_PASSWORD, THERAPIST, seed_demo
+from demo.seed import CLINIC_ADMIN, PATIENT_PASSWORD, THERAPIST, seed_demo
 from tests.e2e.a11y import AXE, Audit, background_luminance, moving_things
 from tests.e2e.conftest import PUSH_STUB
 from tests.e2e.test_pwa_journey import pick, sign_in
@@ -199,6 +199,15 @@ def test_every_main_screen_meets_wcag_22_aa(clinic_with_history, browser):
     page.get_by_role("button", name="Turn on two-step sign-in").click()
     expect(page.get_by_role("img", name="QR code to add HEP Tracker")).to_be_visible()
     audit.screen(page, "therapist account, setting up two-step sign-in")
+    ctx.close()
+
+    # The clinic administrator's screen (staff, invites, reassigning).
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = ctx.new_page()
+    sign_in(page, url, *CLINIC_ADMIN)
+    page.get_by_role("link", name="Clinic", exact=True).click()
+    expect(page.get_by_role("heading", name="Your clinic")).to_be_visible()
+    audit.screen(page, "clinic administration")
     ctx.close()
 
     assert not audit.problems, audit.report()

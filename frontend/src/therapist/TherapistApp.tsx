@@ -7,6 +7,7 @@ import { Bars, Line, Loading, LoadError, Notice, ThemeToggle, useLoad } from "..
 import { DigestSettings } from "./DigestSettings";
 import { ScreeningSection } from "./Screening";
 import { Account } from "../account/Account";
+import { Clinic } from "./Clinic";
 import { hasTrend, trendLabel } from "./trend";
 
 interface Patient {
@@ -26,16 +27,19 @@ export default function TherapistApp(props: { auth: Auth; path: string; onSignOu
   const p = props.path;
   const match = p.match(/^\/therapist\/patients\/(\d+)/);
   const account = p.startsWith("/therapist/account");
+  const admin = props.auth.user.role === "clinic_admin";
+  const clinic = admin && p.startsWith("/therapist/clinic");
   const screen = match ? <PatientPage id={Number(match[1])} /> : p.startsWith("/therapist/alerts") ? <Alerts />
-    : account ? <Account auth={props.auth} onSignOut={props.onSignOut} /> : <PatientList />;
+    : account ? <Account auth={props.auth} onSignOut={props.onSignOut} /> : clinic ? <Clinic /> : <PatientList />;
   return (
     <>
       <a class="skip" href="#main">{m.skipToContent}</a>
       <header class="top">
         <span class="brand">{m.appName} · {props.auth.user.clinic_name ?? ""}</span>
         <nav class="side" aria-label="Main">
-          <a href="/therapist" aria-current={!match && !account && !p.startsWith("/therapist/alerts") ? "page" : undefined}>{m.navPatients}</a>
+          <a href="/therapist" aria-current={!match && !account && !clinic && !p.startsWith("/therapist/alerts") ? "page" : undefined}>{m.navPatients}</a>
           <a href="/therapist/alerts" aria-current={p.startsWith("/therapist/alerts") ? "page" : undefined}>{m.navAlerts}</a>
+          {admin && <a href="/therapist/clinic" aria-current={clinic ? "page" : undefined}>{m.navClinic}</a>}
           <a href="/therapist/account" aria-current={account ? "page" : undefined}>{m.navAccount}</a>
         </nav>
         <ThemeToggle />
