@@ -10,11 +10,10 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from knox.models import AuthToken
 
 from accounts.models import CareTeamMember, Clinic, Invite, Role, User
 from accounts.selectors import staff_of_clinic
-from accounts.services import email_claimed, invite_create, invite_url
+from accounts.services import devices_end, email_claimed, invite_create, invite_url
 from common.errors import Conflict
 from common.ownership import resolve_reference
 
@@ -94,7 +93,7 @@ def staff_set_active(*, by: User, member: User, is_active: bool) -> StaffChange:
 
 def sign_out_everywhere(user: User) -> None:
     """End every device token and browser session of `user`."""
-    AuthToken.objects.filter(user=user).delete()
+    devices_end(user=user)
     # Sessions keep the user's id inside their encoded data: decode the live ones. Staff
     # sign in to the Django admin rarely, so the table is small.
     for session in Session.objects.all().iterator():

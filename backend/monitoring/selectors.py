@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -192,9 +192,7 @@ def patient_attention_list(*, viewer: User, search: str | None = None
     if not sees_health_data(viewer):
         return _people_only(viewer, search)
     patients = patients_visible_to(viewer)
-    if search:
-        patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
-                                   | Q(email__icontains=search))
+    patients = _matching(patients, search)
     # The annotations below and the summary _summarise adds make them AttentionPatients.
     rows = cast(list[AttentionPatient], list(patients.annotate(
         open_alerts=Coalesce(Subquery(
@@ -228,13 +226,19 @@ def patient_attention_list(*, viewer: User, search: str | None = None
     return rows
 
 
+def _matching(patients: QuerySet[User], search: str | None) -> QuerySet[User]:
+    """The patients whose name or email contains `search` (all of them without one)."""
+    if not search:
+        return patients
+    return patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
+                           | Q(email__icontains=search))
+
+
 def _people_only(viewer: User, search: str | None) -> list[AttentionPatient]:
     """The list for an administrator whose clinic keeps health data from administrators:
     who the patients are and who treats them, by name; no figures, nothing flagged."""
     patients = patients_visible_to(viewer, health_data=False)
-    if search:
-        patients = patients.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search)
-                                   | Q(email__icontains=search))
+    patients = _matching(patients, search)
     rows = cast(list[AttentionPatient], list(patients.order_by("last_name", "first_name", "pk")))
     for patient in rows:
         patient.baseline_headache_days_28 = None
