@@ -4,9 +4,9 @@ import { App } from "./App";
 import { loadAuth, startSync } from "./lib/api";
 import { interceptLinks, moveTokenToFragment } from "./lib/router";
 import { registerServiceWorker } from "./lib/sw";
-import { applyTheme } from "./ui";
+import { applyTheme, storedTheme } from "./ui";
 
-applyTheme((localStorage.getItem("theme") as "system" | "dark" | "light") || "system");
+applyTheme(storedTheme());
 moveTokenToFragment("/invite");
 registerServiceWorker();
 interceptLinks();

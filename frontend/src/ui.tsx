@@ -136,19 +136,27 @@ export function useOnline(): boolean {
 }
 
 type Theme = "system" | "dark" | "light";
+// Our own key: Django's admin keeps "auto" under "theme" on the same origin, which read as
+// ours once showed "Theme: undefined" and stuck there.
+const THEME_KEY = "hep-theme";
+const THEMES: readonly Theme[] = ["system", "dark", "light"];
+export function storedTheme(): Theme {
+  const t = localStorage.getItem(THEME_KEY);
+  return THEMES.includes(t as Theme) ? (t as Theme) : "system";
+}
 export function applyTheme(t: Theme) {
   if (t === "system") document.documentElement.removeAttribute("data-theme");
   else document.documentElement.setAttribute("data-theme", t);
 }
 export function ThemeToggle() {
-  const [t, setT] = useState<Theme>(() => (localStorage.getItem("theme") as Theme) || "system");
+  const [t, setT] = useState<Theme>(storedTheme);
   const next: Record<Theme, Theme> = { system: "dark", dark: "light", light: "system" };
   const label = m.themeButton(m.themeNames[t], m.themeNames[next[t]]);
   return (
     <button class="btn ghost small" aria-label={label} title={label} onClick={() => {
       const n = next[t];
       setT(n);
-      localStorage.setItem("theme", n);
+      localStorage.setItem(THEME_KEY, n);
       applyTheme(n);
     }}>
       {t === "dark" ? "☾" : t === "light" ? "☀" : "◐"}<span class="sr-only">{label}</span>
