@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
+from common.error_pages import not_found
 from common.views import healthz, readyz
 from web.api_docs import ApiDocsView, ApiSchemaView
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", include(api_v1)),
+    # An unknown API path answers the error shape under DEBUG too (not Django's HTML list).
+    re_path(r"^api/", not_found),
     path("", include("web.urls")),
 ]
 

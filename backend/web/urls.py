@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from web.views import app_shell
+from web.views import app_shell, page_not_found
 
 # The PWA's client routes; /api/, /admin/, /healthz and /readyz are matched before these.
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     # Notifications link to checkin/weekly and measures/<instrument> (reminders.kinds).
     re_path(r"^(?:signin|today|headache|progress|reminders|checkin|measures|therapist|account|forgot-password|reset-password)"
             r"(?:/[\w/-]*)?$", app_shell, name="app-route"),
+    # Anything else outside the API and the admin is a mistyped or stale link: the app's
+    # own page, also under DEBUG (where Django would list the URL patterns instead).
+    re_path(r"^(?!api/|admin/|static/).*$", page_not_found, name="app-not-found"),
 ]

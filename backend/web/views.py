@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -25,3 +26,9 @@ def app_shell(request: HttpRequest, **_: object) -> HttpResponse:
     # An old invite link's token is in this page's path: keep it out of Referer headers.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None,
+                   **_: object) -> HttpResponse:
+    """The app's 404 page (templates/404.html), which Django's handler404 renders too."""
+    return render(request, "404.html", status=404)

@@ -36,5 +36,21 @@ def test_invite_links_serve_the_app_without_a_referer(client, built_app, path):
     assert response["Referrer-Policy"] == "no-referrer"
 
 
-def test_other_paths_still_answer_404(client, built_app):
-    assert client.get("/checkout/weekly").status_code == 404
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_mistyped_address_shows_the_apps_own_page_not_found(client, built_app, settings,
+                                                              debug):
+    """Not Django's list of URL patterns, which DEBUG shows for an unknown path."""
+    settings.DEBUG = debug
+    response = client.get("/checkout/weekly")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "This page does not exist" in page and 'href="/"' in page
+    assert "URLconf" not in page and "api/v1/" not in page
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_unknown_api_paths_keep_the_error_shape(client, settings, debug):
+    settings.DEBUG = debug
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
