@@ -74,19 +74,20 @@ _NONE: Mapping[int, int] = {}
 
 
 def current_streak_days(plans: list[Plan], diary: Diary, today: date, first: date) -> int:
-    """Days in a row, back from today, with every prescribed session done.
+    """Days in a row, back from today, on which the patient exercised (at least one session
+    of what was prescribed that day logged).
 
-    A day with nothing prescribed (an aerobic rest day) neither adds nor breaks the streak;
-    today adds when complete and never breaks it.
+    Full doses are adherence's business; a streak that a single missed evening session
+    reset showed a patient who had just logged "0 days", which discourages more than it
+    tells. A day with nothing prescribed (an aerobic rest day) neither adds nor breaks the
+    streak; today adds once something is logged and never breaks it.
     """
     streak = 0
     day = today
     while day >= first:
-        due = sum(plan.sessions_due_on(day) for plan in plans)
+        due = [plan for plan in plans if plan.sessions_due_on(day)]
         if due:
-            logged = sum(min(diary.sessions.get((plan.assignment_id, day), 0),
-                             plan.sessions_due_on(day)) for plan in plans)
-            if logged >= due:
+            if any(diary.sessions.get((plan.assignment_id, day), 0) for plan in due):
                 streak += 1
             elif day != today:
                 break

@@ -276,7 +276,8 @@ export const m = {
   },
   week: (d: string) => `Week of ${d}`,
   noData: "No data yet.",
-  streak: (n: number) => `Current streak: ${n} day${n === 1 ? "" : "s"}`,
+  // No count of zero: a patient coming back after a break is welcomed, not scored.
+  streak: (n: number) => n ? `Exercised ${n} day${n === 1 ? "" : "s"} in a row` : "Every session you log counts.",
 
   // reminders
   remindersTitle: "Reminders",

@@ -90,6 +90,19 @@ def test_adherence_caps_extra_sessions_and_today_never_counts_against(therapist,
     assert body["current_streak_days"] == 0  # Sat 21 and Sun 22 were missed
 
 
+def test_a_day_with_one_of_two_sessions_logged_keeps_the_streak(therapist, nod):
+    """Right after logging the morning session the patient sees the streak go on, not 0."""
+    patient = PatientFactory(clinic=therapist.clinic)
+    assignment = assign(patient, program(phase(item(nod, times_per_day=2))), date(2026, 11, 16))
+    for day in (16, 17):
+        log_session(assignment, datetime(2026, 11, day, 9, tzinfo=UTC))  # mornings only
+    before = report(therapist, patient, datetime(2026, 11, 18, 8, tzinfo=UTC))
+    assert before["current_streak_days"] == 2  # today's session not logged yet: no break
+    log_session(assignment, datetime(2026, 11, 18, 9, tzinfo=UTC))
+    after = report(therapist, patient, datetime(2026, 11, 18, 10, tzinfo=UTC))
+    assert after["current_streak_days"] == 3
+
+
 def test_unknown_days_are_not_headache_free(therapist, nod):
     patient = PatientFactory(clinic=therapist.clinic, baseline_headache_days_28=10)
     assign(patient, program(phase(item(nod))), date(2026, 11, 1))
