@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Assignments } from "../src/therapist/TherapistApp";
+import { Assignments } from "../src/therapist/Assignments";
 
 // A program in its first phase, the engine proposing the second.
 const phases = [{ index: 0, name: "Stage 1" }, { index: 1, name: "Stage 2" }, { index: 2, name: "Stage 3" }];
