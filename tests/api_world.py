@@ -18,7 +18,7 @@ from knox.models import AuthToken
 
 from accounts.models import CareTeamMember, Clinic, Invite, RecoveryCode, TotpDevice, User
 from alerts.models import Alert
-from assignments.models import Assignment, AssignmentItem, PhaseChange, Screening
+from assignments.models import Assignment, AssignmentItem, PhaseChange, ProgramChange, Screening
 from assignments.services import screening_record
 from common.dates import week_start
 from library.models import Exercise, ExerciseKind, Medication, ProgramTemplate
@@ -193,6 +193,7 @@ def snapshot() -> dict[str, list]:
             *rows(AssignmentItem.objects, "pk", "assignment_id", "sets", "reps",
                   "hold_seconds", "duration_minutes", "times_per_day", "days_of_week"),
             *rows(PhaseChange.objects, "pk", "assignment_id", "to_phase"),
+            *rows(ProgramChange.objects, "pk", "assignment_id", "kind", "what"),
         ],
         "session_logs": [*rows(SessionLog.objects, "pk", "patient_id", "assignment_id",
                                "client_id", "pain_during"),

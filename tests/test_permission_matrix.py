@@ -30,7 +30,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Invite, User
 from alerts.models import Alert, AlertStatus
-from assignments.models import Assignment, Screening
+from assignments.models import Assignment, AssignmentItem, Screening
 from assignments.services import phase_change
 from library.models import ProgramTemplate
 from logs.models import DailyCheckin, DaySkip, HeadacheLog, SessionLog, WeeklyCheckin
@@ -96,6 +96,8 @@ MATRIX = [
     ("POST patients/{owner}/screening",            401, 403,  403,  201,  201,  404,  403),
     ("GET assignments/{a}",                        401, 200,  404,  200,  200,  404,  404),
     ("PATCH assignments/{a}",                      401, 403,  404,  200,  200,  404,  404),
+    # The care team's record of every change; the patient sees the program and a notice.
+    ("GET assignments/{a}/history",                401, 403,  404,  200,  200,  404,  404),
     # On the owner's assignment of a three-phase program, in its middle phase.
     ("POST assignments/{a}/advance",               401, 403,  404,  200,  200,  404,  404),
     ("POST assignments/{a}/regress",               401, 403,  404,  200,  200,  404,  404),
@@ -567,16 +569,20 @@ ENDPOINTS: dict[str, Call] = {
                                 shows=lambda w, caller, data: data["id"] == w.assignment.pk),
     "PATCH assignments/{a}": Call(lambda w: f"assignments/{w.assignment.pk}",
                                   body=lambda w, caller: {"status": "paused"},
-                                  touches=frozenset({"assignments"}),
+                                  # The patient is told their program changed.
+                                  touches=frozenset({"assignments", "notifications"}),
                                   verify=_assignment_paused),
+    "GET assignments/{a}/history": Call(
+        lambda w: f"assignments/{w.assignment.pk}/history",
+        shows=lambda w, caller, data: isinstance(data, list)),
     "POST assignments/{a}/advance": Call(
         lambda w: f"assignments/{w.extra['middle'].pk}/advance",
         body=_move_body("Ready"),
-        touches=frozenset({"assignments"}), verify=_moved_to(2)),
+        touches=frozenset({"assignments", "notifications"}), verify=_moved_to(2)),
     "POST assignments/{a}/regress": Call(
         lambda w: f"assignments/{w.extra['middle'].pk}/regress",
         body=_move_body("Flare"),
-        touches=frozenset({"assignments"}), verify=_moved_to(0)),
+        touches=frozenset({"assignments", "notifications"}), verify=_moved_to(0)),
     "GET me/assignments": Call(lambda w: "me/assignments",
                                shows=lambda w, caller, data: w.assignment.pk in _ids(data)),
     "GET me/today": Call(lambda w: "me/today"),
@@ -808,6 +814,15 @@ BODY_REFERENCES = {
         w.owner, "post", "session-logs",
         lambda ref: {**_session_body(w, w.owner), "assignment": ref, "entries": []},
         w.other_assignment.pk, _missing_pk(Assignment)),
+    # A therapist changing a dose names the item: another clinic's is as missing.
+    "assignments/{a} item_doses.0.id": lambda w: (
+        w.users["therapist"], "patch", f"assignments/{w.assignment.pk}",
+        lambda ref: {"item_doses": [{"id": ref, "reps": 5}]},
+        w.other_assignment.items.first().pk, _missing_pk(AssignmentItem)),
+    "assignments/{a} remove_items.0": lambda w: (
+        w.users["therapist"], "patch", f"assignments/{w.assignment.pk}",
+        lambda ref: {"remove_items": [ref]},
+        w.other_assignment.items.first().pk, _missing_pk(AssignmentItem)),
     "patients primary_therapist": lambda w: (
         w.users["therapist"], "post", "patients",
         lambda ref: {"email": "new@a.test", "first_name": "New", "timezone": "UTC",

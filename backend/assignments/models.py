@@ -60,6 +60,9 @@ class Assignment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the program the patient does last changed (a dose, an exercise, the phase, the
+    # status): the patient's Today says so for a week, read with the items at no cost.
+    program_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -163,3 +166,37 @@ class Screening(models.Model):
     @property
     def is_clear(self) -> bool:
         return self.red_flags_clear and self.cervical_arterial == CervicalArterial.CLEAR
+
+
+class ProgramChangeKind(models.TextChoices):
+    DOSE = "dose", "Dose changed"
+    EXERCISE_ADDED = "exercise_added", "Exercise added"
+    EXERCISE_REMOVED = "exercise_removed", "Exercise removed"
+    STATUS = "status", "Status changed"
+    DATES = "dates", "Dates changed"
+
+
+class ProgramChange(models.Model):
+    """One change a therapist made to a patient's program other than its phase (phase moves
+    are `PhaseChange`): who, when, what (a sentence, and the values before and after) and
+    why. Kept as history, never edited; `GET assignments/{id}/history` shows both kinds."""
+
+    PATIENT_PATH = "assignment__patient"  # accounts.selectors.visible_to
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE,
+                                   related_name="program_changes")
+    kind = models.CharField(max_length=20, choices=ProgramChangeKind.choices)
+    phase = models.PositiveSmallIntegerField(null=True, blank=True)
+    exercise = models.ForeignKey("library.Exercise", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    what = models.TextField()  # "Chin nod with cuff: hold 10 s → 12 s"
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["assignment", "-changed_at"])]

@@ -10,7 +10,14 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import visible_to
-from assignments.models import Assignment, AssignmentItem, ProgressionState, Screening
+from assignments.models import (
+    Assignment,
+    AssignmentItem,
+    PhaseChange,
+    ProgramChange,
+    ProgressionState,
+    Screening,
+)
 from assignments.schedule import Plan, parse_pauses, parse_timeline
 
 
@@ -73,3 +80,29 @@ def progression_of(assignment: Assignment) -> dict:
 def screening_list(*, patient: User) -> QuerySet[Screening]:
     """The patient's screenings, newest first (the newest decides what may be assigned)."""
     return Screening.objects.filter(patient=patient).select_related("recorded_by")
+
+
+def assignment_history(*, assignment: Assignment) -> list[dict]:
+    """Every change to the program, newest first: phase moves (`PhaseChange`, the engine's
+    automatic ones with no author) and the therapist's other changes (`ProgramChange`),
+    each with who, when, what and why."""
+    phases = assignment.template.phases
+
+    def name(phase: int) -> str:
+        return phases[phase]["name"] if 0 <= phase < len(phases) else f"phase {phase + 1}"
+
+    rows = [{"kind": c.kind, "changed_at": c.changed_at, "changed_by": c.changed_by,
+             "what": c.what, "reason": c.reason, "phase": c.phase,
+             "exercise": c.exercise.slug if c.exercise else None,
+             "before": c.before, "after": c.after}
+            for c in ProgramChange.objects.filter(assignment=assignment)
+            .select_related("changed_by", "exercise")]
+    rows += [{"kind": "phase", "changed_at": c.changed_at, "changed_by": c.changed_by,
+              "what": (f"Moved from “{name(c.from_phase)}” to “{name(c.to_phase)}” from "
+                       f"{c.effective_date.isoformat()}."),
+              "reason": c.reason, "phase": c.to_phase, "exercise": None,
+              "before": {"phase": c.from_phase}, "after": {"phase": c.to_phase}}
+             for c in PhaseChange.objects.filter(assignment=assignment)
+             .select_related("changed_by")]
+    return sorted(rows, key=lambda row: row["changed_at"], reverse=True)
+

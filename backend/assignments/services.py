@@ -7,14 +7,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
+from assignments.dose import change_words, dose_problems, with_change
 from assignments.models import (
     WEEKDAYS,
     Assignment,
     AssignmentItem,
     AssignmentStatus,
     PhaseChange,
+    ProgramChange,
+    ProgramChangeKind,
     Screening,
 )
 from assignments.schedule import weekly_sessions_of
@@ -312,7 +316,9 @@ def phase_change(
     timeline = [entry for entry in assignment.phase_timeline if entry[0] <= effective.isoformat()]
     assignment.phase_timeline = [*timeline, [effective.isoformat(), to_phase]]
     assignment.current_phase = to_phase
-    assignment.save(update_fields=["current_phase", "phase_timeline", "updated_at"])
+    assignment.program_changed_at = timezone.now()
+    assignment.save(update_fields=["current_phase", "phase_timeline", "program_changed_at",
+                                   "updated_at"])
     return change
 
 
@@ -329,6 +335,9 @@ def assignment_update(
     reason: str = "",
     auto_advance: bool | None = None,
     progression_settings: dict | None = None,
+    item_doses: list[dict] | None = None,
+    add_items: list[dict] | None = None,
+    remove_items: list[int] | None = None,
 ) -> Assignment:
     """Apply a therapist's change. `end_date=...` means "not given" (None clears it).
     `progression_settings` replaces the assignment's thresholds as a whole (`{}` clears).
@@ -347,12 +356,19 @@ def assignment_update(
         assignment.auto_advance = auto_advance
     if overrides:
         _set_overrides(assignment, overrides)
+    if item_doses or add_items or remove_items:
+        program_items_change(assignment=assignment, changed_by=changed_by,
+                             item_doses=item_doses or [], add_items=add_items or [],
+                             remove_items=remove_items or [], reason=reason)
+    before = {"status": assignment.status, "end_date": _iso(assignment.end_date)}
     if end_date is None or isinstance(end_date, date):  # `...`: leave it as it is
         if end_date is not None and end_date < assignment.start_date:
             raise ValidationError({"end_date": ["Must not be before the start date."]})
         assignment.end_date = end_date
     if status is not None and status != assignment.status:
         _set_status(assignment, status, today)
+    if _record_status_and_dates(assignment, before, changed_by=changed_by, reason=reason):
+        assignment.program_changed_at = timezone.now()
     assignment.save()
     if current_phase is not None and current_phase != assignment.current_phase:
         phase_change(assignment=assignment, to_phase=current_phase, changed_by=changed_by,
@@ -373,3 +389,183 @@ def validate_progression_settings(value: Any) -> dict:
             errors.setdefault(path, []).append(problem.message)
         raise ValidationError(errors)
     return value
+
+
+# --- Editing a running program: doses per item, exercises added or removed ----------------
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _record_status_and_dates(assignment: Assignment, before: dict, *, changed_by: User | None,
+                             reason: str) -> ProgramChange | None:
+    after = {"status": assignment.status, "end_date": _iso(assignment.end_date)}
+    if after["status"] != before["status"]:
+        words = {"paused": "Paused the program", "active": "Resumed the program",
+                 "ended": "Ended the program"}[str(after["status"])]
+        return ProgramChange.objects.create(
+            assignment=assignment, kind=ProgramChangeKind.STATUS, what=f"{words}.",
+            before={"status": before["status"]}, after={"status": after["status"]},
+            reason=reason, changed_by=changed_by)
+    elif after["end_date"] != before["end_date"]:
+        return ProgramChange.objects.create(
+            assignment=assignment, kind=ProgramChangeKind.DATES,
+            what=f"End date {before['end_date'] or 'none'} → {after['end_date'] or 'none'}.",
+            before={"end_date": before["end_date"]}, after={"end_date": after["end_date"]},
+            reason=reason, changed_by=changed_by)
+    return None
+
+
+def item_prescription(item: AssignmentItem) -> dict:
+    """The item's whole dose: the columns and the extras, as the template names them."""
+    return {**item.extra, **{field: getattr(item, field) for field in DOSE_FIELDS}}
+
+
+def _store_prescription(item: AssignmentItem, prescription: dict) -> None:
+    for field in DOSE_FIELDS:
+        setattr(item, field, prescription.get(field))
+    if item.times_per_day is None:
+        item.times_per_day = 1
+    if item.days_of_week is None:
+        item.days_of_week = []
+    item.extra = {k: v for k, v in prescription.items() if k not in DOSE_FIELDS}
+
+
+def _dose_change_of(entry: dict) -> dict:
+    return {k: v for k, v in entry.items() if k not in ("id", "phase", "exercise")}
+
+
+def program_items_change(*, assignment: Assignment, changed_by: User | None,
+                         item_doses: list[dict], add_items: list[dict],
+                         remove_items: list[int], reason: str = "") -> list[ProgramChange]:
+    """A therapist's change to the items of a running program: new doses per item (phase
+    by phase), exercises added to a phase or removed from one. Checked as a whole first
+    (errors name `item_doses.<n>.<field>`, `add_items.<n>.<field>`, `remove_items.<n>` in
+    the therapist's words); then applied, each change kept as a `ProgramChange`. Call under
+    `assignment_locked`."""
+    items = {i.pk: i for i in assignment.items.select_related("exercise")}
+    phases = assignment.template.phases
+    errors: dict[str, list[str]] = {}
+    doses: list[tuple[AssignmentItem, dict, dict]] = []
+    for index, entry in enumerate(item_doses):
+        item_id = entry.get("id") if isinstance(entry, dict) else None
+        item = items.get(item_id) if isinstance(item_id, int) else None
+        if item is None:
+            errors[f"item_doses.{index}.id"] = ["This exercise is not part of the program."]
+            continue
+        change = _dose_change_of(entry)
+        if not change:
+            errors[f"item_doses.{index}"] = ["Nothing to change: give the new dose."]
+            continue
+        current = item_prescription(item)
+        problems = dose_problems(change, kind=item.exercise.kind, current=current)
+        for field, message in problems.items():
+            errors[f"item_doses.{index}.{field}"] = [message]
+        if not problems:
+            doses.append((item, current, with_change(current, change)))
+    removing = []
+    for index, item_id in enumerate(remove_items):
+        item = items.get(item_id) if isinstance(item_id, int) else None
+        if item is None:
+            errors[f"remove_items.{index}"] = ["This exercise is not part of the program."]
+        else:
+            removing.append(item)
+    additions: list[tuple[int, Exercise, dict]] = []
+    for index, entry in enumerate(add_items):
+        path = f"add_items.{index}"
+        if not isinstance(entry, dict):
+            errors[path] = ["Give the phase and the exercise to add."]
+            continue
+        phase = entry.get("phase")
+        if not isinstance(phase, int) or isinstance(phase, bool) or not 0 <= phase < len(phases):
+            errors[f"{path}.phase"] = [f"Choose a phase from 1 to {len(phases)}."]
+            continue
+        exercise = (Exercise.objects.filter(slug=entry.get("exercise")).first()
+                    if isinstance(entry.get("exercise"), str) else None)
+        if exercise is None:
+            errors[f"{path}.exercise"] = ["Choose an exercise from the library."]
+            continue
+        if any(i.phase == phase and i.exercise_id == exercise.pk for i in items.values()
+               if i not in removing):
+            errors[f"{path}.exercise"] = [
+                f"{exercise.name} is already in “{phases[phase]['name']}”."]
+            continue
+        given = entry.get("prescription") or {}
+        if not isinstance(given, dict):
+            errors[f"{path}.prescription"] = ["Give the dose as fields."]
+            continue
+        chosen = {k: v for k, v in given.items() if k not in CHOICE_FIELDS}
+        base = dict(exercise.default_prescription)
+        problems = dose_problems(chosen, kind=exercise.kind, current=base)
+        for field, message in problems.items():
+            errors[f"{path}.prescription.{field}"] = [message]
+        for key, options in CHOICE_FIELDS.items():
+            if key in given and given[key] not in options:
+                errors[f"{path}.prescription.{key}"] = [
+                    f"Choose the {key}: {' or '.join(options)}."]
+        prescription = {**with_change(base, chosen),
+                        **{k: v for k, v in given.items() if k in CHOICE_FIELDS}}
+        for key in exercise.required_prescription:
+            if key not in prescription:
+                choices = " or ".join(CHOICE_FIELDS.get(key, ()))
+                errors[f"{path}.prescription.{key}"] = [
+                    f"Choose the {key} for {exercise.name}: {choices}."]
+        if prescription.get("days_per_week") and not prescription.get("days_of_week"):
+            errors[f"{path}.prescription.days_of_week"] = [
+                f"Choose the days of the week for this exercise with the patient "
+                f"({prescription['days_per_week']} a week)."]
+        if not problems:
+            additions.append((phase, exercise, prescription))
+    for phase in {item.phase for item in removing}:
+        left = [i for i in items.values() if i.phase == phase and i not in removing]
+        if not left and not any(p == phase for p, _, _ in additions):
+            index = next(n for n, i in enumerate(remove_items) if items[i].phase == phase)
+            errors[f"remove_items.{index}"] = [
+                f"“{phases[phase]['name']}” needs at least one exercise: add another "
+                f"before removing this one."]
+    if errors:
+        raise ValidationError(errors)
+    # The one screening check (assign time, advancing, and here): an exercise that needs a
+    # clear screening is added only when the newest screening is clear.
+    for index, (_, exercise, _) in enumerate(additions):
+        screening_required_check(patient=assignment.patient, exercises=[exercise],
+                                 field=f"add_items.{index}.exercise")
+
+    changes: list[ProgramChange] = []
+
+    def record(kind: str, item: AssignmentItem, what: str, before: dict, after: dict) -> None:
+        # One row each (post_save tells the patient: reminders.signals).
+        changes.append(ProgramChange.objects.create(
+            assignment=assignment, kind=kind, phase=item.phase, exercise=item.exercise,
+            what=what, before=before, after=after, reason=reason, changed_by=changed_by))
+
+    for item, before, after in doses:
+        words = change_words(before, after)
+        if not words:
+            continue  # the same dose again: nothing changed
+        _store_prescription(item, after)
+        item.save(update_fields=[*DOSE_FIELDS, "extra"])
+        record(ProgramChangeKind.DOSE, item,
+               f"{item.exercise.name} ({phases[item.phase]['name']}): {words}.", before, after)
+    for item in removing:
+        record(ProgramChangeKind.EXERCISE_REMOVED, item,
+               f"Removed {item.exercise.name} from “{phases[item.phase]['name']}”.",
+               item_prescription(item), {})
+        items.pop(item.pk)
+        item.delete()
+    for phase, exercise, prescription in additions:
+        position = 1 + max((i.position for i in items.values() if i.phase == phase), default=-1)
+        item = AssignmentItem(assignment=assignment, phase=phase, position=position,
+                              exercise=exercise)
+        _store_prescription(item, prescription)
+        if "side" in prescription:
+            _apply_dose(item, {"side": prescription["side"]})
+        item.save()
+        items[item.pk] = item
+        record(ProgramChangeKind.EXERCISE_ADDED, item,
+               f"Added {exercise.name} to “{phases[phase]['name']}”.", {},
+               item_prescription(item))
+    assignment.weekly_sessions = weekly_sessions_of(list(items.values()))
+    if changes:
+        assignment.program_changed_at = timezone.now()
+    return changes

@@ -7,7 +7,10 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from django.utils import timezone
+
 from accounts.models import User
+from assignments.dose import dose_text
 from assignments.models import AssignmentItem
 from assignments.schedule import Plan, parse_pauses, parse_timeline
 from assignments.selectors import assignments_overlapping, plans_active_between
@@ -62,7 +65,8 @@ class _ShownItem(NamedTuple):
 
 _EXERCISE_SHOWN = ("slug", "name", "kind", "instructions", "what_to_feel", "stop_if", "cues",
                    "media")
-_ASSIGNMENT_SCHEDULE = ("start_date", "end_date", "current_phase", "pauses", "phase_timeline")
+_ASSIGNMENT_SCHEDULE = ("start_date", "end_date", "current_phase", "pauses", "phase_timeline",
+                        "program_changed_at", "template__name")
 
 
 def _sessions_done_on(patient: User, on: date) -> dict[tuple[int, int | None], int]:
@@ -109,17 +113,37 @@ def today_get(*, patient: User, on: date) -> dict:
             row = item.row
             done_times = (done.get((assignment_id, row["exercise_id"]), 0)
                           + done.get((assignment_id, None), 0))
+            prescription = {**row["extra"], **{f: row[f] for f in DOSE_FIELDS}}
             items.append({
                 "assignment": assignment_id,
                 "item": row["id"],
                 "exercise": {f: row[f"exercise__{f}"] for f in _EXERCISE_SHOWN},
-                "prescription": {**row["extra"], **{f: row[f] for f in DOSE_FIELDS}},
+                "prescription": prescription,
+                "dose_text": dose_text(prescription, row["exercise__kind"]),
                 "due": times,
                 "done": min(done_times, times),
             })
     skip = DaySkip.objects.filter(patient=patient, date=on).values_list("reason", flat=True).first()
     return {"date": on, "items": items, "notices": stop_and_rest_notices(patient=patient, on=on),
-            "safety": safety_of(patient), "skipped": skip}
+            "safety": safety_of(patient), "skipped": skip,
+            "program_changed": _program_changed(by_assignment)}
+
+
+def _program_changed(by_assignment: dict[int, list[dict]]) -> dict | None:
+    """The newest change to a program running today, within the last week."""
+    since = timezone.now() - PROGRAM_CHANGED_SHOWN
+    changed = [(rows[0]["assignment__program_changed_at"], pk, rows[0])
+               for pk, rows in by_assignment.items()
+               if rows[0]["assignment__program_changed_at"] is not None
+               and rows[0]["assignment__program_changed_at"] >= since]
+    if not changed:
+        return None
+    at, pk, row = max(changed, key=lambda c: c[0])
+    return {"assignment": pk, "program": row["assignment__template__name"], "changed_at": at}
+
+
+# Today says the program changed for this long after the change.
+PROGRAM_CHANGED_SHOWN = timedelta(days=7)
 
 
 def safety_of(patient: User) -> dict:

@@ -90,6 +90,32 @@ def therapist_alert(*, alert: Alert) -> list[Notification]:
     return [n for n in raised if n is not None]
 
 
+# --- Patients: their program changed -------------------------------------------------------
+
+# A therapist editing a program makes several changes in a row: one notice for the run.
+PROGRAM_NOTICE_BUCKET_MINUTES = 15
+
+
+def program_changed_notice(*, assignment_id: int, by_person: bool,
+                           now: datetime | None = None) -> Notification | None:
+    """Tell the patient their program changed (Today shows the new one on its next load):
+    one notification per assignment per quarter of an hour, however many changes."""
+    row = (Assignment.objects.filter(pk=assignment_id)
+           .values_list("patient_id", "template__name").first())
+    if row is None:
+        return None
+    patient_id, program = row
+    now = now or timezone.now()
+    bucket = int(now.timestamp()) // (PROGRAM_NOTICE_BUCKET_MINUTES * 60)
+    who = "Your therapist changed" if by_person else "There is a change in"
+    return raise_notification(
+        user_id=patient_id, kind=NotificationKind.PROGRAM_CHANGED,
+        slot_key=f"program:{assignment_id}:{bucket}",
+        payload={"title": "Your program changed",
+                 "body": f"{who} “{program}”. Open Today to see what to do now.",
+                 "url": "/today"})
+
+
 # --- The daily look at every patient with an active program --------------------------------
 
 def daily(*, today_utc: datetime | None = None, batch_size: int = 500) -> int:

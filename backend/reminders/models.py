@@ -64,6 +64,7 @@ class NotificationKind(models.TextChoices):
     THERAPIST_ALERT = "therapist_alert", "Therapist alert"
     THERAPIST_DIGEST = "therapist_digest", "Therapist daily digest"
     URGENT_ALERT = "urgent_alert", "Urgent symptoms alert"
+    PROGRAM_CHANGED = "program_changed", "Program changed"
 
 
 # A patient may put these off for a while ("remind me in 30 minutes"). What goes to

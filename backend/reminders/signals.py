@@ -4,6 +4,8 @@
   that follow the user's zone are rescheduled in the new one.
 - A new alert (flare, exercise-triggered attack, progression proposal, no log): delivered to
   the patient's primary therapist at once.
+- A change to a patient's program (a dose, an exercise added or removed, the phase, the
+  status): the patient is told, once for a run of changes (reminders.kinds).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.dispatch import receiver
 
 from accounts.models import User
 from alerts.models import Alert
+from assignments.models import PhaseChange, ProgramChange
 
 # The zone before a save, kept on the instance between pre_save and post_save (not a field).
 _ZONE_BEFORE = "_zone_before"
@@ -42,3 +45,14 @@ def _alert_raised(sender, instance: Alert, created: bool, **kwargs) -> None:
         from reminders.kinds import therapist_alert
 
         therapist_alert(alert=instance)
+
+
+@receiver(post_save, sender=ProgramChange)
+@receiver(post_save, sender=PhaseChange)
+def _program_changed(sender, instance: ProgramChange | PhaseChange, created: bool,
+                     **kwargs) -> None:
+    if created:
+        from reminders.kinds import program_changed_notice
+
+        program_changed_notice(assignment_id=instance.assignment_id,
+                               by_person=instance.changed_by_id is not None)

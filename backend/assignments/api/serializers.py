@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from assignments.dose import dose_text, fields_for
 from assignments.models import (
     Assignment,
     AssignmentItem,
@@ -86,14 +87,34 @@ class PrescriptionSerializer(serializers.Serializer):
     days_of_week = serializers.ListField(child=serializers.CharField())
 
 
+class DoseFieldSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The prescription key (`item_doses.<n>.<field>`).")
+    label = serializers.CharField()  # type: ignore[assignment]
+    unit = serializers.CharField(allow_null=True, help_text="s, min or mmHg; empty: a count.")
+    min = serializers.IntegerField(allow_null=True, help_text="From prescription.schema.json.")
+    max = serializers.IntegerField(allow_null=True)
+    kind = serializers.ChoiceField(choices=["integer", "rpe", "days"])
+    clearable = serializers.BooleanField(help_text="May be emptied (null).")
+
+
 class AssignmentItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     phase = serializers.IntegerField()
     exercise = ExerciseBriefSerializer()
     prescription = serializers.SerializerMethodField()
+    dose_text = serializers.SerializerMethodField(
+        help_text="The dose in words: “10 x 10 s hold, rest 10 s, 26 mmHg, 2 times a day”.")
+    dose_fields = serializers.SerializerMethodField(
+        help_text="What the therapist may change of this item's dose, with limits.")
 
     def get_prescription(self, item: AssignmentItem) -> PrescriptionSerializer:
         return prescription_of(item)  # type: ignore[return-value]
+
+    def get_dose_text(self, item: AssignmentItem) -> str:
+        return dose_text(prescription_of(item), item.exercise.kind)
+
+    def get_dose_fields(self, item: AssignmentItem) -> DoseFieldSerializer(many=True):  # type: ignore[valid-type]
+        return [f.as_dict() for f in fields_for(item.exercise.kind, prescription_of(item))]
 
 
 class PhaseChangeSerializer(serializers.Serializer):
@@ -124,6 +145,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         model = Assignment
         fields = ["id", "patient", "template", "template_name", "template_version",
                   "start_date", "end_date", "status", "current_phase", "current_phase_name",
+                  "pauses", "phase_timeline",
                   "overrides", "items", "phases", "phase_changes", "progression",
                   "auto_advance", "progression_settings", "created_at"]
 
@@ -171,6 +193,19 @@ class AssignmentUpdateSerializer(serializers.Serializer):
         required=False, help_text="Move on when ready instead of proposing it to you.")
     progression_settings = ProgressionSettingsField(
         required=False, help_text="Replaces this patient's thresholds as a whole; {} clears.")
+    item_doses = serializers.ListField(
+        required=False, max_length=100, child=serializers.DictField(),
+        help_text="New doses, per item of any phase: `[{id, sets?, reps?, hold_seconds?, "
+                  "rest_seconds?, duration_minutes?, rpe_target?, target_mmhg?, "
+                  "times_per_day?, days_of_week?}]` (null clears an optional field). Errors "
+                  "name `item_doses.<n>.<field>`.")
+    add_items = serializers.ListField(
+        required=False, max_length=20, child=serializers.DictField(),
+        help_text="`[{phase, exercise: slug, prescription?}]`, over the exercise's default "
+                  "dose. 400 `screening_required` when the exercise needs a clear screening "
+                  "that the newest one is not.")
+    remove_items = serializers.ListField(required=False, max_length=100,
+                                         child=serializers.IntegerField())
 
 
 class ScreeningInputSerializer(serializers.Serializer):
@@ -202,5 +237,31 @@ class ScreeningSerializer(serializers.ModelSerializer):
     @extend_schema_field(ScreeningRecorderSerializer(allow_null=True))
     def get_recorded_by(self, screening: Screening) -> dict | None:
         by = screening.recorded_by
+        return None if by is None else {"id": by.pk, "first_name": by.first_name,
+                                        "last_name": by.last_name}
+
+
+class HistoryAuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["phase", "dose", "exercise_added",
+                                            "exercise_removed", "status", "dates"])
+    changed_at = serializers.DateTimeField()
+    changed_by = serializers.SerializerMethodField(
+        help_text="Empty when the progression engine moved the phase (automatic advance).")
+    what = serializers.CharField(help_text="What changed, in a sentence.")
+    reason = serializers.CharField(help_text="Why, as the therapist gave it.")
+    phase = serializers.IntegerField(allow_null=True)
+    exercise = serializers.CharField(allow_null=True)
+    before = serializers.DictField()
+    after = serializers.DictField()
+
+    @extend_schema_field(HistoryAuthorSerializer(allow_null=True))
+    def get_changed_by(self, row: dict) -> dict | None:
+        by = row["changed_by"]
         return None if by is None else {"id": by.pk, "first_name": by.first_name,
                                         "last_name": by.last_name}

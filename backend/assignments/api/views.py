@@ -79,8 +79,24 @@ class AssignmentDetailView(AuditedView, APIView):
             from_phase=values.get("from_phase"), reason=values.get("reason", ""),
             auto_advance=values.get("auto_advance"),
             progression_settings=values.get("progression_settings"),
+            item_doses=values.get("item_doses"), add_items=values.get("add_items"),
+            remove_items=values.get("remove_items"),
         )
         return Response(_render(assignment.pk, request.user))
+
+
+class AssignmentHistoryView(AuditedView, APIView):
+    """Every change to the program, newest first: who, when, what and why."""
+    audit_record = "assignment"
+
+    @extend_schema(responses=s.HistoryEntrySerializer(many=True))
+    def get(self, request: AuthedRequest, assignment_id: int) -> Response:
+        assignment = selectors.assignment_get(viewer=request.user, assignment_id=assignment_id)
+        if not IsClinicStaff().has_permission(request, self):
+            # The care team's record; the patient sees the program itself and a notice.
+            self.permission_denied(request, message=IsClinicStaff.message)
+        return Response(s.HistoryEntrySerializer(
+            selectors.assignment_history(assignment=assignment), many=True).data)
 
 
 class MyAssignmentsView(AuditedView, APIView):

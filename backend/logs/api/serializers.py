@@ -214,6 +214,8 @@ class TodayItemSerializer(serializers.Serializer):
     item = serializers.IntegerField()
     exercise = ExerciseForTodaySerializer()
     prescription = PrescriptionSerializer()
+    dose_text = serializers.CharField(
+        help_text="The dose in words: “10 x 10 s hold, rest 10 s, 26 mmHg, 2 times a day”.")
     due = serializers.IntegerField(help_text="Times due on the date.")
     done = serializers.IntegerField(help_text="Times logged on the date (at most `due`).")
 
@@ -233,7 +235,16 @@ class TodaySafetySerializer(serializers.Serializer):
                   "exercise brought it on.")
 
 
+class TodayProgramChangedSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    program = serializers.CharField()
+    changed_at = serializers.DateTimeField()
+
+
 class TodaySerializer(serializers.Serializer):
+    program_changed = TodayProgramChangedSerializer(
+        allow_null=True, help_text="The newest change to a running program in the last 7 "
+                                   "days (a dose, an exercise, the phase); null when none.")
     safety = TodaySafetySerializer()
     date = ProgramDateField()
     items = TodayItemSerializer(many=True)
