@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT ?= 8000
+# Links in invites and e-mails point where the app is served (an explicit PUBLIC_URL wins).
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
@@ -53,7 +55,7 @@ run: seed frontend
 	@echo "  Other clinic's therapist: other@demo.example / demo-other"
 	@echo "  Ctrl-C stops the web server, worker and scheduler."
 	@echo ""
-	PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+	PORT=$(PORT) PUBLIC_URL=$(PUBLIC_URL) $(VENV)/bin/honcho -f Procfile.dev start
 
 install-test: install frontend chromium
 

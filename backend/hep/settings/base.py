@@ -23,8 +23,10 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-# Where patients open invite links; the PWA lives on the same origin as the API.
-PUBLIC_URL = env_str("PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# Where patients open invite links; the PWA lives on the same origin as the API. Without
+# PUBLIC_URL it follows PORT, the port `make run PORT=...` serves on (the Makefile also passes
+# PUBLIC_URL itself, because honcho gives the worker and beat other PORT values).
+PUBLIC_URL = env_str("PUBLIC_URL", f"http://localhost:{env_int('PORT', 8000)}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
