@@ -190,7 +190,7 @@ def _load_exercises(files: dict[str, ProgramFile], summary: LoadSummary) -> None
     existing = {e.slug: e for e in Exercise.objects.filter(slug__in=files)}
     for slug, program_file in files.items():
         # A field dropped from the file is cleared, not left as it was.
-        fields = {"expected_discomfort_max": None,
+        fields = {"expected_discomfort_max": None, "demonstration": None,
                   **{k: v for k, v in program_file.document.items() if k != "slug"}}
         digest = content_hash(program_file.document)
         exercise = existing.get(slug)

@@ -28,6 +28,10 @@ class Exercise(models.Model):
     stop_if = models.TextField(blank=True)
     cues = models.JSONField(default=list, blank=True)  # errors the patient watches for
     media = models.JSONField(default=list, blank=True)
+    # Key poses of a drawn figure and their timing ({view, poses, props, text, ...}), or
+    # {none: reason} for a checklist item; empty when the file gives none.
+    # Shape: programs/schema/exercise.schema.json, docs/demonstrations.md.
+    demonstration = models.JSONField(null=True, blank=True)
     default_prescription = models.JSONField(default=dict, blank=True)
     # Discomfort the exercise itself asks for (tender-point pressure: up to about 4 of 10):
     # pain during it up to this is green, never a red event (logs.red_events).

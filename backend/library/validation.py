@@ -118,8 +118,36 @@ def exercise_problems(*, document: Any, programs_dir: Path | None = None) -> lis
     problems = _schema_problems("exercise", document, programs_dir)
     if problems:
         return problems
-    return _dose_problems(document["default_prescription"], document["kind"],
-                          ("default_prescription",))
+    return (_dose_problems(document["default_prescription"], document["kind"],
+                           ("default_prescription",))
+            + _demonstration_problems(document))
+
+
+# A pose's `hold` may name the dose's time instead of seconds, so the drawing holds as long
+# as the patient does; the dose must then give that time.
+_DOSE_TIME_BY_HOLD = {"hold": "hold_seconds", "rest": "rest_seconds"}
+
+
+def _demonstration_problems(document: Mapping[str, Any]) -> list[Problem]:
+    """What the schema cannot say about `demonstration` (docs/demonstrations.md)."""
+    demonstration = document.get("demonstration")
+    if demonstration is None:
+        return []
+    if "none" in demonstration:
+        if document["kind"] != "checklist":
+            return [Problem(("demonstration",),
+                            f"a '{document['kind']}' exercise needs drawn poses; only a "
+                            "checklist item may have none")]
+        return []
+    problems = []
+    for index, pose in enumerate(demonstration["poses"]):
+        key = _DOSE_TIME_BY_HOLD.get(pose["hold"]) if isinstance(pose["hold"], str) else None
+        if key and key not in document["default_prescription"]:
+            problems.append(Problem(
+                ("demonstration", "poses", index, "hold"),
+                f"'{pose['hold']}' holds for the dose's {key}, which default_prescription "
+                "does not give"))
+    return problems
 
 
 def template_problems(

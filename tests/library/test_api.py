@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 DNF = "deep-neck-flexor-progression"
 EXERCISE_FIELDS = {"slug", "name", "region", "kind", "instructions", "what_to_feel", "stop_if",
-                   "cues", "media", "default_prescription", "sources", "requires_screening",
-                   "required_prescription"}
+                   "cues", "media", "demonstration", "default_prescription", "sources",
+                   "requires_screening", "required_prescription"}
 
 
 @pytest.fixture

@@ -99,6 +99,10 @@ class MediaSerializer(serializers.Serializer):
 class LibraryExerciseSerializer(serializers.ModelSerializer):
     cues = serializers.ListField(child=serializers.CharField())
     media = MediaSerializer(many=True)
+    demonstration = serializers.JSONField(
+        allow_null=True,
+        help_text="Key poses of a drawn figure ({view, focus, props, text, poses, arrow}) or "
+                  "{none: reason} for a checklist item; see docs/demonstrations.md.")
     default_prescription = PrescriptionField()
     sources = serializers.ListField(child=serializers.CharField())
     required_prescription = serializers.ListField(
@@ -107,7 +111,8 @@ class LibraryExerciseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Exercise
         fields = ["slug", "name", "region", "kind", "instructions", "what_to_feel", "stop_if",
-                  "cues", "media", "default_prescription", "sources", "requires_screening",
+                  "cues", "media", "demonstration", "default_prescription", "sources",
+                  "requires_screening",
                   "required_prescription"]
 
 
