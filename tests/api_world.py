@@ -36,6 +36,7 @@ from logs.services import (
     session_log_create,
     weekly_checkin_put,
 )
+from privacy.models import ErasureRequest
 from reminders.models import Notification, PushSubscription
 from tests.factories import (
     ClinicAdminFactory,
@@ -215,6 +216,7 @@ def snapshot() -> dict[str, list]:
                               "due_at", "sent_at", "abandoned_at"),
         "push_subscriptions": rows(PushSubscription.objects, "pk", "user_id", "endpoint",
                                    "p256dh", "auth", "disabled_at"),
+        "erasures": rows(ErasureRequest.objects, "pk", "patient_id", "status", "confirmed_at"),
     }
 
 

@@ -161,6 +161,15 @@ MATRIX = [
     ("PATCH clinic",                               401, 403,  403,  403,  200,  403,  403),
     ("POST patients/{owner}/care-team",            401, 403,  403,  201,  201,  404,  403),
     ("DELETE patients/{owner}/care-team/{member}", 401, 403,  403,  204,  204,  404,  403),
+    # A patient's copy of their data (each patient their own) and their therapist's copy.
+    ("GET me/export",                              401, 200,  200,  403,  403,  403,  200),
+    ("GET patients/{owner}/export",                401, 403,  403,  200,  200,  404,  403),
+    # Erasure: each patient asks for their own (the owner already has); a clinic
+    # administrator of the patient's clinic confirms it.
+    ("POST me/erasure",                            401, 202,  202,  403,  403,  403,  202),
+    ("GET me/erasure",                             401, 200,  200,  403,  403,  403,  200),
+    ("GET patients/{owner}/erasure",               401, 403,  403,  200,  200,  404,  403),
+    ("POST patients/{owner}/erasure",              401, 403,  403,  403,  202,  403,  403),
 ]
 # fmt: on
 
@@ -494,6 +503,28 @@ def _others_signed_out(w, caller, response, client):
     assert client.get("/api/v1/me").status_code == 200
 
 
+def _owner_asked(w, caller):
+    from privacy.erasure import erasure_request
+
+    erasure_request(patient=w.owner)
+    return {}
+
+
+def _erasure_asked(w, caller, response, client):
+    from privacy.models import ErasureRequest
+
+    asked = ErasureRequest.objects.get(patient=caller)
+    assert (asked.status, asked.requested_by) == ("requested", caller)
+
+
+def _owner_erasure_confirmed(w, caller, response, client):
+    from privacy.models import ErasureRequest
+
+    confirmed = ErasureRequest.objects.get(patient=w.owner)
+    assert (confirmed.status, confirmed.confirmed_by) == ("confirmed", caller)
+    assert not User.objects.get(pk=w.owner.pk).is_active
+
+
 ENDPOINTS: dict[str, Call] = {
     "POST auth/password-reset": Call(lambda w: "auth/password-reset",
                                      body=lambda w, caller: {"email": "peer@a.test"}),
@@ -723,6 +754,21 @@ ENDPOINTS: dict[str, Call] = {
     "DELETE patients/{owner}/care-team/{member}": Call(
         lambda w: f"patients/{w.owner.pk}/care-team/{_colleague(w).pk}",
         body=_member_on_team, touches=frozenset({"care_team"}), verify=_off_care_team),
+    "GET me/export": Call(lambda w: "me/export"),
+    "GET patients/{owner}/export": Call(lambda w: f"patients/{w.owner.pk}/export"),
+    "POST me/erasure": Call(lambda w: "me/erasure", body=lambda w, caller: {},
+                            touches=frozenset({"erasures"}), verify=_erasure_asked),
+    "GET me/erasure": Call(lambda w: "me/erasure", body=_owner_asked,
+                           shows=lambda w, caller, data: data["status"] == (
+                               "requested" if caller == w.owner else "none")),
+    "GET patients/{owner}/erasure": Call(
+        lambda w: f"patients/{w.owner.pk}/erasure", body=_owner_asked,
+        shows=lambda w, caller, data: data["status"] == "requested"),
+    "POST patients/{owner}/erasure": Call(
+        lambda w: f"patients/{w.owner.pk}/erasure",
+        body=lambda w, caller: {**_owner_asked(w, caller), "confirm": True},
+        touches=frozenset({"users", "tokens", "erasures", "notifications"}),
+        verify=_owner_erasure_confirmed),
 }
 
 CASES = [

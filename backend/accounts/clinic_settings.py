@@ -114,3 +114,28 @@ declare(ClinicSetting(
 declare(ClinicSetting(
     key=ADMIN_SEES_HEALTH_DATA, label="Clinic administrators see patients' health data",
     default=True, check=yes_or_no("Administrators' access to health data")))
+
+
+def whole_number(label: str, low: int, high: int) -> Check:
+    def check(value: Any) -> list[str]:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return [f"{label} must be a whole number from {low} to {high}."]
+        return []
+    return check
+
+
+# Erasure (privacy.erasure, docs/privacy.md): how long an erasure a clinic administrator
+# confirmed waits before the personal data goes (the account is deactivated at once; the
+# days let a mistaken request be stopped), and whether the clinic must keep the clinical
+# record (exercise, headache and questionnaire figures, programs, screenings), stripped of
+# everything that names the patient and of free text, for its legal retention period.
+ERASURE_GRACE_DAYS = "erasure_grace_days"
+ERASURE_KEEPS_CLINICAL_RECORD = "erasure_keeps_clinical_record"
+
+declare(ClinicSetting(
+    key=ERASURE_GRACE_DAYS, label="Days between a confirmed erasure and the data's removal",
+    default=30, check=whole_number("Days before erasure", 0, 90)))
+declare(ClinicSetting(
+    key=ERASURE_KEEPS_CLINICAL_RECORD,
+    label="Keep the clinical record, without name or notes, after an erasure",
+    default=False, check=yes_or_no("Keeping the clinical record after erasure")))

@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("measures.api.urls")),
     path("", include("reminders.api.urls")),
     path("", include("audit.api.urls")),
+    path("", include("privacy.api.urls")),
     path("schema", ApiSchemaView.as_view(), name="schema"),
     path("docs", ApiDocsView.as_view(url_name="schema"), name="docs"),
 ]

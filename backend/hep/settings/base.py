@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "measures",
     "progression",
     "reminders",
+    "privacy",
     "demo",
     "web",
 ]
@@ -209,6 +210,8 @@ REST_FRAMEWORK = {
         "password_reset": env_str("THROTTLE_PASSWORD_RESET", "10/hour"),
         "password_change": env_str("THROTTLE_PASSWORD_CHANGE", "10/hour"),
         "mfa": env_str("THROTTLE_MFA", "30/min"),
+        # A patient's whole record as a ZIP: heavy, and rarely wanted twice in an hour.
+        "export": env_str("THROTTLE_EXPORT", "20/hour"),
     },
     # Every throttle keys on common.client_ip (subclass common.throttling's classes).
     "NUM_PROXIES": 0,
@@ -332,6 +335,9 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: the weekly check-in for patients whose local time is Sunday 18:xx.
     "reminders-weekly-checkin": {"task": "reminders.tasks.weekly_checkin",
                                  "schedule": crontab(minute=0)},
+    # Hourly: confirmed erasures whose grace period is over (privacy.erasure).
+    "privacy-erasures-due": {"task": "privacy.tasks.erasures_due",
+                             "schedule": crontab(minute=40)},
 }
 
 # --- Reminders and notifications (backend/reminders) ---------------------------------------
