@@ -170,6 +170,7 @@ MATRIX = [
     ("GET me/erasure",                             401, 200,  200,  403,  403,  403,  200),
     ("GET patients/{owner}/erasure",               401, 403,  403,  200,  200,  404,  403),
     ("POST patients/{owner}/erasure",              401, 403,  403,  403,  202,  403,  403),
+    ("GET erasure-requests",                       401, 403,  403,  403,  SEEN, 403,  403),
 ]
 # fmt: on
 
@@ -769,6 +770,9 @@ ENDPOINTS: dict[str, Call] = {
         body=lambda w, caller: {**_owner_asked(w, caller), "confirm": True},
         touches=frozenset({"users", "tokens", "erasures", "notifications"}),
         verify=_owner_erasure_confirmed),
+    "GET erasure-requests": Call(lambda w: "erasure-requests", body=_owner_asked,
+                                 shows=lambda w, caller, data: w.owner.pk in {
+                                     row["patient"] for row in data}),
 }
 
 CASES = [

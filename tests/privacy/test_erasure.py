@@ -148,3 +148,15 @@ def test_the_patient_sees_where_their_request_stands(full: Full):
     assert client.get("/api/v1/me/erasure").json()["status"] == "requested"
     staff_view = client_for(full.admin).get(f"/api/v1/patients/{full.patient.pk}/erasure")
     assert staff_view.json()["status"] == "requested"
+
+
+def test_the_clinic_admin_lists_the_erasures_to_confirm_even_without_health_data(full: Full):
+    clinic_update(clinic=full.world.clinic, settings_changes={"admin_sees_health_data": False})
+    client_for(full.patient).post("/api/v1/me/erasure")
+    rows = client_for(full.admin).get("/api/v1/erasure-requests").json()
+    assert [(r["patient"], r["first_name"], r["status"]) for r in rows] == [
+        (full.patient.pk, "Zebediah", "requested")]
+    client_for(full.admin).post(f"/api/v1/patients/{full.patient.pk}/erasure",
+                                {"confirm": True}, format="json")
+    erasures_due(now=timezone.now() + timedelta(days=31))
+    assert client_for(full.admin).get("/api/v1/erasure-requests").json() == []

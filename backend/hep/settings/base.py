@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "AlertStatusEnum": "alerts.models.AlertStatus",
         "ProgressionStateEnum": "assignments.models.ProgressionState",
         "SkipReasonEnum": "logs.models.SkipReason",
+        "ErasureStatusEnum": "privacy.api.views.ERASURE_STATES",
     },
 }
 

@@ -4,6 +4,7 @@ from privacy.api import views
 
 urlpatterns = [
     path("me/export", views.MyExportView.as_view(), name="my-export"),
+    path("erasure-requests", views.ErasureListView.as_view(), name="erasure-requests"),
     path("me/erasure", views.MyErasureView.as_view(), name="my-erasure"),
     path("patients/<int:patient_id>/export", views.PatientExportView.as_view(),
          name="patient-export"),

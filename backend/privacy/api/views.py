@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthedRequest
 from accounts.models import User
-from accounts.selectors import patient_get
+from accounts.selectors import patient_get, patients_visible_to
 from audit.recording import AuditedView
 from common.permissions import IsClinicAdmin, IsClinicStaff, IsPatient
 from common.throttling import ClientScopedRateThrottle
@@ -58,8 +58,12 @@ class PatientExportView(AuditedView, APIView):
         return _zip_response(patient_get(viewer=request.user, patient_id=patient_id))
 
 
+# The erasure's states as the API shows them: "none" before anyone asked.
+ERASURE_STATES = [("none", "Not asked"), *ErasureStatus.choices]
+
+
 class ErasureSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["none", *ErasureStatus.values], help_text=(
+    status = serializers.ChoiceField(choices=ERASURE_STATES, help_text=(
         "none: never asked; requested: waiting for a clinic administrator; confirmed: the "
         "account is closed and the data goes at due_at; done: erased."))
     requested_at = serializers.DateTimeField(allow_null=True)
@@ -79,6 +83,28 @@ NOT_ASKED = {"status": "none", "requested_at": None, "confirmed_at": None, "due_
 
 def _body(request: ErasureRequest | None) -> dict:
     return ErasureSerializer(request if request is not None else NOT_ASKED).data
+
+
+class ErasureListRowSerializer(ErasureSerializer):
+    patient = serializers.IntegerField(source="patient_id")
+    first_name = serializers.CharField(source="patient.first_name")
+    last_name = serializers.CharField(source="patient.last_name")
+
+
+class ErasureListView(AuditedView, APIView):
+    """`GET erasure-requests`: the clinic's erasures not yet carried out, oldest first, for
+    its administrators to confirm (also where the clinic keeps health data from them)."""
+
+    audit_record = "erasure"
+    permission_classes = [IsClinicAdmin]
+
+    @extend_schema(responses=ErasureListRowSerializer(many=True))
+    def get(self, request: AuthedRequest) -> Response:
+        rows = (ErasureRequest.objects
+                .filter(patient__in=patients_visible_to(request.user, health_data=False))
+                .exclude(status=ErasureStatus.DONE).select_related("patient")
+                .order_by("requested_at", "pk"))
+        return Response(ErasureListRowSerializer(rows, many=True).data)
 
 
 class MyErasureView(AuditedView, APIView):
