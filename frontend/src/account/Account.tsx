@@ -1,12 +1,13 @@
 // The signed-in person's account: their password, their devices and, for staff, two-step
 // sign-in. Patients and staff alike reach it from the header.
 import { useState } from "preact/hooks";
-import { ApiError, dayAndTime, get, logout, post, request, type Auth } from "../lib/api";
+import { ApiError, dayAndTime, download, get, logout, post, request, type Auth } from "../lib/api";
 import { m } from "../messages";
 import { Loading, LoadError, Notice, useLoad } from "../ui";
 import { TotpSetup } from "./TotpSetup";
 
 interface Device { id: number; name: string; created_at: string; last_used_at: string | null; current: boolean }
+interface Erasure { status: "none" | "requested" | "confirmed" | "done"; requested_at: string | null; due_at: string | null }
 interface TotpStatus { enabled: boolean; required_by_clinic: boolean; recovery_codes_left: number }
 
 export function Account(props: { auth: Auth; onSignOut: () => void }) {
@@ -17,6 +18,7 @@ export function Account(props: { auth: Auth; onSignOut: () => void }) {
       <ChangePassword />
       {staff && <TwoStep />}
       <Devices onSignOut={props.onSignOut} />
+      {!staff && <YourData />}
     </section>
   );
 }
@@ -123,6 +125,57 @@ function Devices(props: { onSignOut: () => void }) {
             : <p class="muted">{m.noOtherDevices}</p>}
         </>
       )}
+    </div>
+  );
+}
+
+/** The patient's copy of their data (GET me/export) and their request to be erased. */
+function YourData() {
+  const [erasure, , reload] = useLoad(() => get<Erasure>("me/erasure"));
+  const [state, setState] = useState<"idle" | "busy" | "done">("idle");
+  const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const save = async () => {
+    setState("busy");
+    setError(null);
+    try {
+      await download("me/export");
+      setState("done");
+    } catch (x) {
+      setError(x instanceof ApiError ? x.detail : m.loadFailed);
+      setState("idle");
+    }
+  };
+  const ask = async () => {
+    setError(null);
+    try {
+      await post("me/erasure");
+      setAsking(false);
+      reload();
+    } catch (x) {
+      setError(x instanceof ApiError ? x.detail : m.loadFailed);
+    }
+  };
+  return (
+    <div class="card" role="group" aria-labelledby="data-h">
+      <h2 id="data-h">{m.yourDataTitle}</h2>
+      <p>{m.yourDataIntro}</p>
+      {error && <Notice kind="error">{error}</Notice>}
+      {state === "done" && <Notice kind="ok">{m.downloaded}</Notice>}
+      <button class="btn" onClick={save} disabled={state === "busy"}>
+        {state === "busy" ? m.downloading : m.downloadData}
+      </button>
+      {erasure?.status === "requested" && erasure.requested_at
+        ? <Notice kind="info">{m.erasureAsked(dayAndTime(erasure.requested_at))}</Notice>
+        : erasure?.status === "confirmed" && erasure.due_at
+          ? <Notice kind="info">{m.erasureConfirmed(dayAndTime(erasure.due_at))}</Notice>
+          : erasure?.status === "none" && (asking ? (
+            <>
+              <p>{m.erasureAskExplain}</p>
+              <button class="btn" onClick={ask}>{m.erasureAskConfirm}</button>
+              <button class="btn secondary" onClick={() => setAsking(false)}>{m.cancel}</button>
+            </>
+          ) : <button class="btn secondary" onClick={() => setAsking(true)}>{m.erasureAsk}</button>)}
     </div>
   );
 }

@@ -87,6 +87,25 @@ export const put = <T>(path: string, body: unknown) => request<T>("PUT", path, b
 export const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);
 export const del = <T>(path: string) => request<T>("DELETE", path);
 
+/** A file the API makes (a ZIP): fetched with the device token, then saved by the browser. */
+export async function download(path: string): Promise<void> {
+  const res = await raw("GET", path);
+  if (!res.ok) {
+    const data = (await parse(res)) as any;
+    throw new ApiError(res.status, data?.code ?? "error", data?.detail ?? `HTTP ${res.status}`,
+                       data?.fields ?? {});
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? "download.zip";
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** GET that answers null on 404 (features another part of the server may not have yet). */
 export async function getOptional<T>(path: string): Promise<T | null> {
   try {

@@ -1,10 +1,12 @@
 import { useState } from "preact/hooks";
-import { ApiError, get, patch, post } from "../lib/api";
+import { ApiError, dayAndTime, get, patch, post } from "../lib/api";
 import { m } from "../messages";
 import { LoadError, Loading, Notice, useLoad } from "../ui";
 
 interface Staff { id: number; email: string; first_name: string; last_name: string; role: string; is_active: boolean; patient_count: number; status: string }
 interface Person { id: number; first_name: string; last_name: string; primary_therapist?: number | null }
+interface ErasureRow { patient: number; first_name: string; last_name: string; status: string; requested_at: string; due_at: string | null }
+interface ClinicInfo { settings: Record<string, unknown> }
 interface Invited extends Staff { invite: { url: string; expires_at: string } }
 
 const full = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`.trim();
@@ -24,6 +26,7 @@ export function Clinic() {
       <InviteStaff onDone={reload} />
       <StaffList staff={staff} onChange={reload} />
       <Reassign patients={patients} staff={staff.filter((s) => s.is_active)} onDone={reload} />
+      <Erasures patients={patients} onDone={reload} />
     </section>
   );
 }
@@ -113,6 +116,50 @@ function Reassign(props: { patients: Person[]; staff: Staff[]; onDone: () => voi
       <label class="field">{m.clinic.patient}<select name="patient" required>{props.patients.map((p) => <option value={p.id} key={p.id}>{full(p)}</option>)}</select></label>
       <label class="field">{m.clinic.newTherapist}<select name="therapist" required>{therapists.map((t) => <option value={t.id} key={t.id}>{full(t)}</option>)}</select></label>
       <button class="btn" type="submit">{m.clinic.reassign}</button>
+    </form>
+  );
+}
+
+/** Confirming a patient's erasure (POST patients/{id}/erasure): those who asked are listed
+ * first (GET erasure-requests); a request made by phone or letter is confirmed the same way. */
+function Erasures(props: { patients: Person[]; onDone: () => void }) {
+  const [rows, rowsError, reloadRows] = useLoad(() => get<ErasureRow[]>("erasure-requests"), []);
+  const [clinic] = useLoad(() => get<ClinicInfo>("clinic"), []);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const days = Number(clinic?.settings?.erasure_grace_days ?? 30);
+  const asked = rows?.filter((r) => r.status === "requested") ?? [];
+  const closed = rows?.filter((r) => r.status === "confirmed") ?? [];
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const f = new FormData(form);
+    const id = Number(f.get("patient"));
+    const who = props.patients.find((p) => p.id === id) ?? rows?.find((r) => r.patient === id);
+    try {
+      const done = await post<{ due_at: string }>(`patients/${id}/erasure`, { confirm: f.get("confirm") === "on" });
+      setMessage({ kind: "ok", text: m.clinic.erasureDone(who ? full(who) : String(id), dayAndTime(done.due_at)) });
+      form.reset();
+      reloadRows();
+      props.onDone();
+    } catch (x) { setMessage({ kind: "error", text: problem(x) }); }
+  };
+  const choices = [...asked.map((r) => ({ id: r.patient, name: full(r) })),
+    ...props.patients.filter((p) => !rows?.some((r) => r.patient === p.id)).map((p) => ({ id: p.id, name: full(p) }))];
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="erase-h">
+      <h2 id="erase-h">{m.clinic.erasureTitle}</h2>
+      <p>{m.clinic.erasureIntro(days)}</p>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {rowsError ? <LoadError retry={reloadRows} /> : !rows ? <Loading /> : asked.length === 0 ? <p class="muted">{m.clinic.erasureNone}</p> : (
+        <>
+          <p>{m.clinic.erasureAsked}</p>
+          <ul>{asked.map((r) => <li key={r.patient}>{m.clinic.erasureAskedOn(full(r), dayAndTime(r.requested_at))}</li>)}</ul>
+        </>
+      )}
+      {closed.length > 0 && <ul class="muted">{closed.map((r) => <li key={r.patient}>{m.clinic.erasureDue(full(r), r.due_at ? dayAndTime(r.due_at) : "")}</li>)}</ul>}
+      <label class="field">{m.clinic.patient}<select name="patient" required>{choices.map((c) => <option value={c.id} key={c.id}>{c.name}</option>)}</select></label>
+      <label class="check"><input type="checkbox" name="confirm" required /> {m.clinic.erasureUnderstand}</label>
+      <button class="btn" type="submit">{m.clinic.erasureConfirm}</button>
     </form>
   );
 }
