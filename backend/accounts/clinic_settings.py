@@ -82,9 +82,12 @@ def problems(changes: Mapping[str, Any]) -> dict[str, list[str]]:
 
 @transaction.atomic
 def clinic_update(*, clinic: Clinic, name: str | None = None, timezone_name: str | None = None,
-                  settings_changes: Mapping[str, Any] | None = None) -> Clinic:
-    """Change a clinic's name, zone or settings. A setting given as null returns to its
-    default. Nothing is written unless every change can be used."""
+                  settings_changes: Mapping[str, Any] | None = None,
+                  require_staff_2fa: bool | None = None) -> Clinic:
+    """Change a clinic's name, zone, settings or whether its staff must sign in with a
+    second step (accounts.services.second_step_demand reads it at each sign-in). A setting
+    given as null returns to its default. Nothing is written unless every change can be
+    used."""
     changes = dict(settings_changes or {})
     found = problems(changes)
     if found:
@@ -101,6 +104,8 @@ def clinic_update(*, clinic: Clinic, name: str | None = None, timezone_name: str
         clinic.name = name
     if timezone_name is not None:
         clinic.timezone = timezone_name
+    if require_staff_2fa is not None:
+        clinic.require_staff_2fa = require_staff_2fa
     clinic.save()
     return clinic
 

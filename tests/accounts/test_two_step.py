@@ -160,6 +160,48 @@ def test_a_clinic_that_requires_2fa_has_staff_set_it_up_before_a_token(api, clin
     assert password_step(api, admin).json()["mfa_required"] is True
 
 
+def test_a_clinic_admin_requires_2fa_through_patch_clinic_and_staff_must_set_it_up(
+        api, clinic, therapist, clock):
+    admin = ClinicAdminFactory(clinic=clinic)
+    assert "token" in password_step(api, therapist).json()  # not required yet
+    admin_client = client_for(admin)
+    assert admin_client.get("/api/v1/clinic").json()["require_staff_2fa"] is False
+    changed = admin_client.patch("/api/v1/clinic", {"require_staff_2fa": True}, format="json")
+    assert changed.status_code == 200 and changed.json()["require_staff_2fa"] is True
+    clinic.refresh_from_db()
+    assert clinic.require_staff_2fa is True
+
+    answer = password_step(api, therapist).json()
+    assert answer["mfa_setup_required"] is True and "token" not in answer
+    # A therapist with TOTP on is asked for the code instead; patients are not asked.
+    turn_on(therapist)
+    assert password_step(api, therapist).json()["mfa_required"] is True
+    assert "token" in password_step(api, PatientFactory(clinic=clinic)).json()
+
+    assert admin_client.patch("/api/v1/clinic", {"require_staff_2fa": False},
+                              format="json").json()["require_staff_2fa"] is False
+    assert "token" in password_step(api, ClinicAdminFactory(clinic=clinic)).json()
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None, "true"])
+def test_require_staff_2fa_takes_only_true_or_false(clinic, value):
+    admin = ClinicAdminFactory(clinic=clinic)
+    response = client_for(admin).patch("/api/v1/clinic", {"require_staff_2fa": value},
+                                       format="json")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["require_staff_2fa"]
+    clinic.refresh_from_db()
+    assert clinic.require_staff_2fa is False
+
+
+def test_a_therapist_cannot_require_2fa(clinic, therapist):
+    response = client_for(therapist).patch("/api/v1/clinic", {"require_staff_2fa": True},
+                                           format="json")
+    assert response.status_code == 403
+    clinic.refresh_from_db()
+    assert clinic.require_staff_2fa is False
+
+
 def admin_login(user, code: str = ""):
     browser = Client()
     response = browser.post("/admin/login/", {"username": user.email, "password": PASSWORD,

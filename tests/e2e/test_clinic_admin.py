@@ -39,4 +39,10 @@ def test_an_admin_invites_a_therapist_and_reassigns_a_patient(live_server, page,
     expect(page.get_by_text("now has Noor Haddad as their therapist")).to_be_visible()
     patient.refresh_from_db()
     assert patient.primary_therapist == colleague
+
+    two_step = page.get_by_role("group", name="Two-step sign-in for staff")
+    two_step.get_by_label("Staff must sign in with a code").check()
+    expect(two_step.get_by_text("Required.")).to_be_visible()
+    admin.clinic.refresh_from_db()
+    assert admin.clinic.require_staff_2fa is True
     screenshot(page, "clinic-admin")

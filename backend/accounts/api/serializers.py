@@ -171,6 +171,9 @@ class ClinicSerializer(serializers.Serializer):
         help_text="Every setting with the clinic's value or its default.")
     declared = ClinicSettingSerializer(many=True, read_only=True,
                                        help_text="What each setting is, for the admin screen.")
+    require_staff_2fa = serializers.BooleanField(help_text=(
+        "Staff must sign in with a second step (TOTP); those without one set it up at their "
+        "next sign-in before they get a token."))
 
 
 class ClinicUpdateSerializer(serializers.Serializer):
@@ -179,6 +182,13 @@ class ClinicUpdateSerializer(serializers.Serializer):
     settings = serializers.DictField(
         child=serializers.JSONField(allow_null=True), required=False,
         help_text="Only the settings to change; null returns one to its default.")
+    require_staff_2fa = serializers.BooleanField(required=False)
+
+    def validate_require_staff_2fa(self, value):
+        # Only true or false: "yes", 1 or "on" would pass DRF's lenient check unnoticed.
+        if not isinstance(self.initial_data.get("require_staff_2fa"), bool):
+            raise serializers.ValidationError("Choose on or off (true or false).")
+        return value
 
 
 class PasswordResetSerializer(serializers.Serializer):

@@ -456,6 +456,7 @@ def _clinic_body(clinic: Clinic) -> dict:
     return s.ClinicSerializer({
         "id": clinic.pk, "name": clinic.name, "timezone": clinic.timezone,
         "settings": clinic_settings.effective(clinic),
+        "require_staff_2fa": clinic.require_staff_2fa,
         "declared": [{"key": d.key, "label": d.label, "default": d.default}
                      for d in clinic_settings.declared()],
     }).data
@@ -481,7 +482,8 @@ class ClinicView(APIView):
         values = data.validated_data
         clinic = clinic_settings.clinic_update(
             clinic=_own_clinic(request), name=values.get("name"),
-            timezone_name=values.get("timezone"), settings_changes=values.get("settings"))
+            timezone_name=values.get("timezone"), settings_changes=values.get("settings"),
+            require_staff_2fa=values.get("require_staff_2fa"))
         return Response(_clinic_body(clinic))
 
 

@@ -6,7 +6,7 @@ import { LoadError, Loading, Notice, useLoad } from "../ui";
 interface Staff { id: number; email: string; first_name: string; last_name: string; role: string; is_active: boolean; patient_count: number; status: string }
 interface Person { id: number; first_name: string; last_name: string; primary_therapist?: number | null }
 interface ErasureRow { patient: number; first_name: string; last_name: string; status: string; requested_at: string; due_at: string | null }
-interface ClinicInfo { settings: Record<string, unknown> }
+interface ClinicInfo { settings: Record<string, unknown>; require_staff_2fa: boolean }
 interface Invited extends Staff { invite: { url: string; expires_at: string } }
 
 const full = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`.trim();
@@ -26,6 +26,7 @@ export function Clinic() {
       <InviteStaff onDone={reload} />
       <StaffList staff={staff} onChange={reload} />
       <Reassign patients={patients} staff={staff.filter((s) => s.is_active)} onDone={reload} />
+      <StaffTwoStep />
       <Erasures patients={patients} onDone={reload} />
     </section>
   );
@@ -117,6 +118,29 @@ function Reassign(props: { patients: Person[]; staff: Staff[]; onDone: () => voi
       <label class="field">{m.clinic.newTherapist}<select name="therapist" required>{therapists.map((t) => <option value={t.id} key={t.id}>{full(t)}</option>)}</select></label>
       <button class="btn" type="submit">{m.clinic.reassign}</button>
     </form>
+  );
+}
+
+/** Whether staff must sign in with a second step (PATCH clinic {require_staff_2fa}). */
+function StaffTwoStep() {
+  const [clinic, error, reload] = useLoad(() => get<ClinicInfo>("clinic"), []);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const change = async (on: boolean) => {
+    try {
+      await patch("clinic", { require_staff_2fa: on });
+      setMessage({ kind: "ok", text: on ? m.clinic.twoStepOn : m.clinic.twoStepOff });
+      reload();
+    } catch (x) { setMessage({ kind: "error", text: problem(x) }); }
+  };
+  return (
+    <div class="card" role="group" aria-labelledby="staff-2fa-h">
+      <h2 id="staff-2fa-h">{m.clinic.twoStepTitle}</h2>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {error ? <LoadError retry={reload} /> : !clinic ? <Loading /> : (
+        <label class="check"><input type="checkbox" checked={clinic.require_staff_2fa}
+          onChange={(e) => change(e.currentTarget.checked)} /> {m.clinic.twoStepRequire}</label>
+      )}
+    </div>
   );
 }
 
