@@ -74,3 +74,48 @@ def test_a_dose_change_reaches_the_patients_today(live_server, browser, screensh
     screenshot(today, "program-changed-today")
     assert not phone_errors
     phone.close()
+
+
+def test_adding_an_exercise_and_moving_the_phase_by_hand(live_server, browser, screenshot):
+    therapist, patient = clinic_patient("moves@example.test")
+    assignment = assign_template(patient, therapist, "deep-neck-flexor-progression",
+                                 every_day=["ccf-nod-no-cuff"])
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    sign_in(page, live_server.url, therapist.email, PASSWORD)
+    page.get_by_role("link", name=f"{patient.first_name} {patient.last_name}").click()
+    program = page.get_by_test_id(f"program-{assignment.pk}")
+
+    add = program.get_by_role("form", name="Add an exercise to this phase")
+    # The self-SNAG loads the upper neck: no screening is recorded, so it is refused.
+    add.get_by_label("Exercise").select_option(label="C1-C2 self-SNAG with a towel")
+    add.get_by_label("Side (toward the restricted side)").select_option(label="Left")
+    add.get_by_role("button", name="Add exercise").click()
+    expect(add.get_by_role("alert")).to_contain_text("needs a clear screening first")
+    assert not assignment.items.filter(exercise__slug="c1-c2-self-snag").exists()
+
+    add.get_by_label("Exercise").select_option(label="Upper trapezius stretch")
+    add.get_by_label("Why (kept in the history)").fill("Tight upper trapezius.")
+    add.get_by_role("button", name="Add exercise").click()
+    expect(program.get_by_test_id("item-upper-trapezius-stretch").get_by_test_id("dose-text")
+           ).to_have_text("3 x 30 s hold, each side, 2 times a day")
+
+    move = program.get_by_role("form", name="Move the phase by hand")
+    move.get_by_role("button", name="Move phase").click()
+    expect(move.get_by_role("alert")).to_have_text("Say why you are moving the phase.")
+    move.get_by_label("Move to").select_option(label="2. Stage 1: 22 mmHg")
+    move.get_by_label("Why (kept in the history)").fill("Nod learnt in clinic today.")
+    move.get_by_role("button", name="Move phase").click()
+    program = page.get_by_test_id(f"program-{assignment.pk}")
+    expect(program.get_by_test_id("phase-timeline").locator("[aria-current=step]")).to_contain_text(
+        "Stage 1: 22 mmHg")
+    history = program.get_by_test_id("program-history")
+    expect(history.locator("li").first).to_contain_text(
+        "Moved from “Learn the nod (no cuff)” to “Stage 1: 22 mmHg”")
+    expect(history).to_contain_text("why: Nod learnt in clinic today.")
+    expect(history).to_contain_text("Added Upper trapezius stretch to “Learn the nod (no cuff)”.")
+    assignment.refresh_from_db()
+    assert assignment.current_phase == 1
+    assert not axe_violations(page) + faint_controls(page)
+    screenshot(page, "program-editor-moved")
+    desk.close()

@@ -23,7 +23,7 @@ interface Change {
   kind: string; changed_at: string; changed_by: { first_name: string; last_name: string } | null;
   what: string; reason: string;
 }
-interface Exercise { slug: string; name: string }
+interface Exercise { slug: string; name: string; required_prescription?: string[] }
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const day = (iso: string) => new Date(iso + "T00:00:00").toLocaleDateString([], { day: "numeric", month: "short", year: "numeric" });
@@ -213,16 +213,19 @@ function DoseForm(props: { a: Program; item: Item; onDone: (saved: boolean) => v
 function AddExercise(props: { a: Program; phase: number; onSaved: () => void }) {
   const [list] = useLoad(() => get<Exercise[]>("exercises"), []);
   const [slug, setSlug] = useState("");
+  const [side, setSide] = useState("");
   const [reason, setReason] = useState("");
   const [err, setErr] = useState<ApiError | null>(null);
+  const needsSide = (list ?? []).find((x) => x.slug === slug)?.required_prescription?.includes("side") ?? false;
   const inPhase = new Set(props.a.phases[props.phase].items.map((i) => i.exercise.slug));
   const id = useId();
   const submit = async (e: Event) => {
     e.preventDefault();
     setErr(null);
     try {
-      await patch(`assignments/${props.a.id}`, { add_items: [{ phase: props.phase, exercise: slug }], reason });
-      setSlug(""); setReason(""); props.onSaved();
+      const prescription = needsSide && side ? { side } : {};
+      await patch(`assignments/${props.a.id}`, { add_items: [{ phase: props.phase, exercise: slug, prescription }], reason });
+      setSlug(""); setSide(""); setReason(""); props.onSaved();
     } catch (x) { setErr(x instanceof ApiError ? x : new ApiError(0, "error", String(x))); }
   };
   const problem = err && (Object.values(err.fields).flat().join(" ") || err.detail);
@@ -236,6 +239,14 @@ function AddExercise(props: { a: Program; phase: number; onSaved: () => void }) 
           {(list ?? []).filter((x) => !inPhase.has(x.slug)).map((x) => <option key={x.slug} value={x.slug}>{x.name}</option>)}
         </select>
       </label>
+      {needsSide && (
+        <label class="field">{m.program.side}
+          <select value={side} onChange={(e) => setSide(e.currentTarget.value)}>
+            <option value="">{m.program.chooseSide}</option>
+            {["left", "right", "both"].map((v) => <option key={v} value={v}>{m.program.sides[v]}</option>)}
+          </select>
+        </label>
+      )}
       <label class="field">{m.program.reason}
         <input type="text" value={reason} maxLength={2000} onInput={(e) => setReason(e.currentTarget.value)} />
       </label>
