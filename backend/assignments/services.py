@@ -471,6 +471,7 @@ def program_items_change(*, assignment: Assignment, changed_by: User | None,
         else:
             removing.append(item)
     additions: list[tuple[int, Exercise, dict]] = []
+    screened: list[tuple[int, Exercise]] = []
     for index, entry in enumerate(add_items):
         path = f"add_items.{index}"
         if not isinstance(entry, dict):
@@ -485,6 +486,7 @@ def program_items_change(*, assignment: Assignment, changed_by: User | None,
         if exercise is None:
             errors[f"{path}.exercise"] = ["Choose an exercise from the library."]
             continue
+        screened.append((index, exercise))
         if any(i.phase == phase and i.exercise_id == exercise.pk for i in items.values()
                if i not in removing):
             errors[f"{path}.exercise"] = [
@@ -523,13 +525,14 @@ def program_items_change(*, assignment: Assignment, changed_by: User | None,
             errors[f"remove_items.{index}"] = [
                 f"“{phases[phase]['name']}” needs at least one exercise: add another "
                 f"before removing this one."]
-    if errors:
-        raise ValidationError(errors)
     # The one screening check (assign time, advancing, and here): an exercise that needs a
-    # clear screening is added only when the newest screening is clear.
-    for index, (_, exercise, _) in enumerate(additions):
+    # clear screening is added only when the newest screening is clear. It comes before the
+    # dose's details: no side to choose for an exercise that may not be prescribed yet.
+    for index, exercise in screened:
         screening_required_check(patient=assignment.patient, exercises=[exercise],
                                  field=f"add_items.{index}.exercise")
+    if errors:
+        raise ValidationError(errors)
 
     changes: list[ProgramChange] = []
 

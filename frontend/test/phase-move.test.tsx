@@ -31,6 +31,8 @@ beforeEach(() => {
       phaseOnServer = 1;
       return json(409, { code: "phase_moved", detail: MOVED, fields: { from_phase: ["Now phase 2 of 3."] } });
     }
+    if (url.endsWith("/assignments/7/history")) return json(200, []);
+    if (url.endsWith("/assignments/7")) return json(200, { ...assignment(phaseOnServer), start_date: "2026-11-02", end_date: null, pauses: [], phase_timeline: [["2026-11-02", 0]], phases: phases.map((p) => ({ ...p, items: [] })) });
     if (url.includes("/assignments")) return json(200, [assignment(phaseOnServer)]);
     return json(200, []);
   }));

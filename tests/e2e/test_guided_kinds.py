@@ -50,7 +50,7 @@ def test_counted_reps_on_each_side_and_an_early_finish(live_server, browser):
                                  every_day=["side-lying-external-rotation",
                                             "side-lying-forward-flexion"])
     context, page, errors = phone_page(browser, live_server.url, patient.email)
-    expect(page.get_by_text("2 sets × 10 reps · each side")).to_have_count(2)
+    expect(page.get_by_text("2 sets of 10 reps, each side")).to_have_count(2)
     page.get_by_role("button", name="Start guided session").click()
 
     step(page, "Hold 1 of 10")

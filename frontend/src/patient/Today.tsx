@@ -52,6 +52,11 @@ export function Today(props: { auth: Auth }) {
       {(data.notices ?? []).map((n) => (
         <Notice kind="stop" title={m.stopAndRest} key={n.since}>{n.message}</Notice>
       ))}
+      {data.program_changed && (
+        <Notice title={m.programChangedTitle}>
+          {m.programChanged(data.program_changed.program, new Date(data.program_changed.changed_at).toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" }))}
+        </Notice>
+      )}
       <PainAsked />
       {saved && <Notice kind="ok">{saved}</Notice>}
       {nothing && <Notice>{m.nothingLogged}</Notice>}

@@ -11,6 +11,7 @@ export interface TodayItem {
   exercise: { slug: string; name: string; kind: string; instructions: string; what_to_feel?: string; stop_if?: string; cues?: string[] };
   prescription: Prescription & { times_per_day?: number; target_mmhg?: number; days_of_week?: string[];
     warm_up_minutes?: number; warm_up_rpe?: string; main_minutes?: number; rpe_target?: string; cool_down_minutes?: number };
+  dose_text?: string; // "10 x 10 s hold, rest 10 s, 26 mmHg, 2 times a day"
   due: number;
   done: number;
 }
@@ -20,6 +21,8 @@ export interface TodayData {
   notices?: { kind: string; message: string; since: string }[];
   safety?: { emergency_number: string; exercise_trigger_window_hours: number };
   skipped?: string | null; // the reason given for resting that day (PUT me/skips/{date})
+  // The newest change a therapist made to a running program in the last 7 days.
+  program_changed?: { assignment: number; program: string; changed_at: string } | null;
 }
 
 export async function loadToday(): Promise<TodayData> {
@@ -35,17 +38,10 @@ export async function loadToday(): Promise<TodayData> {
   }
 }
 
+/** The dose in words, as the server words it (assignments/dose.py): the therapist's page
+ * shows the same sentence. */
 export function doseText(it: TodayItem): string {
-  const p = it.prescription, d = m.dose, parts: string[] = [];
-  if (it.exercise.kind === "hold" && p.hold_seconds) parts.push(d.holds((p.reps ?? 1) * (p.sets ?? 1), p.hold_seconds));
-  else if (p.reps) parts.push(d.reps(p.sets ?? 1, p.reps));
-  if (p.duration_minutes) parts.push(d.minutes(p.duration_minutes));
-  if (p.rest_seconds) parts.push(d.rest(p.rest_seconds));
-  if (p.side) parts.push(d.side(p.side));
-  else if (p.per_side) parts.push(d.perSide);
-  if (p.target_mmhg) parts.push(d.target(p.target_mmhg));
-  if (p.times_per_day) parts.push(d.timesPerDay(p.times_per_day));
-  return parts.join(" · ");
+  return it.dose_text ?? "";
 }
 
 /** An exercise to log and the dose done: as prescribed ("I did it"), or as guided. */

@@ -4,6 +4,7 @@ import { m } from "../messages";
 import type { Assignment } from "../patient/Progress";
 import { LoadError, Notice, useLoad } from "../ui";
 import { AssignForm } from "./Assign";
+import { ProgramEditor } from "./ProgramEditor";
 import type { Alert } from "./types";
 
 export function Assignments(props: { id: number; onChange: () => void }) {
@@ -51,6 +52,7 @@ export function Assignments(props: { id: number; onChange: () => void }) {
               {a.status === "paused" && <button class="btn secondary small" onClick={() => act(() => patch(`assignments/${a.id}`, { status: "active" }))}>{m.resumeA}</button>}
               {a.status !== "ended" && <button class="btn ghost small" onClick={() => act(() => patch(`assignments/${a.id}`, { status: "ended" }))}>{m.endA}</button>}
             </div>
+            <ProgramEditor key={`${a.id}-${a.status}-${a.current_phase}`} id={a.id} onChange={() => { reload(); props.onChange(); }} />
           </article>
         );
       })}
