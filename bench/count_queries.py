@@ -58,6 +58,8 @@ def endpoints(tokens: dict) -> list[dict]:
          "token": patient["token"], "body": lambda: _session_body(patient), "status": 201},
         {"name": "GET patients (1,000)", "method": "get", "path": "/api/v1/patients",
          "token": therapist},
+        *([{"name": "GET patients (10,000)", "method": "get", "path": "/api/v1/patients",
+            "token": tokens["therapist_10k"]["token"]}] if "therapist_10k" in tokens else []),
     ]
 
 

@@ -38,6 +38,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 CLINIC_NAME = "Bench Clinic"
 PATIENTS = 1000
+# The patient list is also measured for a clinic ten times that size (same generator).
+LARGE_CLINIC_NAME = "Bench Clinic 10k"
+LARGE_PATIENTS = 10_000
+# Its history is shorter (2 weeks of logs, built in minutes rather than most of an hour): a
+# page of the list reads the stored summaries only, whatever the history behind them.
+LARGE_WEEKS = 2
 WEEKS = 12
 TOKEN_PATIENTS = 50
 ADHERENCE = 0.70
@@ -93,7 +99,8 @@ def _aware(day: date, at: dtime, zone: zoneinfo.ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone)
 
 
-def build_clinic(rng: random.Random) -> None:
+def build_clinic(rng: random.Random, *, name: str = CLINIC_NAME, size: int = PATIENTS,
+                 prefix: str = "", weeks: int = WEEKS) -> None:
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
     from django.utils import timezone
@@ -110,19 +117,20 @@ def build_clinic(rng: random.Random) -> None:
     password = make_password("bench-password-1")  # one Argon2 hash, shared: login is not timed
 
     with transaction.atomic():
-        clinic = Clinic.objects.create(name=CLINIC_NAME)
+        clinic = Clinic.objects.create(name=name)
         therapist = User.objects.create(
-            email="therapist@bench.example", first_name="Thea", last_name="Therapist",
+            email=f"therapist{prefix}@bench.example", first_name="Thea", last_name="Therapist",
             role=Role.THERAPIST, clinic=clinic, timezone="Europe/Oslo", password=password,
         )
         patients = User.objects.bulk_create([
-            User(email=f"patient{i:04d}@bench.example",
+            User(email=f"patient{prefix}{i:05d}@bench.example" if prefix
+                 else f"patient{i:04d}@bench.example",
                  first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
                  last_name=f"{LAST_NAMES[(i // len(FIRST_NAMES)) % len(LAST_NAMES)]}{i:04d}",
                  role=Role.PATIENT, clinic=clinic, timezone=ZONES[i % len(ZONES)],
                  primary_therapist=therapist, password=password,
                  baseline_headache_days_28=rng.randint(4, 16) if rng.random() < 0.8 else None)
-            for i in range(PATIENTS)
+            for i in range(size)
         ])
     print(f"  users: {len(patients) + 1} ({time.monotonic() - started:.1f} s)")
 
@@ -133,14 +141,18 @@ def build_clinic(rng: random.Random) -> None:
     history: dict[int, list[tuple[Assignment, date, list[tuple[date, int]]]]] = {}
     with transaction.atomic():
         for patient in patients:
-            start = now.astimezone(patient.zone).date() - timedelta(weeks=WEEKS)
+            start = now.astimezone(patient.zone).date() - timedelta(weeks=weeks)
             slugs = [MAIN_TEMPLATES[patient.pk % len(MAIN_TEMPLATES)]]
             if rng.random() < 0.5:
                 slugs.append(AEROBIC)
             for slug in slugs:
                 template = templates[slug]
+                # The aerobic program's days are chosen with the patient (3 a week).
+                days = ({"aerobic-session": {"days_of_week": ["mon", "wed", "fri"]}}
+                        if slug == AEROBIC else None)
                 assignment = assignment_create(patient=patient, template=template,
-                                               start_date=start, created_by=therapist)
+                                               start_date=start, created_by=therapist,
+                                               **({"overrides": days} if days else {}))
                 assignment.patient = patient
                 assignment.template = template
                 timeline = [(start, 0)]
@@ -148,7 +160,7 @@ def build_clinic(rng: random.Random) -> None:
                 day = start
                 for to_phase in range(1, len(template.phases)):
                     day += timedelta(days=template.phases[to_phase - 1].get("min_days") or 14)
-                    if day >= start + timedelta(weeks=WEEKS) or rng.random() < 0.25:
+                    if day >= start + timedelta(weeks=weeks) or rng.random() < 0.25:
                         break
                     phase_change(assignment=assignment, to_phase=to_phase,
                                  changed_by=therapist, effective_date=day,
@@ -188,10 +200,10 @@ def build_clinic(rng: random.Random) -> None:
         for patient in group:
             zone = patient.zone
             today = now.astimezone(zone).date()
-            start = today - timedelta(weeks=WEEKS)
+            start = today - timedelta(weeks=weeks)
             keen = rng.uniform(0.45, 0.95)  # this patient's adherence; mean about 70%
-            flare_day = start + timedelta(days=rng.randint(0, WEEKS * 7 - 1))
-            for offset_days in range(WEEKS * 7):  # start .. yesterday
+            flare_day = start + timedelta(days=rng.randint(0, weeks * 7 - 1))
+            for offset_days in range(weeks * 7):  # start .. yesterday
                 day = start + timedelta(days=offset_days)
                 for assignment, assignment_start, timeline in history[patient.pk]:
                     due = due_on(assignment.pk, assignment_start, timeline, day)
@@ -218,7 +230,7 @@ def build_clinic(rng: random.Random) -> None:
                             for item, times in due if times > n
                         ])
                 # Headaches get rarer as the weeks go by (the program is working).
-                headache = rng.random() < 0.25 - 0.12 * offset_days / (WEEKS * 7)
+                headache = rng.random() < 0.25 - 0.12 * offset_days / (weeks * 7)
                 if headache:
                     begin = _aware(day, dtime(rng.randint(8, 20), rng.randint(0, 59)), zone)
                     headaches.append(HeadacheLog(
@@ -269,8 +281,18 @@ def build_clinic(rng: random.Random) -> None:
             "(date + time '20:00') AT TIME ZONE 'UTC'"
         )
         cursor.execute("ANALYZE")
-    print(f"Built {CLINIC_NAME} in {time.monotonic() - started:.1f} s: "
+    print(f"Built {name} in {time.monotonic() - started:.1f} s: "
           + ", ".join(f"{k} {v}" for k, v in totals.items()))
+
+
+def refresh_summaries() -> None:
+    """The patient list's summaries (monitoring.PatientSummary): the build bulk-inserts
+    users and logs, which no write path sees, so every patient's row is made here."""
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("refresh_summaries")
+    print(f"  summaries ({time.monotonic() - started:.1f} s)")
 
 
 def counts() -> dict[str, int]:
@@ -307,6 +329,8 @@ def write_tokens() -> None:
 
     clinic = Clinic.objects.get(name=CLINIC_NAME)
     therapist = User.objects.get(clinic=clinic, role=Role.THERAPIST)
+    large = Clinic.objects.filter(name=LARGE_CLINIC_NAME).first()
+    large_therapist = (User.objects.get(clinic=large, role=Role.THERAPIST) if large else None)
     patients = list(User.objects.filter(clinic=clinic, role=Role.PATIENT).order_by("pk"))
     step = max(1, len(patients) // TOKEN_PATIENTS)
     chosen = patients[::step][:TOKEN_PATIENTS]
@@ -314,6 +338,10 @@ def write_tokens() -> None:
 
     out = {"therapist": {"id": therapist.pk, "token": AuthToken.objects.create(therapist)[1]},
            "patients": []}
+    if large_therapist is not None:
+        AuthToken.objects.filter(user=large_therapist).delete()
+        out["therapist_10k"] = {"id": large_therapist.pk,
+                                "token": AuthToken.objects.create(large_therapist)[1]}
     for patient in chosen:
         assignments = []
         for a in (Assignment.objects.filter(patient=patient, status="active")
@@ -327,7 +355,10 @@ def write_tokens() -> None:
     (RESULTS / "tokens.json").write_text(json.dumps(out, indent=1))
 
     lines = ["-- Generated by bench/make_clinic.py; device tokens for the load scripts.",
-             f"therapist_token = {_lua_string(out['therapist']['token'])}", "patients = {"]
+             f"therapist_token = {_lua_string(out['therapist']['token'])}",
+             "therapist_10k_token = "
+             + _lua_string(out.get("therapist_10k", out["therapist"])["token"]),
+             "patients = {"]
     for p in out["patients"]:
         assignments = ", ".join(
             "{id = " + str(a["id"]) + ", exercises = {"
@@ -359,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true",
                         help="drop and recreate the database first")
     parser.add_argument("--seed", type=int, default=20261121)
+    parser.add_argument("--no-large", action="store_true",
+                        help=f"skip the {LARGE_PATIENTS:,}-patient clinic")
     parser.add_argument("--clean-only", action="store_true",
                         help="only remove the session logs load runs posted")
     args = parser.parse_args(argv)
@@ -380,7 +413,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CLINIC_NAME} already built (use --rebuild to start again)")
     else:
         build_clinic(random.Random(args.seed))
+    if not args.no_large:
+        if Clinic.objects.filter(name=LARGE_CLINIC_NAME).exists():
+            print(f"{LARGE_CLINIC_NAME} already built")
+        else:
+            build_clinic(random.Random(args.seed + 1), name=LARGE_CLINIC_NAME,
+                         size=LARGE_PATIENTS, prefix="10k-", weeks=LARGE_WEEKS)
     remove_load_logs()
+    refresh_summaries()
     print("Counts: " + ", ".join(f"{k} {v}" for k, v in counts().items()))
     write_tokens()
     return 0

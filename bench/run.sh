@@ -11,7 +11,8 @@
 #   5. wrk, 2 threads, 20 connections: 5 s warm-up discarded, then 20 s, per endpoint,
 #      the whole sequence BENCH_ROUNDS times (default 2), the best round kept;
 #   6. bench/results/latest.md and a table on stdout (bench/report.py).
-# BENCH_ONLY="patients patients_c1" runs only those endpoints (and the two references).
+# BENCH_ONLY="patients patients_c1" runs only those endpoints (and the two references);
+# patients_10k is the list of the 10,000-patient clinic (BENCH_NO_LARGE=1 skips building it).
 # Traffic goes to 127.0.0.1 only; every step has a time limit; gunicorn stops on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +55,7 @@ fi
 
 # --- 2. data ---------------------------------------------------------------------------
 step "Clinic (database ${DATABASE_URL##*/})"
-timeout 1800 "$PY" bench/make_clinic.py ${BENCH_REBUILD:+--rebuild}
+timeout 3600 "$PY" bench/make_clinic.py ${BENCH_REBUILD:+--rebuild} ${BENCH_NO_LARGE:+--no-large}
 
 # --- 3. queries per request --------------------------------------------------------------
 step "Queries per request"
@@ -96,6 +97,7 @@ RUNS=(
   "session_log session_log $CONNECTIONS 201"
   "patients patients $CONNECTIONS 200"
   "patients_c1 patients 1 200"
+  "patients_10k patients_10k $CONNECTIONS 200"
 )
 # BENCH_ONLY="patients patients_c1" measures only those (the two references always run:
 # every figure is read against them).
@@ -153,7 +155,7 @@ json.dump({
     "dirty": bool("$DIRTY"),
     "server": f"gunicorn --preload, {workers}, bench.settings (prod settings, DEBUG off, CONN_MAX_AGE=60)",
     "load": "wrk $THREADS threads, $CONNECTIONS connections (patients_c1: 1), $WARMUP warm-up discarded, $DURATION measured; $ROUNDS rounds, best kept",
-    "data": "1 therapist, 1,000 patients in 15 time zones, 1-2 assignments each started 12 weeks ago, 12 weeks of logs",
+    "data": "1 therapist, 1,000 patients (and a second clinic of 10,000 for patients_10k) in 15 time zones, 1-2 assignments each started 12 weeks ago, 12 weeks of logs",
 }, open(sys.argv[1], "w"), indent=1)
 EOF
 step "Results ($RESULTS/latest.md)"

@@ -19,6 +19,8 @@ os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-0123456789abcdefghi
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
 os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+# Production refuses to start without a mail server; the benchmark sends none.
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from hep.settings.prod import *  # noqa: E402, F403
 

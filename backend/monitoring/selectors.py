@@ -11,7 +11,7 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from accounts.selectors import patients_visible_to, sees_health_data
+from accounts.selectors import patients_visible_to, sees_health_data, visible_to
 from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment
 from assignments.selectors import plans_active_between
@@ -32,6 +32,7 @@ from monitoring.diary import (
     session_diaries_between,
     session_weeks_between,
 )
+from monitoring.models import PatientSummary
 
 # Why a patient needs attention, as the list names it (in this order), and what it means.
 ATTENTION_REASONS = (
@@ -191,8 +192,14 @@ def patient_attention_list(*, viewer: User, search: str | None = None
     """
     if not sees_health_data(viewer):
         return _people_only(viewer, search)
-    patients = patients_visible_to(viewer)
-    patients = _matching(patients, search)
+    rows = attention_rows(_matching(patients_visible_to(viewer), search))
+    rows.sort(key=_attention_order)
+    return rows
+
+
+def attention_rows(patients: QuerySet[User]) -> list[AttentionPatient]:
+    """`patients`, each with `adherence` and `needs_attention` (in no particular order);
+    the number of queries does not depend on the number of patients."""
     # The annotations below and the summary _summarise adds make them AttentionPatients.
     rows = cast(list[AttentionPatient], list(patients.annotate(
         open_alerts=Coalesce(Subquery(
@@ -222,7 +229,6 @@ def patient_attention_list(*, viewer: User, search: str | None = None
         _summarise(patient, todays[patient.pk], plans.get(patient.pk, []),
                    diaries.get(patient.pk, Diary()), weeks.get(patient.pk, {}),
                    excused.get(patient.pk, frozenset()))
-    rows.sort(key=_attention_order)
     return rows
 
 
@@ -332,3 +338,31 @@ def _attention_order(patient: AttentionPatient):
     pct = patient.adherence["last_7_days_pct"]
     return (-patient.open_alerts, -len(patient.needs_attention), 101 if pct is None else pct,
             patient.last_name, patient.first_name, patient.pk)
+
+
+def patient_list_page(*, viewer: User, search: str | None = None,
+                      needs_attention: bool | None = None, limit: int = 50, offset: int = 0
+                      ) -> tuple[list[PatientSummary], int]:
+    """(one page of the clinic's patients as their summaries, neediest first; how many in
+    all). Search, the filter and the order cover the whole clinic; the order is the
+    `summary_attention_order` index's, so a page costs the same for any clinic size.
+    The summaries must hold (services.summaries_refresh_due first)."""
+    rows = visible_to(viewer, PatientSummary.objects.select_related("patient"))
+    if search:
+        rows = rows.filter(Q(patient__first_name__icontains=search)
+                           | Q(patient__last_name__icontains=search)
+                           | Q(patient__email__icontains=search))
+    if needs_attention is not None:
+        rows = rows.filter(reasons__gt=0) if needs_attention else rows.filter(reasons=0)
+    rows = rows.order_by("-open_alerts", "-reasons", "sort_pct", "last_name", "first_name",
+                         "patient_id")
+    return list(rows[offset:offset + limit]), rows.count()
+
+
+def people_list_page(*, viewer: User, search: str | None = None, limit: int = 50,
+                     offset: int = 0) -> tuple[list[AttentionPatient], int]:
+    """The page for an administrator who does not see health data (`_people_only`)."""
+    patients = _matching(patients_visible_to(viewer, health_data=False), search)
+    total = patients.count()
+    rows = _people_only(viewer, search)[offset:offset + limit] if total else []
+    return rows, total

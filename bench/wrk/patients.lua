@@ -1,4 +1,4 @@
--- GET /api/v1/patients as the therapist: the clinic's 1,000 patients with adherence.
+-- GET /api/v1/patients as the therapist of the 1,000-patient clinic: its first page (50).
 dofile("bench/wrk/common.lua")
 
 function request()

@@ -333,6 +333,9 @@ export const m = {
 
   // therapist
   patientsTitle: "Patients",
+  patientsShown: (shown: number, total: number) => `${shown} of ${total} patients`,
+  showMorePatients: "Show more patients",
+  figuresAsOf: (at: string) => `Figures as of ${at}`,
   needsAttention: "Needs attention",
   attention: { open_alerts: "open alerts", low_adherence: "low adherence", falling_adherence: "falling adherence", high_soreness: "high soreness", no_recent_logs: "no recent logs" } as Record<string, string>,
   adherenceTrend: (weeks: string[]) => `Adherence by week, oldest first: ${weeks.join(", ")}`,

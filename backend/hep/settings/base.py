@@ -333,6 +333,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.daily",
         "schedule": crontab(hour=env_int("REMINDERS_DAILY_HOUR_UTC", 6), minute=15),
     },
+    # Every minute: the patient list's summaries past their patient's local midnight, or
+    # whose refresh after a write never reached a worker (monitoring.services).
+    "monitoring-refresh-summaries": {"task": "monitoring.tasks.refresh_due",
+                                     "schedule": crontab()},
     # Hourly: the weekly check-in for patients whose local time is Sunday 18:xx.
     "reminders-weekly-checkin": {"task": "reminders.tasks.weekly_checkin",
                                  "schedule": crontab(minute=0)},

@@ -1,7 +1,10 @@
+from typing import cast
+
 from rest_framework import serializers
 
 from accounts.api.serializers import PatientSerializer
 from common.fields import ProgramDateField
+from monitoring.models import PatientSummary
 from monitoring.selectors import ATTENTION_REASONS, AttentionPatient
 
 
@@ -58,6 +61,10 @@ class AdherenceSummarySerializer(serializers.Serializer):
                   "ATTENTION_TREND_WEEKS weeks (default 6).")
     last_log_at = serializers.DateTimeField(allow_null=True)
     open_alerts = serializers.IntegerField()
+    updated_at = serializers.DateTimeField(
+        allow_null=True, help_text="When these figures were computed (the list keeps one "
+                                   "summary per patient, recomputed after every write that "
+                                   "changes it and at the patient's local midnight).")
 
 
 class PatientListItemSerializer(PatientSerializer):
@@ -92,11 +99,38 @@ def patient_list_body(patient: AttentionPatient) -> dict:
             "weekly_pct": list(summary["weekly_pct"]),
             "last_log_at": when(summary["last_log_at"]) if summary["last_log_at"] else None,
             "open_alerts": summary["open_alerts"],
+            "updated_at": when(summary["updated_at"]) if summary.get("updated_at") else None,
         },
         "needs_attention": list(patient.needs_attention),
     }
 
 
+def summary_list_body(row: PatientSummary) -> dict:
+    """A list item from the patient's stored summary: the same shape and figures."""
+    patient = cast(AttentionPatient, row.patient)
+    patient.adherence = {"last_7_days_pct": row.last_7_days_pct, "weekly_pct": row.weekly_pct,
+                         "last_log_at": row.last_log_at, "open_alerts": row.open_alerts,
+                         "updated_at": row.updated_at}
+    patient.needs_attention = row.needs_attention
+    return patient_list_body(patient)
+
+
 class PatientQuerySerializer(serializers.Serializer):
     search = serializers.CharField(required=False, max_length=100,
                                    help_text="Part of a name or email.")
+    needs_attention = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="true: only patients with a reason in needs_attention; false: only those "
+                  "without.")
+    limit = serializers.IntegerField(
+        required=False, default=50, min_value=1, max_value=200,
+        error_messages={"invalid": "Limit must be a whole number from 1 to 200.",
+                        "min_value": "Limit must be a whole number from 1 to 200.",
+                        "max_value": "Limit must be a whole number from 1 to 200."},
+        help_text="Patients per page (1-200), default 50.")
+    offset = serializers.IntegerField(
+        required=False, default=0, min_value=0,
+        error_messages={"invalid": "Offset must be a whole number, 0 or more.",
+                        "min_value": "Offset must be a whole number, 0 or more."},
+        help_text="How many patients to skip; X-Total-Count says how many there are and "
+                  "Link gives the next and previous pages.")

@@ -5,12 +5,14 @@ from rest_framework.views import APIView
 from accounts.api.views import PatientCreateView
 from accounts.http import AuthedRequest
 from accounts.models import User
-from accounts.selectors import patient_get
+from accounts.selectors import patient_get, sees_health_data
 from audit.recording import AuditedView
+from common.pagination import page_headers
 from common.permissions import IsClinicStaff, IsPatient
 from monitoring.api import serializers as s
 from monitoring.api.serializers import AdherenceQuerySerializer, AdherenceReportSerializer
-from monitoring.selectors import adherence_report, patient_attention_list
+from monitoring.selectors import adherence_report, patient_list_page, people_list_page
+from monitoring.services import summaries_refresh_due
 
 _params = [OpenApiParameter("weeks", int, description="How many weeks back (1-52), default 12."),
            OpenApiParameter("date", str, description="Report as of this local date.")]
@@ -54,6 +56,20 @@ class PatientListView(PatientCreateView):
     def get(self, request: AuthedRequest) -> Response:
         query = s.PatientQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        patients = patient_attention_list(viewer=request.user,
-                                          search=query.validated_data.get("search"))
-        return Response([s.patient_list_body(patient) for patient in patients])
+        viewer, data = request.user, query.validated_data
+        limit, offset = data["limit"], data["offset"]
+        if sees_health_data(viewer):
+            if viewer.clinic_id:
+                # What the worker has not recomputed yet (normally nothing): a page never
+                # shows a figure a write or a midnight has made stale.
+                summaries_refresh_due(clinic_id=viewer.clinic_id)
+            rows, total = patient_list_page(
+                viewer=viewer, search=data.get("search"),
+                needs_attention=data.get("needs_attention"), limit=limit, offset=offset)
+            body = [s.summary_list_body(row) for row in rows]
+        else:
+            people, total = people_list_page(viewer=viewer, search=data.get("search"),
+                                             limit=limit, offset=offset)
+            body = [s.patient_list_body(patient) for patient in people]
+        return Response(body, headers=page_headers(request, total=total, limit=limit,
+                                                    offset=offset))

@@ -82,6 +82,30 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 }
 
 export const get = <T>(path: string) => request<T>("GET", path);
+
+/** One page of a paged list (a plain array with X-Total-Count, e.g. GET patients). */
+export async function getPage<T>(path: string, offset: number, limit = 50): Promise<{ rows: T[]; total: number }> {
+  const sep = path.includes("?") ? "&" : "?";
+  const res = await raw("GET", `${path}${sep}limit=${limit}&offset=${offset}`);
+  const data = (await parse(res)) as any;
+  if (!res.ok) {
+    throw new ApiError(res.status, data?.code ?? "error", data?.detail ?? `HTTP ${res.status}`,
+                       data?.fields ?? {});
+  }
+  const rows = data as T[];
+  const total = Number(res.headers.get("X-Total-Count") ?? rows.length);
+  return { rows, total: Number.isFinite(total) ? total : rows.length };
+}
+
+/** Every row of a paged list, page by page (for a chooser that needs them all). */
+export async function getAll<T>(path: string): Promise<T[]> {
+  const all: T[] = [];
+  for (;;) {
+    const { rows, total } = await getPage<T>(path, all.length, 200);
+    all.push(...rows);
+    if (!rows.length || all.length >= total) return all;
+  }
+}
 export const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {});
 export const put = <T>(path: string, body: unknown) => request<T>("PUT", path, body);
 export const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);

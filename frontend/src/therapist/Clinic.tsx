@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, dayAndTime, get, patch, post } from "../lib/api";
+import { ApiError, dayAndTime, get, getAll, patch, post } from "../lib/api";
 import { m } from "../messages";
 import { LoadError, Loading, Notice, useLoad } from "../ui";
 
@@ -16,7 +16,7 @@ const problem = (x: unknown) => (x instanceof ApiError ? x.detail : m.loadFailed
  * colleague. Everything it does is one call of the API (GET/POST/PATCH staff, PATCH patients). */
 export function Clinic() {
   const [staff, staffError, reloadStaff] = useLoad(() => get<Staff[]>("staff"), []);
-  const [patients, patientsError, reloadPatients] = useLoad(() => get<Person[]>("patients"), []);
+  const [patients, patientsError, reloadPatients] = useLoad(() => getAll<Person>("patients"), []);
   const reload = () => { reloadStaff(); reloadPatients(); };
   if (staffError || patientsError) return <LoadError retry={reload} />;
   if (!staff || !patients) return <Loading />;

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { get } from "../lib/api";
+import { getPage } from "../lib/api";
 import { m } from "../messages";
 import { Line, Loading, LoadError, useLoad } from "../ui";
 import { name, when } from "./format";
@@ -13,15 +13,31 @@ function Trend(props: { weekly: (number | null)[] }) {
   return <Line small title={m.adherenceChart} max={100} values={props.weekly} label={trendLabel(props.weekly)} />;
 }
 
+// The server sends a page at a time (neediest first over the whole clinic) with the total.
 export function PatientList() {
-  const [list, err, reload] = useLoad(() => get<Patient[]>("patients"));
+  const [first, err, reloadFirst] = useLoad(() => getPage<Patient>("patients", 0));
+  const [more, setMore] = useState<Patient[]>([]);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [showNew, setShowNew] = useState(false);
-  if (err && !list) return <LoadError retry={reload} />;
-  if (!list) return <Loading />;
+  const reload = () => { setMore([]); reloadFirst(); };
+  if (err && !first) return <LoadError retry={reload} />;
+  if (!first) return <Loading />;
+  const list = [...first.rows, ...more];
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      const next = await getPage<Patient>("patients", list.length);
+      setMore([...more, ...next.rows]);
+    } finally { setLoadingMore(false); }
+  };
+  // The oldest figures shown: the summaries are recomputed after every write and at midnight.
+  const stamps = list.map((p) => p.adherence.updated_at).filter((t): t is string => !!t).sort();
   return (
     <section aria-labelledby="pl-h">
       <div class="row"><h1 id="pl-h" style={{ flex: 1 }}>{m.patientsTitle}</h1>
         <button class="btn" onClick={() => setShowNew(!showNew)} aria-expanded={showNew}>{m.newPatient}</button></div>
+      <p class="muted" data-testid="patient-count">{m.patientsShown(list.length, first.total)}
+        {stamps.length > 0 && <> · <span data-testid="figures-as-of">{m.figuresAsOf(when(stamps[0]))}</span></>}</p>
       {showNew && <NewPatient onCreated={reload} />}
       <div class="scroll"><table class="list">
         <thead><tr><th>{m.patientsTitle}</th><th>{m.needsAttention}</th><th>{m.last7}</th><th>{m.adherenceChart}</th><th>{m.lastLog}</th><th>{m.openAlerts}</th></tr></thead>
@@ -39,6 +55,9 @@ export function PatientList() {
           ))}
         </tbody>
       </table></div>
+      {list.length < first.total && (
+        <button class="btn secondary" onClick={loadMore} disabled={loadingMore}>{m.showMorePatients}</button>
+      )}
     </section>
   );
 }

@@ -2,7 +2,7 @@
 export interface Patient {
   id: number; email: string; first_name: string; last_name: string; timezone: string; status: string;
   baseline_headache_days_28: number | null;
-  adherence: { last_7_days_pct: number | null; weekly_pct: (number | null)[]; last_log_at: string | null; open_alerts: number };
+  adherence: { last_7_days_pct: number | null; weekly_pct: (number | null)[]; last_log_at: string | null; open_alerts: number; updated_at?: string | null };
   needs_attention: string[];
 }
 export interface Alert { id: number; patient: number; patient_name: string; kind: string; created_at: string; details: Record<string, unknown> }
