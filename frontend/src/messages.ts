@@ -408,4 +408,13 @@ export const m = {
   screeningClear: "clear",
   screeningNotClear: "not clear",
   screeningBy: (who: string) => `recorded by ${who}`,
+  // demonstrations (the drawn figure of an exercise)
+  demoHoldFor: (s: number) => s >= 1 ? `hold ${Math.round(s)} s` : "moving",
+  demoPause: "Pause demonstration",
+  demoPlay: "Play demonstration",
+  navDemonstrations: "Demonstrations",
+  demosTitle: "Exercise demonstrations",
+  demosIntro: "Each library exercise's drawn demonstration, as patients see it, timed to the default dose. Check each against its instructions.",
+  demosInstructions: "Instructions",
+  demosNone: (reason: string) => `No drawing: ${reason}`,
 };
