@@ -410,8 +410,8 @@ export const m = {
   screeningBy: (who: string) => `recorded by ${who}`,
   // demonstrations (the drawn figure of an exercise)
   demoHoldFor: (s: number) => s >= 1 ? `hold ${Math.round(s)} s` : "moving",
-  demoPause: "Pause demonstration",
-  demoPlay: "Play demonstration",
+  demoPause: "Freeze the drawing",
+  demoPlay: "Animate the drawing",
   navDemonstrations: "Demonstrations",
   demosTitle: "Exercise demonstrations",
   demosIntro: "Each library exercise's drawn demonstration, as patients see it, timed to the default dose. Check each against its instructions.",

@@ -52,8 +52,8 @@ def test_the_gallery_draws_every_exercise_animated_and_as_stills(live_server, pa
     before = figure_markup(band)
     page.wait_for_timeout(1200)
     assert figure_markup(band) != before
-    # Pausing stops it.
-    band.get_by_role("button", name="Pause demonstration").click()
+    # Freezing it stops it (WCAG 2.2.2).
+    band.get_by_role("button", name="Freeze the drawing").click()
     paused = figure_markup(band)
     page.wait_for_timeout(600)
     assert figure_markup(band) == paused
