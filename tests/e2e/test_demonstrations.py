@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from library.models import Exercise
 from tests.e2e.a11y import Audit
-from tests.e2e.pwa import PASSWORD, clinic_patient
+from tests.e2e.pwa import PASSWORD, assign_template, clinic_patient, phone_page
 from tests.e2e.test_pwa_journey import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -89,3 +89,38 @@ def test_the_gallery_draws_every_exercise_animated_and_as_stills(live_server, pa
     page.evaluate("() => window.scrollTo(0, 0)")
     audit.screen(page, "demonstrations gallery")
     assert not audit.problems, audit.report()
+
+
+def test_the_guided_session_draws_the_exercise_beside_the_countdown(live_server, browser,
+                                                                   screenshot):
+    therapist, patient = clinic_patient("nodding@example.test")
+    assign_template(patient, therapist, "deep-neck-flexor-progression",
+                    every_day=("ccf-nod-no-cuff",))
+    nod = Exercise.objects.get(slug="ccf-nod-no-cuff").demonstration
+    context, page, errors = phone_page(browser, live_server.url, patient.email, width=360,
+                                       height=780)
+    page.get_by_role("button", name="Start guided session").click()
+    expect(page.get_by_role("heading", name="Chin nod", exact=False)).to_be_visible()
+    drawing = page.get_by_role("img", name=nod["text"])
+    expect(drawing).to_be_visible()
+    expect(drawing.locator("svg[data-figure]")).to_have_count(1)
+    timer = page.get_by_role("timer")
+    expect(timer).to_be_visible()
+    # Both on the phone's first screen: the patient sees the drawing while the time runs.
+    for element in (drawing, timer):
+        box = element.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 780, box
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    screenshot(page, "guided-demonstration")
+
+    page.emulate_media(reduced_motion="reduce")
+    stills = page.locator('[data-demo="stills"]')
+    expect(stills.locator("svg[data-figure]")).to_have_count(len(nod["poses"]))
+    expect(stills.get_by_role("img", name=nod["text"])).to_be_visible()
+    page.emulate_media(reduced_motion="null")
+
+    audit = Audit()
+    audit.screen(page, "guided session with its demonstration", patient=True)
+    assert not audit.problems, audit.report()
+    assert not errors
+    context.close()

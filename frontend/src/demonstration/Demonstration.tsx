@@ -346,7 +346,8 @@ function useReducedMotion(): boolean {
   return reduce;
 }
 
-/** One exercise's demonstration. `dose` gives the hold and rest times ("hold"/"rest"). */
+/** One exercise's demonstration. `dose` gives the hold and rest times ("hold"/"rest");
+ * `compact` is the smaller drawing of the guided session, next to the timer. */
 export default function Demonstration(props: { demonstration: Drawn; dose?: Dose; compact?: boolean }) {
   const d = props.demonstration, dose = props.dose ?? {};
   const full = useMemo(() => fullPoses(d.poses), [d]);
@@ -365,7 +366,7 @@ export default function Demonstration(props: { demonstration: Drawn; dose?: Dose
 
   if (reduce || full.length < 2) {
     return (
-      <div class="demo" data-demo="stills">
+      <div class={props.compact ? "demo compact" : "demo"} data-demo="stills">
         <div class="demo-stills" role="img" aria-label={d.text}>
           {full.map((j, i) => (
             <figure class="demo-still" key={i}>
@@ -379,16 +380,14 @@ export default function Demonstration(props: { demonstration: Drawn; dose?: Dose
   }
   const now = jointsAt(d, full, dose, t);
   return (
-    <div class="demo" data-demo="animated">
+    <div class={props.compact ? "demo compact" : "demo"} data-demo="animated">
       <div role="img" aria-label={d.text} class="demo-frame">
         <Picture d={d} full={full} joints={now.joints} box={box} s={s} arrow />
         <p class="demo-caption" aria-hidden="true">{now.pose + 1}. {d.poses[now.pose].name}</p>
       </div>
-      {!props.compact && (
-        <button type="button" class="btn ghost small" onClick={() => setPaused(!paused)} aria-pressed={paused}>
-          {paused ? m.demoPlay : m.demoPause}
-        </button>
-      )}
+      <button type="button" class={props.compact ? "btn ghost" : "btn ghost small"} onClick={() => setPaused(!paused)}>
+        {paused ? m.demoPlay : m.demoPause}
+      </button>
     </div>
   );
 }

@@ -10,7 +10,7 @@ export interface Drawn {
   arrow?: { joint: string; both_ways?: boolean };
 }
 export type Demonstration = Drawn | { none: string };
-export interface Dose { hold_seconds?: number; rest_seconds?: number }
+export interface Dose { hold_seconds?: number | null; rest_seconds?: number | null }
 
 export const isDrawn = (d: Demonstration | null | undefined): d is Drawn => !!d && "poses" in d;
 
