@@ -64,7 +64,7 @@ class _ShownItem(NamedTuple):
 
 
 _EXERCISE_SHOWN = ("slug", "name", "kind", "instructions", "what_to_feel", "stop_if", "cues",
-                   "media")
+                   "media", "demonstration")
 _ASSIGNMENT_SCHEDULE = ("start_date", "end_date", "current_phase", "pauses", "phase_timeline",
                         "program_changed_at", "template__name")
 

@@ -472,4 +472,13 @@ export const m = {
   weekdays: { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" } as Record<string, string>,
   programChangedTitle: "Your program changed",
   programChanged: (program: string, when: string) => `Your therapist changed “${program}” on ${when}. What is below is the new program.`,
+  // demonstrations (the drawn figure of an exercise)
+  demoHoldFor: (s: number) => s >= 1 ? `hold ${Math.round(s)} s` : "moving",
+  demoPause: "Freeze the drawing",
+  demoPlay: "Animate the drawing",
+  navDemonstrations: "Demonstrations",
+  demosTitle: "Exercise demonstrations",
+  demosIntro: "Each library exercise's drawn demonstration, as patients see it, timed to the default dose. Check each against its instructions.",
+  demosInstructions: "Instructions",
+  demosNone: (reason: string) => `No drawing: ${reason}`,
 };

@@ -39,6 +39,7 @@ const PatientList = later(() => import("./therapist/PatientList"), "PatientList"
 const PatientPage = later<{ id: number }>(() => import("./therapist/PatientPage"), "PatientPage");
 const Alerts = later(() => import("./therapist/Alerts"), "Alerts");
 const Clinic = later(() => import("./therapist/Clinic"), "Clinic");
+const Demonstrations = later(() => import("./therapist/Demonstrations"), "Demonstrations");
 
 /** The patient's screens; the first match wins. */
 export const patientRoutes: RouteTable = { routes: [
@@ -69,6 +70,7 @@ export const therapistRoutes: RouteTable = { routes: [
   { path: "/therapist/alerts", nav: "/therapist/alerts", screen: () => h(Alerts, {}) },
   { path: "/therapist/account", nav: "/therapist/account", screen: (p) => h(Account, { auth: p.auth, onSignOut: p.onSignOut }) },
   { path: "/therapist/clinic", nav: "/therapist/clinic", admin: true, screen: () => h(Clinic, {}) },
+  { path: "/therapist/demonstrations", nav: "/therapist/demonstrations", screen: () => h(Demonstrations, {}) },
 ],
 fallback: { path: "/therapist", nav: "/therapist", screen: () => h(PatientList, {}) } };
 

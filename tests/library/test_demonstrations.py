@@ -118,3 +118,18 @@ def test_a_demonstration_removed_from_the_file_is_cleared_on_load(programs_dir, 
     edit_exercise(programs_dir, "band-row", lambda document: document.pop("demonstration"))
     programs_load(programs_dir=programs_dir)
     assert Exercise.objects.get(slug="band-row").demonstration is None
+
+
+def test_the_patients_today_carries_each_items_demonstration():
+    from tests.conftest import client_for
+    from tests.e2e.pwa import assign_template, clinic_patient
+
+    therapist, patient = clinic_patient("nod@example.test")
+    assign_template(patient, therapist, "deep-neck-flexor-progression",
+                    every_day=("ccf-nod-no-cuff",))
+    today = client_for(patient).get("/api/v1/me/today").json()
+    exercises = [item["exercise"] for item in today["items"]]
+    nod = next(e for e in exercises if e["slug"] == "ccf-nod-no-cuff")
+    assert nod["demonstration"]["arrow"] == {"joint": "head"}
+    assert nod["demonstration"]["poses"][1]["hold"] == "hold"
+    assert nod["media"] == []

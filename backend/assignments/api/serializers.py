@@ -76,6 +76,8 @@ class ExerciseForTodaySerializer(ExerciseBriefSerializer):
     stop_if = serializers.CharField()
     cues = serializers.ListField(child=serializers.CharField())
     media = serializers.ListField(child=serializers.DictField())
+    demonstration = serializers.JSONField(
+        allow_null=True, help_text="The drawn figure's key poses, as in GET exercises.")
 
 
 class PrescriptionSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ import { performedDose, type StepResult } from "../lib/performed";
 import { Countdown, cue, speedFromUrl, stepsFor, type Step } from "../lib/timers";
 import { m } from "../messages";
 import { Scale } from "../ui";
+import { DemonstrationView } from "../demonstration/lazy";
 import { doseText, type Performed, type TodayItem } from "./plan";
 
 // `?speed=N` (tests, demos) makes every timer N times faster; kept for this tab's session.
@@ -37,6 +38,8 @@ export function Guided(props: { items: TodayItem[]; onFinish: (done: Performed[]
       <h1 id="g-h">{m.guidedTitle}</h1>
       <p class="muted">{m.stepOf(idx + 1, steps.length)}</p>
       <div class="progressbar" aria-hidden="true"><div style={{ width: `${(idx / steps.length) * 100}%` }} /></div>
+      {/* The drawn figure beside the name, dose and timer, holding as long as this dose. */}
+      <DemonstrationView key={`demo-${step.item}`} demonstration={it.exercise.demonstration} dose={it.prescription} compact />
       <h2>{it.exercise.name}</h2>
       <p class="dose">{doseText(it)}</p>
       <HowTo key={step.item} item={it} open={step.kind === "check"} />

@@ -4,11 +4,13 @@ import { get, kvTodayGet, kvTodaySet } from "../lib/api";
 import type { Dose } from "../lib/performed";
 import type { Prescription } from "../lib/timers";
 import { m } from "../messages";
+import type { Demonstration } from "../demonstration/figure";
 
 export interface TodayItem {
   assignment: number;
   item: number;
-  exercise: { slug: string; name: string; kind: string; instructions: string; what_to_feel?: string; stop_if?: string; cues?: string[] };
+  exercise: { slug: string; name: string; kind: string; instructions: string; what_to_feel?: string; stop_if?: string; cues?: string[];
+    demonstration?: Demonstration | null };
   prescription: Prescription & { times_per_day?: number; target_mmhg?: number; days_of_week?: string[];
     warm_up_minutes?: number; warm_up_rpe?: string; main_minutes?: number; rpe_target?: string; cool_down_minutes?: number };
   dose_text?: string; // "10 x 10 s hold, rest 10 s, 26 mmHg, 2 times a day"

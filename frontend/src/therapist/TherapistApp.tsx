@@ -18,6 +18,7 @@ export default function TherapistApp(props: { auth: Auth; path: string; onSignOu
           <a href="/therapist" aria-current={current("/therapist")}>{m.navPatients}</a>
           <a href="/therapist/alerts" aria-current={current("/therapist/alerts")}>{m.navAlerts}</a>
           {admin && <a href="/therapist/clinic" aria-current={current("/therapist/clinic")}>{m.navClinic}</a>}
+          <a href="/therapist/demonstrations" aria-current={current("/therapist/demonstrations")}>{m.navDemonstrations}</a>
           <a href="/therapist/account" aria-current={current("/therapist/account")}>{m.navAccount}</a>
         </nav>
         <ThemeToggle />
