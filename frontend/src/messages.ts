@@ -131,6 +131,7 @@ export const m = {
   stopIf: "Stop if",
   watchFor: "Avoid these errors",
   startGuided: "Start guided session",
+  startAfterStop: "Only if your therapist has told you to carry on today.",
   logDone: "I did it — log it",
   dose: {
     holds: (reps: number, s: number) => `${reps} × ${s} s hold`,
@@ -269,6 +270,7 @@ export const m = {
   phase: "Your program",
   phaseNow: (name: string, n: number, total: number) => `Phase ${n} of ${total}: ${name}`,
   nextPhase: "What is needed for the next phase",
+  phaseReview: "Your therapist will look at your recent sessions and let you know what comes next. Until then, follow what Today shows.",
   questionnaires: "Questionnaires due",
   noneDue: "No questionnaires are due.",
   fillIn: (name: string) => `Fill in ${name}`,

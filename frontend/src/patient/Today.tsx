@@ -47,6 +47,7 @@ export function Today(props: { auth: Auth }) {
     (p.body.entries as { exercise: string }[]).some((e) => e.exercise === it.exercise.slug)).length;
   const items = data.items.map((it) => ({ ...it, done: Math.min(it.due || 99, it.done + localDone(it)) }));
   const remaining = items.filter((it) => it.done < it.due);
+  const stopped = (data.notices ?? []).length > 0;
 
   const remember = (session: KeptSession | null) => {
     setKept(session);
@@ -86,9 +87,9 @@ export function Today(props: { auth: Auth }) {
       {nothing && <Notice>{m.nothingLogged}</Notice>}
       {items.length === 0 && <p>{m.nothingDue}</p>}
       {(items.length > 0 || data.skipped) && (
-        <RestToday date={data.date} skipped={data.skipped ?? null} stopped={(data.notices ?? []).length > 0} onChange={reload} />
+        <RestToday date={data.date} skipped={data.skipped ?? null} stopped={stopped} onChange={reload} />
       )}
-      {items.length > 0 && kept === null && (
+      {items.length > 0 && kept === null && !stopped && (
         <div class="row" style={{ marginBottom: "1rem" }}>
           <button class="btn big" onClick={() => startGuided(remaining.length ? remaining : items)}>{m.startGuided}</button>
         </div>
@@ -109,6 +110,13 @@ export function Today(props: { auth: Auth }) {
           }}>{m.logDone}</button>
         </article>
       ))}
+      {/* A stop-and-rest day: the session is still there, below the list, not the main action. */}
+      {items.length > 0 && kept === null && stopped && (
+        <div data-testid="start-after-stop">
+          <p class="muted">{m.startAfterStop}</p>
+          <button class="btn secondary" onClick={() => startGuided(remaining.length ? remaining : items)}>{m.startGuided}</button>
+        </div>
+      )}
     </section>
   );
 }
