@@ -154,6 +154,7 @@ export const m = {
   stopIf: "Stop if",
   watchFor: "Avoid these errors",
   startGuided: "Start guided session",
+  startAfterStop: "Only if your therapist has told you to carry on today.",
   logDone: "I did it — log it",
 
   // guided
@@ -185,6 +186,24 @@ export const m = {
     coolDown: (min: number) => `Cool down: ${min} min`,
   },
   nothingLogged: "Nothing was finished, so nothing was logged.",
+  // Stop asks first; a session left half-way is kept on the phone (patient/guidedProgress).
+  stopAsk: {
+    title: "Stop the session?",
+    done: (names: string) => `So far you did: ${names}. You can log that now.`,
+    nothing: "Nothing is logged yet.",
+    log: "Log what I did",
+    keep: "Keep going",
+    discard: "Stop without logging",
+  },
+  kept: {
+    underWay: (n: number, of: number, name: string) => `You have a guided session under way: step ${n} of ${of}, ${name}.`,
+    toSave: (names: string) => `Your guided session is not saved yet: ${names}.`,
+    resume: "Resume session",
+    discard: "Discard it",
+    discardAsk: "Discard this session? What you did in it will not be logged.",
+    discardYes: "Discard",
+    discardNo: "Keep it",
+  },
 
   // end of session
   endTitle: "How did it go?",
@@ -264,6 +283,7 @@ export const m = {
   phase: "Your program",
   phaseNow: (name: string, n: number, total: number) => `Phase ${n} of ${total}: ${name}`,
   nextPhase: "What is needed for the next phase",
+  phaseReview: "Your therapist will look at your recent sessions and let you know what comes next. Until then, follow what Today shows.",
   questionnaires: "Questionnaires due",
   noneDue: "No questionnaires are due.",
   fillIn: (name: string) => `Fill in ${name}`,

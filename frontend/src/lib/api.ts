@@ -188,7 +188,7 @@ export interface SecondStepAnswer { mfa_required?: boolean; mfa_setup_required?:
 // What the app keeps of the signed-in person on the device, besides the outbox (whose
 // entries wait for their owner): the IndexedDB copies and the service worker's API caches
 // (vite.config.ts runtimeCaching). A shared phone shows the next person none of it.
-export const USER_KV_KEYS = ["today", "notifications", "recent-sessions"];
+export const USER_KV_KEYS = ["today", "notifications", "recent-sessions", "guided-session"];
 const USER_CACHES = ["hep-today", "hep-me"];
 
 export async function logout() {

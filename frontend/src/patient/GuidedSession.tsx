@@ -4,6 +4,7 @@ import { Countdown, cue, speedFromUrl, stepsFor, type Step } from "../lib/timers
 import { m } from "../messages";
 import { Scale } from "../ui";
 import { DemonstrationView } from "../demonstration/lazy";
+import type { GuidedState } from "./guidedProgress";
 import { doseText, type Performed, type TodayItem } from "./plan";
 
 // `?speed=N` (tests, demos) makes every timer N times faster; kept for this tab's session.
@@ -13,23 +14,28 @@ const SPEED = (() => {
   return Number(sessionStorage.getItem("speed")) || 1;
 })();
 
-export function Guided(props: { items: TodayItem[]; onFinish: (done: Performed[]) => void; onCancel: () => void }) {
+export function Guided(props: { items: TodayItem[]; onFinish: (done: Performed[]) => void; onCancel: () => void;
+                                start?: GuidedState; onProgress?: (state: GuidedState) => void }) {
   const steps = useMemo(() => props.items.flatMap((it, i) => stepsFor(i, it.exercise.kind, it.prescription)), [props.items]);
-  const [idx, setIdx] = useState(0);
+  // A kept session (guidedProgress) resumes at the step it reached, waiting for Start.
+  const [idx, setIdx] = useState(() => Math.min(props.start?.idx ?? 0, Math.max(0, steps.length - 1)));
   // Holds run on by themselves once started, but each new exercise waits for Start: the
   // patient has to get into position first.
   const [startedItem, setStartedItem] = useState<number | null>(null);
+  const [stopping, setStopping] = useState(false);
   // A ref, not state: the last step finishes the session in the same tick as its result.
-  const results = useRef<(StepResult | undefined)[]>([]);
+  const results = useRef<(StepResult | undefined)[]>((props.start?.results ?? []).map((r) => r ?? undefined));
   const step = steps[idx];
-  const finish = () => props.onFinish(props.items.flatMap((item, i) => {
+  const performed = () => props.items.flatMap((item, i) => {
     const dose = performedDose(steps, results.current, i, item.prescription);
     return dose ? [{ item, dose }] : [];
-  }));
+  });
+  const finish = () => props.onFinish(performed());
   const next = (result: StepResult | null) => {
     if (result) results.current[idx] = result;
-    if (idx + 1 >= steps.length) finish();
-    else setIdx(idx + 1);
+    if (idx + 1 >= steps.length) return finish();
+    setIdx(idx + 1);
+    props.onProgress?.({ idx: idx + 1, results: results.current.map((r) => r ?? null) });
   };
   if (!step) return null;
   const it = props.items[step.item];
@@ -43,13 +49,36 @@ export function Guided(props: { items: TodayItem[]; onFinish: (done: Performed[]
       <h2>{it.exercise.name}</h2>
       <p class="dose">{doseText(it)}</p>
       <HowTo key={step.item} item={it} open={step.kind === "check"} />
-      <StepView key={idx} step={step} item={it} autoStart={step.kind === "rest" || startedItem === step.item}
-                onStart={() => setStartedItem(step.item)} onDone={next} />
-      <div class="row" style={{ marginTop: "1.5rem" }}>
-        <button class="btn secondary" onClick={finish}>{m.finish}</button>
-        <button class="btn ghost" onClick={props.onCancel}>{m.stopSession}</button>
-      </div>
+      {stopping ? <StopAsk done={performed()} onKeep={() => setStopping(false)} onLog={finish} onDiscard={props.onCancel} /> : (
+        <>
+          <StepView key={idx} step={step} item={it} autoStart={step.kind === "rest" || startedItem === step.item}
+                    onStart={() => setStartedItem(step.item)} onDone={next} />
+          <div class="row" style={{ marginTop: "1.5rem" }}>
+            <button class="btn secondary" onClick={finish}>{m.finish}</button>
+            <button class="btn ghost" onClick={() => setStopping(true)}>{m.stopSession}</button>
+          </div>
+        </>
+      )}
     </section>
+  );
+}
+
+/** Stop asks first: keep going, log what was done, or leave without logging. The step
+ * under way stops meanwhile (a hold starts again on "Keep going"). */
+function StopAsk(props: { done: Performed[]; onKeep: () => void; onLog: () => void; onDiscard: () => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.focus(), []);
+  const any = props.done.length > 0;
+  return (
+    <div class="card" ref={box} tabIndex={-1} role="group" aria-labelledby="stop-h" data-testid="stop-ask">
+      <h2 id="stop-h">{m.stopAsk.title}</h2>
+      <p>{any ? m.stopAsk.done(props.done.map((d) => d.item.exercise.name).join(", ")) : m.stopAsk.nothing}</p>
+      <div style={{ display: "grid", gap: ".75rem" }}>
+        {any && <button class="btn big" onClick={props.onLog}>{m.stopAsk.log}</button>}
+        <button class={`btn big${any ? " secondary" : ""}`} onClick={props.onKeep}>{m.stopAsk.keep}</button>
+        <button class="btn ghost" onClick={props.onDiscard}>{m.stopAsk.discard}</button>
+      </div>
+    </div>
   );
 }
 

@@ -57,17 +57,29 @@ export function Progress(props: { auth: Auth; open?: string }) {
         <article class="card" key={a.id}>
           <h2>{m.phase}: {a.template_name}</h2>
           <p>{m.phaseNow(a.current_phase_name, a.current_phase + 1, a.phases.length)}</p>
-          {a.progression && (
-            <>
-              <h3>{m.nextPhase}</h3>
-              <ul>{a.progression.reasons.map((r) => <li key={r}>{r}</li>)}</ul>
-            </>
-          )}
+          {a.progression && <PhaseOutlook progression={a.progression} />}
         </article>
       ))}
       {/* A linked questionnaire opens once the cards above are in: they would push it away. */}
       <Questionnaires open={asg !== undefined || asgErr !== undefined ? props.open : undefined} />
     </section>
+  );
+}
+
+/** What the engine says about the next phase, as the patient may hear it. A step back is
+ * the engine's proposal to the therapist: until they confirm it (and the phase above shows
+ * it), the patient hears that the therapist will look at it, not the proposal. */
+function PhaseOutlook(props: { progression: NonNullable<Assignment["progression"]> }) {
+  const p = props.progression;
+  if (p.state === "regress_suggested") return <p data-testid="phase-review">{m.phaseReview}</p>;
+  // A hold on the first phase says there is "nothing to step back to": not the patient's news.
+  const reasons = p.reasons.filter((r) => !/step(ping)? back/i.test(r));
+  if (!reasons.length) return null;
+  return (
+    <>
+      <h3>{m.nextPhase}</h3>
+      <ul>{reasons.map((r) => <li key={r}>{r}</li>)}</ul>
+    </>
   );
 }
 

@@ -30,7 +30,8 @@ export function RestToday(props: { date: string; skipped: string | null; stopped
     );
   }
   if (!asking) {
-    return <div class="row" style={{ marginBottom: "1rem" }}><button class="btn secondary big" onClick={() => setAsking(true)}>{m.restToday}</button></div>;
+    // After a stop-and-rest notice, resting is the main action of the day.
+    return <div class="row" style={{ marginBottom: "1rem" }}><button class={`btn big${props.stopped ? "" : " secondary"}`} onClick={() => setAsking(true)}>{m.restToday}</button></div>;
   }
   return (
     <fieldset class="card" data-testid="rest-reasons">
