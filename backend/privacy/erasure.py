@@ -22,6 +22,7 @@ from accounts.staff import sign_out_everywhere
 from audit.chain import Entry, append
 from audit.models import AuditAction, PatientAuditKey
 from common.errors import Conflict
+from monitoring.models import PatientSummary
 from privacy.models import ErasureRequest, ErasureStatus
 from privacy.registry import PATIENT_DATA
 from reminders.models import Notification, ReminderSettings
@@ -150,6 +151,8 @@ def erasure_carry_out(*, request: ErasureRequest) -> None:
         primary_therapist=patient.primary_therapist)
     # Crypto-shredding: the address hashes of the patient's audit rows match nothing now.
     PatientAuditKey.objects.filter(patient_id=patient.pk).delete()
+    # The patient list's figures copy the name; they are recomputed from what is left.
+    PatientSummary.objects.filter(patient_id=patient.pk).delete()
     now = timezone.now()
     ErasureRequest.objects.filter(pk=request.pk).update(
         status=ErasureStatus.DONE, done_at=now, kept_clinical_record=keep_clinical)

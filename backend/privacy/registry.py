@@ -20,7 +20,14 @@ from django.db.models import Model
 
 from accounts.models import CareTeamMember, Device, Invite, User
 from alerts.models import Alert
-from assignments.models import Assignment, AssignmentItem, Evaluation, PhaseChange, Screening
+from assignments.models import (
+    Assignment,
+    AssignmentItem,
+    Evaluation,
+    PhaseChange,
+    ProgramChange,
+    Screening,
+)
 from audit.models import AuditEvent
 from logs.models import DailyCheckin, DaySkip, HeadacheLog, SessionEntry, SessionLog, WeeklyCheckin
 from measures.models import Measure
@@ -77,6 +84,8 @@ PATIENT_DATA: tuple[PatientData, ...] = (
                 "assignment__patient", "clinical"),
     PatientData("phase_changes", "Changes of phase", PhaseChange, "assignment__patient",
                 "clinical", free_text=("reason",)),
+    PatientData("program_changes", "Changes your therapist made to your programs",
+                ProgramChange, "assignment__patient", "clinical", free_text=("reason",)),
     PatientData("progression", "Progress evaluations", Evaluation, "assignment__patient",
                 "clinical"),
     PatientData("screenings", "Screenings before neck exercise", Screening, "patient",
@@ -112,6 +121,8 @@ NOT_EXPORTED: dict[str, str] = {
     "accounts.TotpDevice": "staff only: two-step sign-in secrets",
     "accounts.RecoveryCode": "staff only: digests of one-time codes",
     "audit.PatientAuditKey": "the key of the address hashes, a secret; destroyed at erasure",
+    "monitoring.PatientSummary": "the patient list's figures, computed from the logs that "
+                                 "are exported; deleted at erasure (it copies the name)",
     "progression.PendingEvaluation": "the progression engine's work queue: an assignment id "
                                      "and a time, nothing of its own",
 }

@@ -15,7 +15,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import CareTeamMember, Invite, User
-from assignments.models import Evaluation, PhaseChange
+from assignments.models import Evaluation, PhaseChange, ProgramChange
 from logs.models import DaySkip, HeadacheLog, SessionLog
 from measures.models import Measure
 from reminders.models import DeliveryAttempt, Notification, ReminderSettings
@@ -56,6 +56,10 @@ def full(db) -> Full:
     PhaseChange.objects.create(assignment=world.assignment, from_phase=0, to_phase=0,
                                effective_date=patient.local_today(), changed_by=therapist,
                                reason=PHASE_REASON)
+    ProgramChange.objects.create(assignment=world.assignment, kind="dose", phase=0,
+                                 what="Hold 10 s to 12 s", before={"hold_seconds": 10},
+                                 after={"hold_seconds": 12}, changed_by=therapist,
+                                 reason=PHASE_REASON)
     Evaluation.objects.update_or_create(assignment=world.assignment, defaults={
         "state": "on_track", "phase": 0, "reasons": ["On track."],
         "evaluated_on": patient.local_today(), "evaluated_at": now})
