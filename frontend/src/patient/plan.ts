@@ -1,30 +1,30 @@
 // Today's plan as the server sends it (me/today), the copy kept on the device, and the
 // dose in words: shared by the Today list, the guided session and the headache form.
-import { get, kvTodayGet, kvTodaySet } from "../lib/api";
+import { getToday, kvTodayGet, kvTodaySet, type Schema } from "../lib/api";
 import type { Dose } from "../lib/performed";
 import type { Prescription } from "../lib/timers";
 import { m } from "../messages";
 
-export interface TodayItem {
-  assignment: number;
-  item: number;
-  exercise: { slug: string; name: string; kind: string; instructions: string; what_to_feel?: string; stop_if?: string; cues?: string[] };
+type ServerItem = Schema<"TodayItem">;
+type ServerToday = Schema<"Today">;
+
+/** One exercise due today (me/today, typed from the schema). The schema names the
+ * prescription's common fields; the rest depend on the exercise's kind (lib/timers). */
+export type TodayItem = Omit<ServerItem, "exercise" | "prescription"> & {
+  exercise: Pick<ServerItem["exercise"], "slug" | "name" | "kind" | "instructions">
+    & Partial<Pick<ServerItem["exercise"], "what_to_feel" | "stop_if" | "cues">>;
   prescription: Prescription & { times_per_day?: number; target_mmhg?: number; days_of_week?: string[];
     warm_up_minutes?: number; warm_up_rpe?: string; main_minutes?: number; rpe_target?: string; cool_down_minutes?: number };
-  due: number;
-  done: number;
-}
-export interface TodayData {
-  date: string;
+};
+/** The day: a copy cached by an older app may lack the newer fields. */
+export type TodayData = Pick<ServerToday, "date"> & Partial<Pick<ServerToday, "notices" | "safety">> & {
   items: TodayItem[];
-  notices?: { kind: string; message: string; since: string }[];
-  safety?: { emergency_number: string; exercise_trigger_window_hours: number };
-  skipped?: string | null; // the reason given for resting that day (PUT me/skips/{date})
-}
+  skipped?: ServerToday["skipped"]; // the reason given for resting that day (PUT me/skips/{date})
+};
 
 export async function loadToday(): Promise<TodayData> {
   try {
-    const t = await get<TodayData>("me/today");
+    const t = await getToday<TodayData>();
     kvTodaySet(t);
     return t;
   } catch (err) {

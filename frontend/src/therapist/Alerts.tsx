@@ -1,12 +1,11 @@
-import { get, post } from "../lib/api";
+import { listAlerts, resolveAlert } from "../lib/api";
 import { m } from "../messages";
 import { Loading, LoadError, useLoad } from "../ui";
 import { DigestSettings } from "./DigestSettings";
 import { when } from "./format";
-import type { Alert } from "./types";
 
 export function Alerts() {
-  const [list, err, reload] = useLoad(() => get<Alert[]>("alerts?status=open"));
+  const [list, err, reload] = useLoad(() => listAlerts({ status: "open" }));
   if (err && !list) return <LoadError retry={reload} />;
   if (!list) return <Loading />;
   return (
@@ -18,7 +17,7 @@ export function Alerts() {
           <li key={a.id} class="card">
             <strong>{m.alertKinds[a.kind] ?? a.kind}</strong> — <a href={`/therapist/patients/${a.patient}`}>{a.patient_name}</a>
             <p class="muted">{when(a.created_at)} · {Object.entries(a.details).map(([k, v]) => `${k}: ${v}`).join(", ")}</p>
-            <button class="btn small" onClick={async () => { await post(`alerts/${a.id}/resolve`); reload(); }}>{m.resolve}</button>
+            <button class="btn small" onClick={async () => { await resolveAlert(a.id); reload(); }}>{m.resolve}</button>
           </li>
         ))}
       </ul>

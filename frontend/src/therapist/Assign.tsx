@@ -1,11 +1,10 @@
 import { useState } from "preact/hooks";
-import { ApiError, get, post } from "../lib/api";
+import { ApiError, createAssignment, listTemplates } from "../lib/api";
 import { m } from "../messages";
 import { Notice, useLoad } from "../ui";
-import type { Template } from "./types";
 
 export function AssignForm(props: { id: number; onDone: () => void }) {
-  const [templates] = useLoad(() => get<Template[]>("program-templates"));
+  const [templates] = useLoad(listTemplates);
   const [slug, setSlug] = useState("");
   const [start, setStart] = useState(new Date().toISOString().slice(0, 10));
   const [dose, setDose] = useState<Record<string, Record<string, string>>>({});
@@ -20,7 +19,7 @@ export function AssignForm(props: { id: number; onDone: () => void }) {
       if (v !== "") (overrides[ex] ??= {})[k] = k === "side" ? v : Number(v);
     }
     try {
-      await post(`patients/${props.id}/assignments`, { template: slug, start_date: start, ...(Object.keys(overrides).length ? { overrides } : {}) });
+      await createAssignment(props.id, { template: slug, start_date: start, ...(Object.keys(overrides).length ? { overrides } : {}) });
       setSlug(""); setDose({});
       props.onDone();
     } catch (x) { setErr(x as ApiError); }

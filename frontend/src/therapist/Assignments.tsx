@@ -1,13 +1,11 @@
 import { useState } from "preact/hooks";
-import { ApiError, get, patch, post } from "../lib/api";
+import { ApiError, listAlerts, listAssignments, movePhase, resolveAlert, updateAssignment } from "../lib/api";
 import { m } from "../messages";
-import type { Assignment } from "../patient/Progress";
 import { LoadError, Notice, useLoad } from "../ui";
 import { AssignForm } from "./Assign";
-import type { Alert } from "./types";
 
 export function Assignments(props: { id: number; onChange: () => void }) {
-  const [list, err, reload] = useLoad(() => get<Assignment[]>(`patients/${props.id}/assignments`), [props.id]);
+  const [list, err, reload] = useLoad(() => listAssignments(props.id), [props.id]);
   const [error, setError] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
@@ -35,21 +33,21 @@ export function Assignments(props: { id: number; onChange: () => void }) {
                 <ul>{pr.reasons.map((r) => <li key={r}>{r}</li>)}</ul>
                 {proposed != null && proposed !== a.current_phase && (
                   <div class="row">
-                    <button class="btn small" onClick={() => act(() => post(`assignments/${a.id}/${proposed > a.current_phase ? "advance" : "regress"}`, { from_phase: a.current_phase, to_phase: proposed }))}>
+                    <button class="btn small" onClick={() => act(() => movePhase(a.id, proposed > a.current_phase ? "advance" : "regress", { from_phase: a.current_phase, to_phase: proposed }))}>
                       {(proposed > a.current_phase ? m.confirmAdvance : m.confirmRegress)(a.phases[proposed]?.name ?? String(proposed + 1))}
                     </button>
                     <button class="btn secondary small" onClick={() => act(async () => {
-                      const alerts = await get<Alert[]>(`alerts?status=open&patient=${props.id}`);
-                      for (const al of alerts.filter((x) => x.kind === "progression_proposal" && x.patient === props.id)) await post(`alerts/${al.id}/resolve`);
+                      const alerts = await listAlerts({ status: "open", patient: props.id });
+                      for (const al of alerts.filter((x) => x.kind === "progression_proposal" && x.patient === props.id)) await resolveAlert(al.id);
                     })}>{m.decline}</button>
                   </div>
                 )}
               </div>
             )}
             <div class="row">
-              {a.status === "active" && <button class="btn secondary small" onClick={() => act(() => patch(`assignments/${a.id}`, { status: "paused" }))}>{m.pauseA}</button>}
-              {a.status === "paused" && <button class="btn secondary small" onClick={() => act(() => patch(`assignments/${a.id}`, { status: "active" }))}>{m.resumeA}</button>}
-              {a.status !== "ended" && <button class="btn ghost small" onClick={() => act(() => patch(`assignments/${a.id}`, { status: "ended" }))}>{m.endA}</button>}
+              {a.status === "active" && <button class="btn secondary small" onClick={() => act(() => updateAssignment(a.id, { status: "paused" }))}>{m.pauseA}</button>}
+              {a.status === "paused" && <button class="btn secondary small" onClick={() => act(() => updateAssignment(a.id, { status: "active" }))}>{m.resumeA}</button>}
+              {a.status !== "ended" && <button class="btn ghost small" onClick={() => act(() => updateAssignment(a.id, { status: "ended" }))}>{m.endA}</button>}
             </div>
           </article>
         );

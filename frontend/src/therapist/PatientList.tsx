@@ -1,11 +1,10 @@
 import { useState } from "preact/hooks";
-import { get } from "../lib/api";
+import { listPatients } from "../lib/api";
 import { m } from "../messages";
 import { Line, Loading, LoadError, useLoad } from "../ui";
 import { name, when } from "./format";
 import { NewPatient } from "./NewPatient";
 import { hasTrend, trendLabel } from "./trend";
-import type { Patient } from "./types";
 
 // The list carries each patient's weeks: no request per row.
 function Trend(props: { weekly: (number | null)[] }) {
@@ -14,7 +13,7 @@ function Trend(props: { weekly: (number | null)[] }) {
 }
 
 export function PatientList() {
-  const [list, err, reload] = useLoad(() => get<Patient[]>("patients"));
+  const [list, err, reload] = useLoad(listPatients);
   const [showNew, setShowNew] = useState(false);
   if (err && !list) return <LoadError retry={reload} />;
   if (!list) return <Loading />;
