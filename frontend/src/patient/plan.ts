@@ -36,8 +36,14 @@ export async function loadToday(): Promise<TodayData> {
 }
 
 export function doseText(it: TodayItem): string {
-  const p = it.prescription, d = m.dose, parts: string[] = [];
-  if (it.exercise.kind === "hold" && p.hold_seconds) parts.push(d.holds((p.reps ?? 1) * (p.sets ?? 1), p.hold_seconds));
+  return doseWords(it.exercise.kind, it.prescription);
+}
+
+/** A dose in words ("10 × 10 s hold · rest 10 s · target 26 mmHg · 2 times a day"): the
+ * patient's plan, and the therapist's forms showing the dose now. */
+export function doseWords(kind: string | null | undefined, dose: object): string {
+  const p = dose as TodayItem["prescription"], d = m.dose, parts: string[] = [];
+  if (kind === "hold" && p.hold_seconds) parts.push(d.holds((p.reps ?? 1) * (p.sets ?? 1), p.hold_seconds));
   else if (p.reps) parts.push(d.reps(p.sets ?? 1, p.reps));
   if (p.duration_minutes) parts.push(d.minutes(p.duration_minutes));
   if (p.rest_seconds) parts.push(d.rest(p.rest_seconds));

@@ -14,6 +14,10 @@ export interface paths {
     /** @description Mixin for DRF views that read or change a patient's data. */
     get: operations["alerts_list"];
   };
+  "/api/v1/alerts/{alert_id}/decline": {
+    /** @description Decline a progression proposal: the phase stays; who and why is kept and shown. */
+    post: operations["alerts_decline_create"];
+  };
   "/api/v1/alerts/{alert_id}/resolve": {
     /** @description Mixin for DRF views that read or change a patient's data. */
     post: operations["alerts_resolve_create"];
@@ -27,6 +31,10 @@ export interface paths {
   "/api/v1/assignments/{assignment_id}/advance": {
     /** @description Move to the next phase (or `to_phase`), recording who and why. With `from_phase`, 409 `phase_moved` if it is no longer the current phase. */
     post: operations["assignments_advance_create"];
+  };
+  "/api/v1/assignments/{assignment_id}/history": {
+    /** @description Every change to the program, newest first: who, when, what and why. */
+    get: operations["assignments_history_list"];
   };
   "/api/v1/assignments/{assignment_id}/regress": {
     /** @description Step back to the previous phase (or `to_phase`), recording who and why. With `from_phase`, 409 `phase_moved` if it is no longer the current phase. */
@@ -225,6 +233,10 @@ export interface paths {
     /** @description The questionnaires for the app to render, with the caller's clinic's thresholds. */
     get: operations["measures_instruments_list"];
   };
+  "/api/v1/medications": {
+    /** @description The acute-medication catalogue the diary offers, by name; anyone signed in. */
+    get: operations["medications_list"];
+  };
   "/api/v1/notifications/{notification_id}/snooze": {
     /**
      * @description Again in `minutes`; 409 `snooze_limit` once this reminder was snoozed
@@ -399,13 +411,25 @@ export interface components {
       details?: unknown;
       id: number;
       kind: components["schemas"]["AlertKindEnum"];
+      /** @description The note given on resolving, or the reason for declining. */
+      note: string;
+      /** @description `resolved` or `declined` (a progression proposal); empty while open. */
+      outcome: string;
       patient: number;
       patient_name: string;
       /** Format: date-time */
       resolved_at?: string | null;
       resolved_by?: number | null;
+      /** @description Who resolved or declined it; empty while open. */
+      resolved_by_name: string | null;
       session_log?: number | null;
       status?: components["schemas"]["AlertStatusEnum"];
+      /** @description The alert in a sentence: "Pain 7 during exercise on Fri 27 Nov, above the limit of 5." */
+      summary: string;
+    };
+    AlertDeclineRequest: {
+      /** @description Why the proposal is declined (required). */
+      reason: string;
     };
     /**
      * @description * `pain_above_limit` - Pain during exercise above the limit
@@ -417,6 +441,13 @@ export interface components {
      * @enum {string}
      */
     AlertKindEnum: "pain_above_limit" | "triggered_headache" | "progression_proposal" | "no_recent_log" | "urgent_symptoms" | "headache_escalation";
+    AlertResolveRequest: {
+      /**
+       * @description What was done (optional).
+       * @default
+       */
+      note?: string;
+    };
     /**
      * @description * `open` - Open
      * * `resolved` - Resolved
@@ -431,11 +462,18 @@ export interface components {
       current_phase_name: string;
       /** Format: date */
       end_date?: string | null;
+      ended_by?: number | null;
+      /** @description Who ended the program; empty while it runs. */
+      ended_by_name: string | null;
+      /** @description Why it was ended, as the therapist said. */
+      ended_reason: string;
       id: number;
       items: readonly components["schemas"]["AssignmentItem"][];
       overrides?: unknown;
       patient: number;
+      pauses?: unknown;
       phase_changes: components["schemas"]["PhaseChange"][];
+      phase_timeline?: unknown;
       phases: readonly {
           [key: string]: unknown;
         }[];
@@ -493,6 +531,10 @@ export interface components {
       template: string;
     };
     AssignmentItem: {
+      /** @description What the therapist may change of this item's dose, with limits. */
+      dose_fields: readonly components["schemas"]["DoseField"][];
+      /** @description The dose in words: “10 x 10 s hold, rest 10 s, 26 mmHg, 2 times a day”. */
+      dose_text: string;
       exercise: components["schemas"]["ExerciseBrief"];
       id: number;
       phase: number;
@@ -606,6 +648,26 @@ export interface components {
      * @enum {string}
      */
     DirectionEnum: "better" | "worse" | "same";
+    DoseField: {
+      /** @description May be emptied (null). */
+      clearable: boolean;
+      /** @description The prescription key (`item_doses.<n>.<field>`). */
+      field: string;
+      kind: components["schemas"]["DoseFieldKindEnum"];
+      label: string;
+      max: number | null;
+      /** @description From prescription.schema.json. */
+      min: number | null;
+      /** @description s, min or mmHg; empty: a count. */
+      unit: string | null;
+    };
+    /**
+     * @description * `integer` - integer
+     * * `rpe` - rpe
+     * * `days` - days
+     * @enum {string}
+     */
+    DoseFieldKindEnum: "integer" | "rpe" | "days";
     ExerciseBrief: {
       kind: string;
       name: string;
@@ -718,6 +780,40 @@ export interface components {
       /** @description With `exercise_triggered`: the session log that brought it on (a red event for its program). Left out: the latest session in the trigger window before the headache started. */
       triggered_by_session?: number | null;
     };
+    HistoryAuthor: {
+      first_name: string;
+      id: number;
+      last_name: string;
+    };
+    HistoryEntry: {
+      after: {
+        [key: string]: unknown;
+      };
+      before: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      changed_at: string;
+      /** @description Empty when the progression engine moved the phase (automatic advance). */
+      changed_by: components["schemas"]["HistoryAuthor"] | null;
+      exercise: string | null;
+      kind: components["schemas"]["HistoryEntryKindEnum"];
+      phase: number | null;
+      /** @description Why, as the therapist gave it. */
+      reason: string;
+      /** @description What changed, in a sentence. */
+      what: string;
+    };
+    /**
+     * @description * `phase` - phase
+     * * `dose` - dose
+     * * `exercise_added` - exercise_added
+     * * `exercise_removed` - exercise_removed
+     * * `status` - status
+     * * `dates` - dates
+     * @enum {string}
+     */
+    HistoryEntryKindEnum: "phase" | "dose" | "exercise_added" | "exercise_removed" | "status" | "dates";
     InstrumentChange: {
       /** @description Band steps (MIDAS grades). */
       band_change?: number;
@@ -833,6 +929,8 @@ export interface components {
         times_per_day?: number;
         [key: string]: unknown;
       };
+      /** @description Key poses of a drawn figure ({view, focus, props, text, poses, arrow}) or {none: reason} for a checklist item; see docs/demonstrations.md. */
+      demonstration: unknown;
       instructions: string;
       kind: components["schemas"]["LibraryExerciseKindEnum"];
       media: components["schemas"]["Media"][];
@@ -935,6 +1033,19 @@ export interface components {
       type: components["schemas"]["TypeEnum"];
       url: string;
     };
+    /** @description `GET medications`: the acute-medication catalogue (programs/medications/). */
+    Medication: {
+      also_known_as?: unknown;
+      /** @description triptan, ergot, opioid, combination_analgesic, simple_analgesic, gepant or lasmiditan. */
+      class: string;
+      name: string;
+      overuse_limit: {
+        readonly days_per_month?: number;
+        readonly ichd3?: string;
+        readonly months?: number;
+      };
+      slug: string;
+    };
     /**
      * @description * `open_alerts` - open alerts: flares (pain above the limit), exercise-triggered attacks, proposals to confirm
      * * `low_adherence` - the last 7 days below ATTENTION_ADHERENCE_BELOW_PCT
@@ -970,9 +1081,10 @@ export interface components {
      * * `therapist_alert` - Therapist alert
      * * `therapist_digest` - Therapist daily digest
      * * `urgent_alert` - Urgent symptoms alert
+     * * `program_changed` - Program changed
      * @enum {string}
      */
-    NotificationKindEnum: "exercise_reminder" | "missed_days_nudge" | "weekly_checkin" | "remeasure_prompt" | "therapist_alert" | "therapist_digest" | "urgent_alert";
+    NotificationKindEnum: "exercise_reminder" | "missed_days_nudge" | "weekly_checkin" | "remeasure_prompt" | "therapist_alert" | "therapist_digest" | "urgent_alert" | "program_changed";
     /** @enum {unknown} */
     NullEnum: "";
     Outcomes: {
@@ -1098,6 +1210,10 @@ export interface components {
       email: string;
     };
     PatchedAssignmentUpdateRequest: {
+      /** @description `[{phase, exercise: slug, prescription?}]`, over the exercise's default dose. 400 `screening_required` when the exercise needs a clear screening that the newest one is not. */
+      add_items?: {
+          [key: string]: unknown;
+        }[];
       /** @description Move on when ready instead of proposing it to you. */
       auto_advance?: boolean;
       current_phase?: number;
@@ -1105,6 +1221,10 @@ export interface components {
       end_date?: string | null;
       /** @description The phase you saw (0-based). Given, the change is made only if the assignment is still in it; otherwise 409 `phase_moved` and nothing changes. Left out: from wherever it is now. */
       from_phase?: number;
+      /** @description New doses, per item of any phase: `[{id, sets?, reps?, hold_seconds?, rest_seconds?, duration_minutes?, rpe_target?, target_mmhg?, times_per_day?, days_of_week?}]` (null clears an optional field). Errors name `item_doses.<n>.<field>`. */
+      item_doses?: {
+          [key: string]: unknown;
+        }[];
       overrides?: {
         [key: string]: {
           [key: string]: unknown;
@@ -1144,6 +1264,7 @@ export interface components {
         window_days?: number;
       };
       reason?: string;
+      remove_items?: number[];
       status?: components["schemas"]["AssignmentStatusEnum"];
     };
     PatchedClinicUpdateRequest: {
@@ -1698,6 +1819,8 @@ export interface components {
       items: components["schemas"]["TodayItem"][];
       /** @description `stop_and_rest` after a red event (pain during exercise above the patient's limit, or a headache brought on by exercise) logged that day or the day before. */
       notices: components["schemas"]["TodayNotice"][];
+      /** @description The newest change to a running program in the last 7 days (a dose, an exercise, the phase); null when none. */
+      program_changed: components["schemas"]["TodayProgramChanged"] | null;
       safety: components["schemas"]["TodaySafety"];
       /**
        * @description The reason the patient gave for resting that day (PUT me/skips/{date}); null when not skipped.
@@ -1713,6 +1836,8 @@ export interface components {
       assignment: number;
       /** @description Times logged on the date (at most `due`). */
       done: number;
+      /** @description The dose in words: “10 x 10 s hold, rest 10 s, 26 mmHg, 2 times a day”. */
+      dose_text: string;
       /** @description Times due on the date. */
       due: number;
       exercise: components["schemas"]["ExerciseForToday"];
@@ -1734,6 +1859,12 @@ export interface components {
      * @enum {string}
      */
     TodayNoticeKindEnum: "stop_and_rest";
+    TodayProgramChanged: {
+      assignment: number;
+      /** Format: date-time */
+      changed_at: string;
+      program: string;
+    };
     TodaySafety: {
       /** @description The clinic's emergency number: the urgent message's `tel:` link. */
       emergency_number: string;
@@ -1891,11 +2022,36 @@ export interface operations {
       };
     };
   };
+  /** @description Decline a progression proposal: the phase stays; who and why is kept and shown. */
+  alerts_decline_create: {
+    parameters: {
+      path: {
+        alert_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AlertDeclineRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Alert"];
+        };
+      };
+    };
+  };
   /** @description Mixin for DRF views that read or change a patient's data. */
   alerts_resolve_create: {
     parameters: {
       path: {
         alert_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["AlertResolveRequest"];
       };
     };
     responses: {
@@ -1957,6 +2113,21 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["Assignment"];
+        };
+      };
+    };
+  };
+  /** @description Every change to the program, newest first: who, when, what and why. */
+  assignments_history_list: {
+    parameters: {
+      path: {
+        assignment_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["HistoryEntry"][];
         };
       };
     };
@@ -2696,6 +2867,16 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["InstrumentDocument"][];
+        };
+      };
+    };
+  };
+  /** @description The acute-medication catalogue the diary offers, by name; anyone signed in. */
+  medications_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Medication"][];
         };
       };
     };
