@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/backend
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test tree-before install install-test migrate seed lint bench ci frontend chromium screenshots
+.PHONY: help run test tree-before install install-test migrate seed lint bench ci frontend chromium screenshots api-types
 
 help:
 	@echo "make run   - install, migrate, load programs and demo data, serve web + worker + beat"
@@ -82,3 +82,8 @@ bench: install
 # Refresh docs/screenshots (the README's pictures) from the browser journey.
 screenshots: install-test
 	HEP_SCREENSHOTS=1 REQUIRE_E2E=1 $(PY) -m pytest tests/e2e -q
+
+# The PWA's API types from the OpenAPI schema (frontend/src/lib/api/schema.d.ts, committed;
+# tests/web/test_api_types.py fails when it is stale).
+api-types: install
+	cd frontend && npm install --no-audit --no-fund --loglevel=error && npm run api-types

@@ -17,7 +17,8 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import CareTeamMember, Clinic, Invite, RecoveryCode, TotpDevice, User
-from alerts.models import Alert
+from alerts.models import Alert, AlertKind
+from alerts.services import alert_raise
 from assignments.models import Assignment, AssignmentItem, PhaseChange, ProgramChange, Screening
 from assignments.services import screening_record
 from common.dates import week_start
@@ -156,7 +157,7 @@ def build_world() -> World:
     medication = Medication.objects.create(
         slug="sumatriptan", name="Sumatriptan", drug_class="triptan", group="triptans",
         overuse_days_per_month=10, overuse_months=3, ichd3="8.2.2", content_hash="x")
-    return World(clinic=clinic, other_clinic=other_clinic, users=users, exercise=exercise,
+    world = World(clinic=clinic, other_clinic=other_clinic, users=users, exercise=exercise,
                  shared=shared, own_copy=own_copy, other_copy=other_copy,
                  assignment=assignment, peer_assignment=peer_assignment,
                  other_assignment=other_assignment, session_log=session_log,
@@ -168,6 +169,13 @@ def build_world() -> World:
                             patient=owner, recorded_by=users["therapist"],
                             red_flags_clear=True, cervical_arterial="clear",
                             screened_on=owner.local_today())})
+    # A progression proposal on the owner's program, to decline (alerts/{id}/decline).
+    world.extra["proposal"] = alert_raise(
+        patient=owner, kind=AlertKind.PROGRESSION_PROPOSAL, details={
+            "assignment": assignment.pk, "program": shared.name, "direction": "advance",
+            "from_phase": 0, "to_phase": 1, "to_phase_name": "Phase 2",
+            "date": owner.local_today().isoformat(), "reason": "Ready."})
+    return world
 
 
 def snapshot() -> dict[str, list]:
@@ -206,7 +214,8 @@ def snapshot() -> dict[str, list]:
         "weekly_checkins": rows(WeeklyCheckin.objects, "pk", "patient_id", "week_start",
                                 "sessions_done"),
         "skips": rows(DaySkip.objects, "pk", "patient_id", "date", "reason"),
-        "alerts": rows(Alert.objects, "pk", "patient_id", "status", "resolved_by_id"),
+        "alerts": rows(Alert.objects, "pk", "patient_id", "status", "resolved_by_id",
+                       "outcome", "note"),
         "screenings": rows(Screening.objects, "pk", "patient_id", "recorded_by_id",
                            "cervical_arterial"),
         "templates": rows(ProgramTemplate.objects, "pk", "clinic_id", "slug", "version",

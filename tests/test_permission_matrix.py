@@ -131,6 +131,8 @@ MATRIX = [
     ("GET alerts",                                 401, 403,  403,  SEEN, SEEN, UNSEEN, 403),
     ("GET alerts?patient={owner}",                 401, 403,  403,  SEEN, SEEN, 404,  403),
     ("POST alerts/{al}/resolve",                   401, 403,  403,  200,  200,  404,  403),
+    # {pr}: a progression proposal on the owner's program.
+    ("POST alerts/{pr}/decline",                   401, 403,  403,  200,  200,  404,  403),
     # The audit log: the clinic's administrators; a patient's own access log.
     ("GET audit-events",                           401, 403,  403,  403,  200,  403,  403),
     ("GET me/access-log",                          401, 200,  200,  403,  403,  403,  200),
@@ -317,6 +319,13 @@ def _shows_the_owners_answer(w, caller, data) -> bool:
 def _alert_resolved(w, caller, response, client):
     w.alert.refresh_from_db()
     assert (w.alert.status, w.alert.resolved_by) == (AlertStatus.RESOLVED, caller)
+
+
+def _proposal_declined(w, caller, response, client):
+    proposal = w.extra["proposal"]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.outcome, proposal.resolved_by, proposal.note) == (
+        AlertStatus.RESOLVED, "declined", caller, "Not this week.")
 
 
 def _copied(source_slug: str, new_slug: str):
@@ -679,6 +688,9 @@ ENDPOINTS: dict[str, Call] = {
     "POST alerts/{al}/resolve": Call(lambda w: f"alerts/{w.alert.pk}/resolve",
                                      body=lambda w, caller: {},
                                      touches=frozenset({"alerts"}), verify=_alert_resolved),
+    "POST alerts/{pr}/decline": Call(lambda w: f"alerts/{w.extra['proposal'].pk}/decline",
+                                     body=lambda w, caller: {"reason": "Not this week."},
+                                     touches=frozenset({"alerts"}), verify=_proposal_declined),
     "GET audit-events": Call(lambda w: "audit-events",
                              shows=lambda w, caller, data: all(
                                  row["patient"] is None or User.objects.filter(

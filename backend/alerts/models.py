@@ -26,6 +26,13 @@ class AlertStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
+class AlertOutcome(models.TextChoices):
+    """How a therapist closed an alert: dealt with, or (a progression proposal) declined."""
+
+    RESOLVED = "resolved", "Resolved"
+    DECLINED = "declined", "Declined"
+
+
 class Alert(models.Model):
     CLINIC_PATH = "clinic"  # accounts.selectors.visible_to: the inbox's own index
 
@@ -47,6 +54,10 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when the alert is closed: resolved (with an optional note) or, for a progression
+    # proposal, declined (with the reason, required).
+    outcome = models.CharField(max_length=10, choices=AlertOutcome.choices, blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]

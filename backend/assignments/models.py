@@ -63,6 +63,12 @@ class Assignment(models.Model):
     # When the program the patient does last changed (a dose, an exercise, the phase, the
     # status): the patient's Today says so for a week, read with the items at no cost.
     program_changed_at = models.DateTimeField(null=True, blank=True)
+    # Who ended the program early and why (the End button asks); empty while it runs.
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+"
+    )
+    ended_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]

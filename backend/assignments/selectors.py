@@ -23,7 +23,7 @@ from assignments.schedule import Plan, parse_pauses, parse_timeline
 
 def with_plan(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Everything `Plan.of` and the assignment serializers read, in a fixed number of queries."""
-    return queryset.select_related("template", "evaluation").prefetch_related(
+    return queryset.select_related("template", "evaluation", "ended_by").prefetch_related(
         Prefetch("items", queryset=AssignmentItem.objects.select_related("exercise")),
         "phase_changes",
     )

@@ -23,7 +23,7 @@ from assignments.models import (
 )
 from assignments.schedule import weekly_sessions_of
 from assignments.signals import program_changed
-from common.errors import Conflict, Refused
+from common.errors import Conflict, FieldErrors, Refused
 from library.models import Exercise, ProgramTemplate
 from library.rules import screening_required_slugs
 from library.validation import progression_settings_problems
@@ -38,42 +38,65 @@ DOSE_LIMITS = {"sets": (1, 20), "reps": (1, 100), "hold_seconds": (1, 600),
 # self-SNAG's side (toward the side the flexion-rotation test found restricted, Hall 2007).
 SIDES = ("left", "right", "both")
 CHOICE_FIELDS = {"side": SIDES}
+# Each dose field as the form labels it, for messages in words ("Minutes must be a whole
+# number from 1 to 240"), never a field path.
+DOSE_WORDS = {"sets": "Sets", "reps": "Reps", "hold_seconds": "Hold (seconds)",
+              "duration_minutes": "Minutes", "times_per_day": "Times a day",
+              "days_of_week": "Days", "side": "Side"}
+
+
+def _exercise_names(slugs) -> dict[str, str]:
+    return dict(Exercise.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
+
+
+def _dose_label(field: str, exercise: str) -> str:
+    words = DOSE_WORDS.get(field, field.replace("_", " ").capitalize())
+    return f"{words.lower()} for {exercise}"
 
 
 def validate_overrides(overrides: Any, *, exercise_slugs: set[str]) -> dict[str, dict]:
-    """{exercise slug: {dose field: value}}; errors name the exact path."""
+    """{exercise slug: {dose field: value}}. Each error is keyed by its path
+    (`overrides.<slug>.<field>`: the form shows it next to that input) and says in words
+    what is wrong ("Minutes must be a whole number from 1 to 240")."""
     if not isinstance(overrides, dict):
-        raise ValidationError({"overrides": ["Must be an object keyed by exercise slug."]})
+        raise FieldErrors({"overrides": ["The dose changes must be given per exercise."]},
+                          labels={"overrides": "dose changes"})
+    names = _exercise_names(exercise_slugs)
     errors: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
     for slug, dose in overrides.items():
         path = f"overrides.{slug}"
+        exercise = names.get(slug, str(slug))
         if slug not in exercise_slugs:
             errors[path] = ["This exercise is not part of the program."]
+            labels[path] = f"dose changes for {exercise}"
             continue
         if not isinstance(dose, dict) or not dose:
-            errors[path] = ["Must be an object of dose fields."]
+            errors[path] = [f"Give the dose changes for {exercise} field by field."]
+            labels[path] = f"dose changes for {exercise}"
             continue
         for field, value in dose.items():
+            key, words = f"{path}.{field}", DOSE_WORDS.get(field, "This dose field")
+            labels[key] = _dose_label(field, exercise)
             if field == "days_of_week":
                 if (not isinstance(value, list) or not value
                         or any(day not in WEEKDAYS for day in value)
                         or len(set(value)) != len(value)):
-                    days = ", ".join(WEEKDAYS)
-                    errors[f"{path}.{field}"] = [f"Must be a list of distinct days from {days}."]
+                    errors[key] = ["Choose one or more days of the week, each once."]
             elif field in CHOICE_FIELDS:
                 if value not in CHOICE_FIELDS[field]:
-                    errors[f"{path}.{field}"] = [
-                        f"Must be one of {', '.join(CHOICE_FIELDS[field])}."]
+                    errors[key] = [f"{words} must be one of {', '.join(CHOICE_FIELDS[field])}."]
             elif field in DOSE_LIMITS:
                 low, high = DOSE_LIMITS[field]
                 whole = isinstance(value, int) and not isinstance(value, bool)
                 if not whole or not low <= value <= high:
-                    errors[f"{path}.{field}"] = [f"Must be a whole number from {low} to {high}."]
+                    errors[key] = [f"{words} must be a whole number from {low} to {high}."]
             else:
-                known = ", ".join([*DOSE_FIELDS, *CHOICE_FIELDS])
-                errors[f"{path}.{field}"] = [f"Unknown dose field; use {known}."]
+                known = ", ".join(DOSE_WORDS[f].lower() for f in [*DOSE_FIELDS, *CHOICE_FIELDS])
+                errors[key] = [f"“{field}” is not a dose field; use {known}."]
+                labels[key] = f"dose changes for {exercise}"
     if errors:
-        raise ValidationError(errors)
+        raise FieldErrors(errors, labels={k: v for k, v in labels.items() if k in errors})
     return overrides
 
 
@@ -93,7 +116,7 @@ def _required_prescription_check(exercises: dict[str, Exercise], template: Progr
                                  overrides: dict) -> None:
     """Keys an exercise needs set by the therapist (`required_prescription`), in the
     template's dose or in the overrides; 400 naming `overrides.<slug>.<key>` otherwise."""
-    errors = {}
+    errors, labels = {}, {}
     for phase in template.phases:
         for entry in phase["items"]:
             slug = entry["exercise"]
@@ -103,8 +126,9 @@ def _required_prescription_check(exercises: dict[str, Exercise], template: Progr
                     choices = " or ".join(CHOICE_FIELDS.get(key, ()))
                     errors[f"overrides.{slug}.{key}"] = [
                         f"Choose the {key} for {exercises[slug].name}: {choices}."]
+                    labels[f"overrides.{slug}.{key}"] = _dose_label(key, exercises[slug].name)
     if errors:
-        raise ValidationError(errors)
+        raise FieldErrors(errors, labels=labels)
 
 
 # --- Screening before loading the neck (shared clinical reference §6, IFOMPT) --------------
@@ -164,6 +188,8 @@ def _days_chosen_check(template: ProgramTemplate, overrides: dict) -> None:
     """An item prescribed `days_per_week` (aerobic exercise 3 times a week) is due on days
     the therapist chooses with the patient, never on weekdays fixed by the template."""
     errors: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    names = _exercise_names(_template_exercise_slugs(template))
     for phase in template.phases:
         for entry in phase["items"]:
             wanted = entry.get("prescription", {}).get("days_per_week")
@@ -175,8 +201,10 @@ def _days_chosen_check(template: ProgramTemplate, overrides: dict) -> None:
             if not chosen:
                 errors[path] = [f"Choose the days of the week for this exercise with the "
                                 f"patient ({wanted} a week in this program)."]
+                labels[path] = _dose_label("days_of_week",
+                                           names.get(entry["exercise"], entry["exercise"]))
     if errors:
-        raise ValidationError(errors)
+        raise FieldErrors(errors, labels=labels)
 
 
 @transaction.atomic
@@ -193,7 +221,7 @@ def assignment_create(
     slugs = _template_exercise_slugs(template)
     overrides = validate_overrides(overrides or {}, exercise_slugs=slugs)
     if end_date is not None and end_date < start_date:
-        raise ValidationError({"end_date": ["Must not be before the start date."]})
+        raise ValidationError({"end_date": ["The end date must not be before the start date."]})
     assignment = Assignment.objects.create(
         patient=patient, template=template, start_date=start_date, end_date=end_date,
         overrides=overrides, created_by=created_by,
@@ -233,7 +261,8 @@ def _set_overrides(assignment: Assignment, overrides: dict) -> None:
     assignment.weekly_sessions = weekly_sessions_of(items)
 
 
-def _set_status(assignment: Assignment, status: str, today: date) -> None:
+def _set_status(assignment: Assignment, status: str, today: date, *, by: User | None = None,
+                reason: str = "") -> None:
     pauses = [list(p) for p in assignment.pauses]
     open_pause = pauses[-1] if pauses and pauses[-1][1] is None else None
     if status == AssignmentStatus.PAUSED and open_pause is None:
@@ -249,6 +278,8 @@ def _set_status(assignment: Assignment, status: str, today: date) -> None:
         last_day = today - timedelta(days=1)
         if assignment.end_date is None or assignment.end_date > last_day:
             assignment.end_date = last_day
+        assignment.ended_by = by
+        assignment.ended_reason = reason
     assignment.status = status
 
 
@@ -363,10 +394,10 @@ def assignment_update(
     before = {"status": assignment.status, "end_date": _iso(assignment.end_date)}
     if end_date is None or isinstance(end_date, date):  # `...`: leave it as it is
         if end_date is not None and end_date < assignment.start_date:
-            raise ValidationError({"end_date": ["Must not be before the start date."]})
+            raise ValidationError({"end_date": ["The end date must not be before the start date."]})
         assignment.end_date = end_date
     if status is not None and status != assignment.status:
-        _set_status(assignment, status, today)
+        _set_status(assignment, status, today, by=changed_by, reason=reason)
     if _record_status_and_dates(assignment, before, changed_by=changed_by, reason=reason):
         assignment.program_changed_at = timezone.now()
     assignment.save()

@@ -36,6 +36,38 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+# How a field's name reads in a sentence ("Please check: minutes for Aerobic session.");
+# any other name reads with its underscores and dashes as spaces, list positions left out.
+FIELD_WORDS = {
+    "non_field_errors": "the form", "start_date": "start date", "end_date": "end date",
+    "template": "program", "duration_minutes": "minutes", "hold_seconds": "hold (seconds)",
+    "rest_seconds": "rest (seconds)", "times_per_day": "times a day", "days_of_week": "days",
+    "days_per_week": "days a week", "rpe_target": "effort (RPE)", "target_mmhg": "target (mmHg)",
+    "from_phase": "phase", "to_phase": "phase", "current_phase": "phase",
+    "progression_settings": "progression thresholds", "first_name": "first name",
+    "last_name": "last name", "timezone": "time zone",
+}
+
+
+def field_words(path: str) -> str:
+    """`overrides.aerobic-session.duration_minutes` -> "overrides aerobic session minutes":
+    never a raw path in a sentence. Services that know better name the field themselves
+    (`FieldErrors(labels=...)`)."""
+    parts = [part for part in path.split(".") if part and not part.isdigit()]
+    return " ".join(FIELD_WORDS.get(part, part.replace("_", " ").replace("-", " "))
+                    for part in parts) or "the form"
+
+
+class FieldErrors(DjangoValidationError):
+    """A service's ValidationError that can name each field in words: the messages keyed by
+    the field's path (the client places each next to its input), `labels` the same keys in
+    words for the 400's summary ("Please check: minutes for Aerobic session.")."""
+
+    def __init__(self, fields: dict[str, list[str]], labels: dict[str, str] | None = None):
+        super().__init__(fields)
+        self.labels = labels or {}
+
+
 def error_body(code: str, detail: str, fields: dict[str, list[str]] | None = None) -> dict:
     return {"code": code, "detail": detail, "fields": fields or {}}
 
@@ -73,6 +105,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         # Over DATA_UPLOAD_MAX_MEMORY_SIZE; Django alone would call it a 400 (HTML).
         return Response(error_body("too_large", "The request is too large."),
                         status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    labels: dict[str, str] = getattr(exc, "labels", {})
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)
@@ -85,7 +118,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
 
     if isinstance(exc, exceptions.ValidationError):
         fields = flatten_errors(exc.detail)
-        names = ", ".join(sorted(fields))
+        names = ", ".join(dict.fromkeys(labels.get(path) or field_words(path)
+                                        for path in sorted(fields)))
         response.data = error_body("invalid", f"Please check: {names}.", fields)
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response

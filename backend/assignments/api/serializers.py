@@ -142,6 +142,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
     progression_settings = ProgressionSettingsField(
         help_text="This patient's own progression thresholds (over the clinic's, the "
                   "template's and the defaults).")
+    ended_by_name = serializers.SerializerMethodField(
+        help_text="Who ended the program; empty while it runs.")
+    ended_reason = serializers.CharField(read_only=True,
+                                         help_text="Why it was ended, as the therapist said.")
 
     class Meta:
         model = Assignment
@@ -149,7 +153,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
                   "start_date", "end_date", "status", "current_phase", "current_phase_name",
                   "pauses", "phase_timeline",
                   "overrides", "items", "phases", "phase_changes", "progression",
-                  "auto_advance", "progression_settings", "created_at"]
+                  "auto_advance", "progression_settings", "created_at", "ended_by",
+                  "ended_by_name", "ended_reason"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_ended_by_name(self, a: Assignment) -> str | None:
+        by = a.ended_by
+        return None if by is None else by.get_full_name() or by.email
 
     def get_progression(self, a: Assignment) -> ProgressionSerializer:
         return progression_of(a)  # type: ignore[return-value]

@@ -1,19 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, get, newId, post, type Auth } from "../lib/api";
+import { ApiError, get, newId, post, type AdherenceReport as Adherence, type Assignment, type Auth } from "../lib/api";
 import { navigate } from "../lib/router";
 import { m } from "../messages";
 import { Bars, Line, Loading, LoadError, Notice, useLoad } from "../ui";
 import { PsfsForm, type PsfsInstrument } from "./Psfs";
 
-export interface Week { week_start: string; sessions_prescribed: number; sessions_done: number; adherence_pct: number | null; aerobic_minutes: number; max_soreness: number | null; headache_days: number;
-  reported_sessions?: number | null }
-export interface Adherence { weeks: Week[]; current_streak_days: number; headache_days_last_28: number; baseline_headache_days_28: number | null }
-export interface Assignment {
-  id: number; template: string; template_name: string; status: string; current_phase: number; current_phase_name: string;
-  phases: { index: number; name: string }[];
-  progression: { state: string; reasons: string[]; proposed_phase: number | null; evaluated_at: string | null } | null;
-  items: { id: number; exercise: { slug: string; name: string } }[];
-}
+// The API's answers, typed from the schema (lib/api).
+export type { AdherenceReport as Adherence, Assignment, Week } from "../lib/api";
 interface Due { instrument: string; due: boolean; overdue: boolean; due_on: string }
 interface Option { key: string; label: string; score: number }
 // Fixed questions (`items`: HIT-6, NDI, MIDAS) or the patient's own activities (PSFS).

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, del, put } from "../lib/api";
+import { ApiError, restDay, undoRestDay } from "../lib/api";
 import { m } from "../messages";
 import { Notice } from "../ui";
 
@@ -13,8 +13,8 @@ export function RestToday(props: { date: string; skipped: string | null; stopped
   const send = async (reason: string | null) => {
     setError(null);
     try {
-      if (reason) await put(`me/skips/${props.date}`, { reason });
-      else await del(`me/skips/${props.date}`);
+      if (reason) await restDay(props.date, reason);
+      else await undoRestDay(props.date);
       setAsking(false);
       props.onChange();
     } catch (x) {

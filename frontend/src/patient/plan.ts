@@ -1,35 +1,34 @@
 // Today's plan as the server sends it (me/today), the copy kept on the device, and the
 // dose in words: shared by the Today list, the guided session and the headache form.
-import { get, kvTodayGet, kvTodaySet } from "../lib/api";
+import { getToday, kvTodayGet, kvTodaySet, type Schema } from "../lib/api";
 import type { Dose } from "../lib/performed";
 import type { Prescription } from "../lib/timers";
 import { m } from "../messages";
 import type { Demonstration } from "../demonstration/figure";
 
-export interface TodayItem {
-  assignment: number;
-  item: number;
-  exercise: { slug: string; name: string; kind: string; instructions: string; what_to_feel?: string; stop_if?: string; cues?: string[];
-    demonstration?: Demonstration | null };
+type ServerItem = Schema<"TodayItem">;
+type ServerToday = Schema<"Today">;
+
+/** One exercise due today (me/today, typed from the schema). The schema names the
+ * prescription's common fields; the rest depend on the exercise's kind (lib/timers). */
+export type TodayItem = Omit<ServerItem, "exercise" | "prescription"> & {
+  exercise: Pick<ServerItem["exercise"], "slug" | "name" | "kind" | "instructions">
+    & Partial<Pick<ServerItem["exercise"], "what_to_feel" | "stop_if" | "cues">>
+    & { demonstration?: Demonstration | null };
   prescription: Prescription & { times_per_day?: number; target_mmhg?: number; days_of_week?: string[];
     warm_up_minutes?: number; warm_up_rpe?: string; main_minutes?: number; rpe_target?: string; cool_down_minutes?: number };
-  dose_text?: string; // "10 x 10 s hold, rest 10 s, 26 mmHg, 2 times a day"
-  due: number;
-  done: number;
-}
-export interface TodayData {
-  date: string;
+};
+/** The day: a copy cached by an older app may lack the newer fields. */
+export type TodayData = Pick<ServerToday, "date"> & Partial<Pick<ServerToday, "notices" | "safety">> & {
   items: TodayItem[];
-  notices?: { kind: string; message: string; since: string }[];
-  safety?: { emergency_number: string; exercise_trigger_window_hours: number };
-  skipped?: string | null; // the reason given for resting that day (PUT me/skips/{date})
+  skipped?: ServerToday["skipped"]; // the reason given for resting that day (PUT me/skips/{date})
   // The newest change a therapist made to a running program in the last 7 days.
   program_changed?: { assignment: number; program: string; changed_at: string } | null;
-}
+};
 
 export async function loadToday(): Promise<TodayData> {
   try {
-    const t = await get<TodayData>("me/today");
+    const t = await getToday<TodayData>();
     kvTodaySet(t);
     return t;
   } catch (err) {
@@ -43,7 +42,23 @@ export async function loadToday(): Promise<TodayData> {
 /** The dose in words, as the server words it (assignments/dose.py): the therapist's page
  * shows the same sentence. */
 export function doseText(it: TodayItem): string {
-  return it.dose_text ?? "";
+  // An older cached day has no dose_text: the same words made here.
+  return it.dose_text || doseWords(it.exercise.kind, it.prescription);
+}
+
+/** A dose in words ("10 × 10 s hold · rest 10 s · target 26 mmHg · 2 times a day"): the
+ * therapist's forms showing the dose now. */
+export function doseWords(kind: string | null | undefined, dose: object): string {
+  const p = dose as TodayItem["prescription"], d = m.dose, parts: string[] = [];
+  if (kind === "hold" && p.hold_seconds) parts.push(d.holds((p.reps ?? 1) * (p.sets ?? 1), p.hold_seconds));
+  else if (p.reps) parts.push(d.reps(p.sets ?? 1, p.reps));
+  if (p.duration_minutes) parts.push(d.minutes(p.duration_minutes));
+  if (p.rest_seconds) parts.push(d.rest(p.rest_seconds));
+  if (p.side) parts.push(d.side(p.side));
+  else if (p.per_side) parts.push(d.perSide);
+  if (p.target_mmhg) parts.push(d.target(p.target_mmhg));
+  if (p.times_per_day) parts.push(d.timesPerDay(p.times_per_day));
+  return parts.join(" · ");
 }
 
 /** An exercise to log and the dose done: as prescribed ("I did it"), or as guided. */

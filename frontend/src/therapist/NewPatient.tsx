@@ -1,20 +1,20 @@
 import { useState } from "preact/hooks";
-import { ApiError, post } from "../lib/api";
+import { ApiError, createPatient } from "../lib/api";
 import { m } from "../messages";
 import { Notice } from "../ui";
 import { name } from "./format";
 import { InviteBox } from "./InviteBox";
-import type { Invite, Patient } from "./types";
+import type { PatientCreated } from "./types";
 
 export function NewPatient(props: { onCreated: () => void }) {
   const [f, setF] = useState({ email: "", first_name: "", last_name: "", timezone: Intl.DateTimeFormat().resolvedOptions().timeZone });
   const [err, setErr] = useState<ApiError | null>(null);
-  const [created, setCreated] = useState<(Patient & { invite: Invite }) | null>(null);
+  const [created, setCreated] = useState<PatientCreated | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     setErr(null);
     try {
-      const p = await post<Patient & { invite: Invite }>("patients", f);
+      const p = await createPatient(f);
       setCreated(p);
       props.onCreated();
     } catch (x) { setErr(x as ApiError); }

@@ -5,7 +5,6 @@ import { Line, Loading, LoadError, useLoad } from "../ui";
 import { name, when } from "./format";
 import { NewPatient } from "./NewPatient";
 import { hasTrend, trendLabel } from "./trend";
-import type { Patient } from "./types";
 
 // The list carries each patient's weeks: no request per row.
 function Trend(props: { weekly: (number | null)[] }) {

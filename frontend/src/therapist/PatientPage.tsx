@@ -1,23 +1,22 @@
 import { useState } from "preact/hooks";
-import { get, post } from "../lib/api";
+import { freshInvite, getPatient, headacheLogs, patientAdherence, patientOutcomes, sessionLogs } from "../lib/api";
 import { m } from "../messages";
-import type { Adherence } from "../patient/Progress";
 import { shortDate } from "../patient/Progress";
 import { Bars, Line, Loading, useLoad } from "../ui";
 import { Assignments } from "./Assignments";
 import { name, when } from "./format";
 import { InviteBox } from "./InviteBox";
 import { ScreeningSection } from "./Screening";
-import type { HeadacheLog, Invite, Outcomes, Patient, SessionLog } from "./types";
+import type { Invite } from "./types";
 import { WeekTable } from "./WeekTable";
 
 export function PatientPage(props: { id: number }) {
   const id = props.id;
-  const [p] = useLoad(() => get<Patient>(`patients/${id}`), [id]);
-  const [adh] = useLoad(() => get<Adherence>(`patients/${id}/adherence?weeks=12`), [id]);
-  const [sessions, , reloadS] = useLoad(() => get<SessionLog[]>(`session-logs?patient=${id}`), [id]);
-  const [heads] = useLoad(() => get<HeadacheLog[]>(`headache-logs?patient=${id}`), [id]);
-  const [out] = useLoad(() => get<Outcomes>(`patients/${id}/outcomes`), [id]);
+  const [p] = useLoad(() => getPatient(id), [id]);
+  const [adh] = useLoad(() => patientAdherence(id, 12), [id]);
+  const [sessions, , reloadS] = useLoad(() => sessionLogs(id), [id]);
+  const [heads] = useLoad(() => headacheLogs(id), [id]);
+  const [out] = useLoad(() => patientOutcomes(id), [id]);
   const [invite, setInvite] = useState<Invite | null>(null);
   if (!p) return <Loading />;
   const weeks = adh?.weeks ?? [];
@@ -30,7 +29,7 @@ export function PatientPage(props: { id: number }) {
       <h1 id="pp-h">{name(p)}</h1>
       <p class="muted">{p.email} · {p.timezone} · {p.status}</p>
       {invite ? <InviteBox invite={invite} /> : (
-        <button class="btn secondary small" onClick={async () => setInvite(await post<Invite>(`patients/${id}/invite`))}>{m.freshInvite}</button>
+        <button class="btn secondary small" onClick={async () => setInvite(await freshInvite(id))}>{m.freshInvite}</button>
       )}
       <div class="grid2">
         <Bars title={m.adherenceChart} max={100} unit="%" data={weeks.map((w) => ({ label: shortDate(w.week_start), value: w.adherence_pct }))} />

@@ -1,5 +1,5 @@
 import { m } from "../messages";
-import type { Week } from "../patient/Progress";
+import type { Week } from "./types";
 import { shortDate } from "../patient/Progress";
 
 /** What was logged each week beside what the patient reported at the weekly check-in,

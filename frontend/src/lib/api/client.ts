@@ -1,7 +1,9 @@
 // The API client: token auth (`Authorization: Token <t>`), the one error shape
 // {code, detail, fields}, and the outbox for writes that must survive being offline.
-import { db, kvDel, kvGet, kvSet } from "./db";
-import { Outbox, type OutboxEntry, type SendResult } from "./outbox";
+// The calls per resource (patients.ts, assignments.ts, ...) are typed from schema.d.ts,
+// generated from the server's OpenAPI schema (`npm run api-types`).
+import { db, kvDel, kvGet, kvSet } from "../db";
+import { Outbox, type OutboxEntry, type SendResult } from "../outbox";
 
 export const API = "/api/v1/";
 
