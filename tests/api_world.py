@@ -21,7 +21,7 @@ from alerts.models import Alert
 from assignments.models import Assignment, AssignmentItem, PhaseChange, Screening
 from assignments.services import screening_record
 from common.dates import week_start
-from library.models import Exercise, ExerciseKind, ProgramTemplate
+from library.models import Exercise, ExerciseKind, Medication, ProgramTemplate
 from logs.models import (
     DailyCheckin,
     DaySkip,
@@ -152,6 +152,9 @@ def build_world() -> World:
         p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM")
     notification = Notification.objects.create(user=owner, kind="exercise_reminder",
                                                slot_key="world", due_at=now)
+    medication = Medication.objects.create(
+        slug="sumatriptan", name="Sumatriptan", drug_class="triptan", group="triptans",
+        overuse_days_per_month=10, overuse_months=3, ichd3="8.2.2", content_hash="x")
     return World(clinic=clinic, other_clinic=other_clinic, users=users, exercise=exercise,
                  shared=shared, own_copy=own_copy, other_copy=other_copy,
                  assignment=assignment, peer_assignment=peer_assignment,
@@ -159,6 +162,7 @@ def build_world() -> World:
                  headache_log=headache_log, checkin=checkin,
                  weekly_checkin=weekly_checkin, alert=alert,
                  extra={"subscription": subscription, "notification": notification,
+                        "medication": medication,
                         "screening": screening_record(
                             patient=owner, recorded_by=users["therapist"],
                             red_flags_clear=True, cervical_arterial="clear",

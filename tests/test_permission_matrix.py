@@ -133,6 +133,7 @@ MATRIX = [
     ("GET audit-events",                           401, 403,  403,  403,  200,  403,  403),
     ("GET me/access-log",                          401, 200,  200,  403,  403,  403,  200),
     ("GET exercises",                              401, SEEN, SEEN, SEEN, SEEN, SEEN, SEEN),
+    ("GET medications",                            401, SEEN, SEEN, SEEN, SEEN, SEEN, SEEN),
     ("GET exercises/{ex}",                         401, 200,  200,  200,  200,  200,  200),
     # The target of the template list is clinic A's own copy.
     ("GET program-templates",                      401, SEEN, SEEN, SEEN, SEEN, UNSEEN, UNSEEN),
@@ -650,6 +651,10 @@ ENDPOINTS: dict[str, Call] = {
     "GET exercises": Call(lambda w: "exercises",
                           shows=lambda w, caller, data: w.exercise.slug in {
                               row["slug"] for row in data}),
+    "GET medications": Call(lambda w: "medications",
+                            shows=lambda w, caller, data: any(
+                                (r["slug"], r["class"]) == ("sumatriptan", "triptan")
+                                for r in data)),
     "GET exercises/{ex}": Call(lambda w: f"exercises/{w.exercise.slug}",
                                shows=lambda w, caller, data: data["slug"] == w.exercise.slug),
     "GET program-templates": Call(

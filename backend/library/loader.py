@@ -17,11 +17,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from library.models import Exercise, ProgramTemplate
+from library.models import Exercise, Medication, ProgramTemplate
 from library.validation import (
     TEMPLATE_FIELDS,
     content_hash,
     exercise_problems,
+    medication_problems,
     template_problems,
 )
 
@@ -44,6 +45,7 @@ class ProgramFile:
 class ProgramLibrary:
     exercises: dict[str, ProgramFile]
     templates: dict[str, ProgramFile]
+    medications: dict[str, ProgramFile] = field(default_factory=dict)  # by group (file)
 
 
 @dataclass
@@ -54,6 +56,8 @@ class LoadSummary:
     templates_created: list[str] = field(default_factory=list)
     templates_new_version: list[str] = field(default_factory=list)  # "slug v2"
     templates_unchanged: int = 0
+    medications_changed: list[str] = field(default_factory=list)
+    medications_unchanged: int = 0
     # Rows whose file is gone: left as they are, since assignments and logs point at them.
     not_in_files: list[str] = field(default_factory=list)
 
@@ -64,6 +68,8 @@ class LoadSummary:
             f"Templates: {len(self.templates_created)} created, "
             f"{len(self.templates_new_version)} new versions, "
             f"{self.templates_unchanged} unchanged.",
+            f"Medications: {len(self.medications_changed)} created or updated, "
+            f"{self.medications_unchanged} unchanged.",
         ]
         changed = (self.exercises_created + self.exercises_updated + self.templates_created
                    + self.templates_new_version)
@@ -157,11 +163,26 @@ def programs_read(*, programs_dir: Path | None = None) -> ProgramLibrary:
                                   exercise_kinds=exercise_kinds, programs_dir=programs_dir)
         problems += [f"{template_file.label}: {problem.slashed()}" for problem in found]
 
+    medication_files = _read_folder(programs_dir, "medications", problems)
+    listed_in: dict[str, str] = {}  # medication slug -> the file that lists it
+    for medication_file in medication_files:
+        found = medication_problems(document=medication_file.document,
+                                    programs_dir=programs_dir)
+        problems += [f"{medication_file.label}: {problem.slashed()}" for problem in found]
+        if found:
+            continue
+        for index, medication in enumerate(medication_file.document["medications"]):
+            earlier = listed_in.setdefault(medication["slug"], medication_file.label)
+            if earlier != medication_file.label:
+                problems.append(f"{medication_file.label}: medications/{index}/slug: "
+                                f"'{medication['slug']}' is already listed in {earlier}")
+
     if problems:
         raise ProgramsInvalid(problems)
     return ProgramLibrary(
         exercises={f.document["slug"]: f for f in exercise_files},
         templates={f.document["slug"]: f for f in template_files},
+        medications={f.document["slug"]: f for f in medication_files},
     )
 
 
@@ -210,6 +231,34 @@ def _load_templates(files: dict[str, ProgramFile], summary: LoadSummary) -> None
             summary.templates_created.append(slug)
 
 
+def _load_medications(files: dict[str, ProgramFile], summary: LoadSummary) -> None:
+    """Updated in place: diary entries point at a medication by id and keep the class
+    they were counted under (logs.HeadacheMedication.drug_class)."""
+    existing = {m.slug: m for m in Medication.objects.all()}
+    for group, program_file in files.items():
+        document = program_file.document
+        limit = document["overuse_limit"]
+        for medication in document["medications"]:
+            fields = {"name": medication["name"], "drug_class": document["class"],
+                      "group": group, "also_known_as": medication.get("also_known_as", []),
+                      "overuse_days_per_month": limit["days_per_month"],
+                      "overuse_months": limit["months"], "ichd3": limit["ichd3"]}
+            digest = content_hash(fields)
+            row = existing.get(medication["slug"])
+            if row is None:
+                Medication.objects.create(slug=medication["slug"], content_hash=digest,
+                                          **fields)
+            elif row.content_hash != digest:
+                for name, value in fields.items():
+                    setattr(row, name, value)
+                row.content_hash = digest
+                row.save()
+            else:
+                summary.medications_unchanged += 1
+                continue
+            summary.medications_changed.append(medication["slug"])
+
+
 def programs_load(*, programs_dir: Path | None = None) -> LoadSummary:
     """Validate everything first, then write it all or nothing."""
     library = programs_read(programs_dir=programs_dir)
@@ -217,9 +266,13 @@ def programs_load(*, programs_dir: Path | None = None) -> LoadSummary:
     with transaction.atomic():
         _load_exercises(library.exercises, summary)
         _load_templates(library.templates, summary)
+        _load_medications(library.medications, summary)
+    listed = {m["slug"] for f in library.medications.values()
+              for m in f.document["medications"]}
     summary.not_in_files = sorted(
         [*Exercise.objects.exclude(slug__in=library.exercises).values_list("slug", flat=True),
          *ProgramTemplate.objects.filter(clinic=None, is_current=True)
-         .exclude(slug__in=library.templates).values_list("slug", flat=True)]
+         .exclude(slug__in=library.templates).values_list("slug", flat=True),
+         *Medication.objects.exclude(slug__in=listed).values_list("slug", flat=True)]
     )
     return summary

@@ -81,3 +81,40 @@ class ProgramTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+
+class MedicationClass(models.TextChoices):
+    """The classes acute-medication days are counted under (ICHD-3 8.2). `other`: a
+    medication the patient typed in; `unknown`: "took something" without naming it."""
+
+    TRIPTAN = "triptan", "Triptan"
+    ERGOT = "ergot", "Ergot"
+    OPIOID = "opioid", "Opioid"
+    COMBINATION_ANALGESIC = "combination_analgesic", "Combination analgesic"
+    SIMPLE_ANALGESIC = "simple_analgesic", "Simple analgesic"
+    GEPANT = "gepant", "Gepant"
+    LASMIDITAN = "lasmiditan", "Lasmiditan"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not named"
+
+
+class Medication(models.Model):
+    """An acute headache medication from `programs/medications/<group>.yaml`, with the
+    ICHD-3 overuse limit of its class as the file states it."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    drug_class = models.CharField(max_length=32, choices=MedicationClass.choices)
+    group = models.SlugField(max_length=100)  # the file it comes from
+    also_known_as = models.JSONField(default=list, blank=True)
+    overuse_days_per_month = models.PositiveSmallIntegerField()
+    overuse_months = models.PositiveSmallIntegerField()
+    ichd3 = models.CharField(max_length=20)
+    content_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -173,6 +173,21 @@ def _progression_problems(phases: list[dict[str, Any]]) -> list[Problem]:
     return problems
 
 
+def medication_problems(*, document: Any, programs_dir: Path | None = None) -> list[Problem]:
+    """A file of `programs/medications/` (schema/medication.schema.json); slugs unique
+    across files are checked by the loader, which sees them all."""
+    problems = _schema_problems("medication", document, programs_dir)
+    if problems:
+        return problems
+    seen: set[str] = set()
+    for index, medication in enumerate(document["medications"]):
+        if medication["slug"] in seen:
+            problems.append(Problem(("medications", index, "slug"),
+                                    f"'{medication['slug']}' is already listed in this file"))
+        seen.add(medication["slug"])
+    return problems
+
+
 def progression_settings_problems(*, document: Any,
                                   programs_dir: Path | None = None) -> list[Problem]:
     """Thresholds a clinic or an assignment sets (programs/schema/progression.schema.json)."""

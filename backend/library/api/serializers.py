@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.fields import CleanJSONField
-from library.models import Exercise, ExerciseKind, ProgramTemplate
+from library.models import Exercise, ExerciseKind, Medication, ProgramTemplate
 from library.rules import resolve
 
 WEEKDAY_CHOICES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -218,3 +218,29 @@ class ExerciseQuerySerializer(serializers.Serializer):
     # CharField refuses NUL and lone surrogates, which PostgreSQL cannot compare.
     search = serializers.CharField(required=False, max_length=100)
     region = serializers.CharField(required=False, max_length=50)
+
+
+class MedicationSerializer(serializers.ModelSerializer):
+    """`GET medications`: the acute-medication catalogue (programs/medications/)."""
+
+    # `class` is a Python keyword: the field is named in get_fields.
+    overuse_limit = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Medication
+        fields = ["slug", "name", "also_known_as", "overuse_limit"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["class"] = serializers.CharField(
+            source="drug_class", read_only=True,
+            help_text="triptan, ergot, opioid, combination_analgesic, simple_analgesic, "
+                      "gepant or lasmiditan.")
+        return fields
+
+    @extend_schema_field({"type": "object", "properties": {
+        "days_per_month": {"type": "integer"}, "months": {"type": "integer"},
+        "ichd3": {"type": "string"}}})
+    def get_overuse_limit(self, medication: Medication) -> dict:
+        return {"days_per_month": medication.overuse_days_per_month,
+                "months": medication.overuse_months, "ichd3": medication.ichd3}

@@ -14,7 +14,7 @@ from accounts.http import AuthedRequest
 from common.permissions import IsClinicStaff
 from library import selectors, services
 from library.api import serializers as s
-from library.models import Exercise, ProgramTemplate
+from library.models import Exercise, Medication, ProgramTemplate
 
 
 def _visible_template(request: AuthedRequest, slug: str) -> ProgramTemplate:
@@ -100,3 +100,11 @@ class ProgramTemplateCopyView(APIView):
         copy = services.template_copy(template=template, clinic=clinic,
                                       **data.validated_data)
         return _template_response(copy, status.HTTP_201_CREATED)
+
+
+class MedicationListView(APIView):
+    """The acute-medication catalogue the diary offers, by name; anyone signed in."""
+
+    @extend_schema(responses=s.MedicationSerializer(many=True))
+    def get(self, request: AuthedRequest) -> Response:
+        return Response(s.MedicationSerializer(Medication.objects.all(), many=True).data)

@@ -33,7 +33,8 @@ class Command(BaseCommand):
             ) from None
         if check:
             self.stdout.write(self.style.SUCCESS(
-                f"{len(library.exercises)} exercises and {len(library.templates)} templates "
+                f"{len(library.exercises)} exercises, {len(library.templates)} templates and "
+                f"{len(library.medications)} medication groups "
                 f"in {settings.PROGRAMS_DIR} are valid."
             ))
         else:
