@@ -257,6 +257,10 @@ SPECTACULAR_SETTINGS = {
         "AlertStatusEnum": "alerts.models.AlertStatus",
         "ProgressionStateEnum": "assignments.models.ProgressionState",
         "SkipReasonEnum": "logs.models.SkipReason",
+        "HeadacheKindEnum": "logs.models.HeadacheKind",
+        "HeadacheSymptomEnum": "logs.models.HeadacheSymptom",
+        "DisabilityEnum": "logs.models.Disability",
+        "ReliefEnum": "logs.models.Relief",
     },
 }
 
