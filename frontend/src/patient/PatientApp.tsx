@@ -20,7 +20,7 @@ export function PatientApp(props: { auth: Auth; path: string; onSignOut: () => v
   const p = props.path;
   // Notifications link to /checkin/weekly and /measures/<instrument> (reminders.kinds).
   const measure = /^\/measures\/([\w-]+)/.exec(p)?.[1];
-  const screen = p.startsWith("/headache") ? <Headache auth={props.auth} />
+  const screen = p.startsWith("/headache") ? <Headache auth={props.auth} path={p} />
     : p.startsWith("/progress") ? <Progress auth={props.auth} />
     : measure ? <Progress auth={props.auth} open={measure} />
     : p.startsWith("/checkin/weekly") ? <WeeklyCheckin auth={props.auth} />
