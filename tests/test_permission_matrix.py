@@ -33,7 +33,14 @@ from alerts.models import Alert, AlertStatus
 from assignments.models import Assignment, AssignmentItem, Screening
 from assignments.services import phase_change
 from library.models import ProgramTemplate
-from logs.models import DailyCheckin, DaySkip, HeadacheLog, SessionLog, WeeklyCheckin
+from logs.models import (
+    DailyCheckin,
+    DaySkip,
+    DiarySettings,
+    HeadacheLog,
+    SessionLog,
+    WeeklyCheckin,
+)
 from reminders.models import PushSubscription
 from tests.api_world import (
     ANON,
@@ -114,6 +121,12 @@ MATRIX = [
     ("GET headache-logs?patient={owner}",          401, SEEN, 404,  SEEN, SEEN, 404,  404),
     ("POST headache-logs",                         401, 201,  201,  403,  403,  403,  201),
     ("GET headache-logs/{h}",                      401, 200,  404,  200,  200,  404,  404),
+    # Only the patient corrects or deletes their own entries.
+    ("PATCH headache-logs/{h}",                    401, 200,  404,  403,  403,  403,  404),
+    ("DELETE headache-logs/{h}",                   401, 204,  404,  403,  403,  403,  404),
+    ("GET triggers",                               401, 200,  200,  200,  200,  200,  200),
+    ("GET me/diary-settings",                      401, 200,  200,  403,  403,  403,  200),
+    ("PUT me/diary-settings",                      401, 200,  200,  403,  403,  403,  200),
     ("GET daily-checkins",                         401, SEEN, UNSEEN, SEEN, SEEN, UNSEEN, UNSEEN),
     ("GET daily-checkins?patient={owner}",         401, SEEN, 404,  SEEN, SEEN, 404,  404),
     # By date, so each patient reaches only their own: the peer has none that day.
@@ -280,6 +293,20 @@ def _session_logged(w, caller, response, client):
 
 def _headache_logged(w, caller, response, client):
     assert HeadacheLog.objects.get(pk=response.json()["id"]).patient == caller
+
+
+def _headache_corrected(w, caller, response, client):
+    log = HeadacheLog.objects.get(pk=w.headache_log.pk)
+    assert (log.patient, log.peak_pain, log.kind, log.version) == (caller, 7, "tension", 2)
+
+
+def _headache_deleted(w, caller, response, client):
+    assert not HeadacheLog.objects.filter(pk=w.headache_log.pk).exists()
+    assert HeadacheLog.all_objects.get(pk=w.headache_log.pk).deleted_at is not None
+
+
+def _diary_settings_written(w, caller, response, client):
+    assert [s.patient for s in DiarySettings.objects.filter(track_menstruation=True)] == [caller]
 
 
 def _checkin_written(w, caller, response, client):
@@ -649,6 +676,19 @@ ENDPOINTS: dict[str, Call] = {
         touches=frozenset({"headache_logs"}), verify=_headache_logged),
     "GET headache-logs/{h}": Call(lambda w: f"headache-logs/{w.headache_log.pk}",
                                   shows=lambda w, caller, data: data["id"] == w.headache_log.pk),
+    "PATCH headache-logs/{h}": Call(
+        lambda w: f"headache-logs/{w.headache_log.pk}",
+        body=lambda w, caller: {"version": 1, "peak_pain": 7, "kind": "tension"},
+        touches=frozenset({"headache_logs"}), verify=_headache_corrected),
+    "DELETE headache-logs/{h}": Call(
+        lambda w: f"headache-logs/{w.headache_log.pk}",
+        touches=frozenset({"headache_logs"}), verify=_headache_deleted),
+    "GET triggers": Call(lambda w: "triggers",
+                         shows=lambda w, caller, data: "stress" in {r["slug"] for r in data}),
+    "GET me/diary-settings": Call(lambda w: "me/diary-settings"),
+    "PUT me/diary-settings": Call(
+        lambda w: "me/diary-settings", body=lambda w, caller: {"track_menstruation": True},
+        touches=frozenset({"diary_settings"}), verify=_diary_settings_written),
     "GET daily-checkins": Call(
         lambda w: "daily-checkins",
         shows=lambda w, caller, data: any(

@@ -32,7 +32,8 @@ def create_once(model: type[M], *, client_id: uuid.UUID, owner: Mapping[str, Any
         with transaction.atomic():
             return create(), True
     except IntegrityError:
-        first = model._default_manager.filter(client_id=client_id, **owner).first()
+        # The base manager: a record the owner since deleted (soft) still answers a resend.
+        first = model._base_manager.filter(client_id=client_id, **owner).first()
         if first is None:  # the conflict was another constraint: a real error
             raise
         return first, False

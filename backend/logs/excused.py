@@ -41,7 +41,8 @@ def excused_days_between(patient_ids, first: date, last: date) -> dict[int, froz
 
     red_days: dict[int, set[date]] = defaultdict(set)
     since = first - timedelta(days=RED_EVENT_REST_DAYS - 1)
-    for patient_id, day in HeadacheLog.objects.filter(
+    # all_objects: a red event stays on record when the patient deletes the entry.
+    for patient_id, day in HeadacheLog.all_objects.filter(
             patient_id__in=patient_ids, local_date__gte=since, local_date__lte=last,
             exercise_triggered=True).values_list("patient_id", "local_date"):
         red_days[patient_id].add(day)

@@ -62,17 +62,75 @@ class SessionEntry(models.Model):
         ordering = ["id"]
 
 
+class HeadacheKind(models.TextChoices):
+    MIGRAINE = "migraine", "Migraine"
+    TENSION = "tension", "Tension-type"
+    NECK = "neck", "Neck headache"
+    OTHER = "other", "Other"
+    UNSURE = "unsure", "Not sure"
+
+
+class HeadacheSymptom(models.TextChoices):
+    NAUSEA = "nausea", "Nausea"
+    VOMITING = "vomiting", "Vomiting"
+    LIGHT = "light", "Bothered by light"
+    SOUND = "sound", "Bothered by sound"
+    SMELL = "smell", "Bothered by smells"
+    DIZZINESS = "dizziness", "Dizziness"
+    VISUAL = "visual", "Changes in vision"
+    NUMBNESS = "numbness", "Tingling or numbness"
+    NECK_PAIN = "neck_pain", "Neck pain"
+
+
+class Disability(models.TextChoices):
+    NONE = "none", "None: did everything as usual"
+    MILD = "mild", "Mild: could do most things"
+    MODERATE = "moderate", "Moderate: had to cut down"
+    SEVERE = "severe", "Severe: could not work or do usual things"
+
+
+class Relief(models.TextChoices):
+    NONE = "none", "No relief"
+    SOME = "some", "Some relief"
+    FULL = "full", "Pain gone"
+
+
+class CountedHeadacheLogs(models.Manager):
+    """Entries the patient has not deleted: every count, list and verdict reads these."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class HeadacheLog(models.Model):
+    """One headache attack in the patient's diary.
+
+    Deleting is soft (`deleted_at`): `objects` (the default manager, and the one behind
+    `patient.headache_logs`) leaves deleted entries out, so they are no longer counted
+    anywhere; `all_objects` keeps them, for the audit trail, an export and erasure. The
+    alerts and red events an entry raised stay on record. Each edit raises `version`.
+    """
+
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="headache_logs"
     )
     client_id = models.UUIDField()
     started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)  # null: still going
     local_date = models.DateField()
     peak_pain = models.PositiveSmallIntegerField()
+    # The older yes/no answer; kept in step with `kind` (migraine <=> kind migraine).
     migraine = models.BooleanField(default=False)
+    kind = models.CharField(max_length=10, choices=HeadacheKind.choices, blank=True)  # "": not said
+    aura = models.BooleanField(null=True, blank=True)
+    neck_pain_first = models.BooleanField(null=True, blank=True)
+    symptoms = models.JSONField(default=list, blank=True)  # HeadacheSymptom values
+    # Any acute medication; true without `medications` rows: a medication day of class
+    # "unknown".
     medication_taken = models.BooleanField(default=False)
+    disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
+    triggers = models.JSONField(default=list, blank=True)  # slugs of the clinic's list
+    menstruation = models.BooleanField(null=True, blank=True)
     # Started during or within hours of exercise: a red event on its own (§4).
     exercise_triggered = models.BooleanField(default=False)
     # The session the patient said brought it on: the red event belongs to its program.
@@ -81,10 +139,16 @@ class HeadacheLog(models.Model):
     # Red-flag answers (logs.urgent.RedFlag): any of them sends the patient to emergency care.
     red_flags = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CountedHeadacheLogs()
+    all_objects = models.Manager()  # noqa: DJ012 - the second manager, after the default
 
     class Meta:
         ordering = ["-started_at"]
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["patient", "client_id"], name="headache_log_replay"),
         ]
@@ -92,6 +156,35 @@ class HeadacheLog(models.Model):
             models.Index(fields=["patient", "local_date"]),
             models.Index(fields=["patient", "-started_at"]),
         ]
+
+
+class HeadacheMedication(models.Model):
+    """An acute medication taken for a headache: from the catalogue (`medication`, its
+    class copied at the time) or typed in (`name` only, class `other`)."""
+
+    PATIENT_PATH = "log__patient"  # accounts.selectors.visible_to
+
+    log = models.ForeignKey(HeadacheLog, on_delete=models.CASCADE, related_name="medications")
+    medication = models.ForeignKey("library.Medication", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    drug_class = models.CharField(max_length=32)  # library.MedicationClass
+    dose = models.CharField(max_length=100, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    relief_2h = models.CharField(max_length=4, choices=Relief.choices, blank=True)
+
+    class Meta:
+        ordering = ["taken_at", "id"]
+
+
+class DiarySettings(models.Model):
+    """What the patient chose for their own diary (`PATCH me/diary-settings`)."""
+
+    patient = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="diary_settings")
+    # Asked about menstruation with each headache (only when the patient opts in).
+    track_menstruation = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
 
 class DailyCheckin(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,14 +15,18 @@ from accounts.models import User
 from accounts.selectors import visible_to
 from assignments.models import Assignment, AssignmentItem
 from common.dates import week_start as week_start_of
+from common.errors import Conflict
 from common.ownership import resolve_reference
 from common.replay import create_once
-from library.models import Exercise, ExerciseKind
+from library.models import Exercise, ExerciseKind, Medication, MedicationClass
 from logs import red_events, urgent
 from logs.models import (
     DailyCheckin,
     DaySkip,
+    DiarySettings,
+    HeadacheKind,
     HeadacheLog,
+    HeadacheMedication,
     SessionEntry,
     SessionLog,
     WeeklyCheckin,
@@ -209,6 +214,116 @@ def session_log_create(
                        create=create)
 
 
+_NOT_GIVEN: Any = object()
+
+# What a patient may change in an entry (PATCH headache-logs/{id}). The red-flag and
+# exercise answers are not among them: what they raised (an urgent alert, a red event)
+# stays as it was.
+EDITABLE = ("started_at", "ended_at", "peak_pain", "migraine", "kind", "aura",
+            "neck_pain_first", "symptoms", "medication_taken", "medications", "disability",
+            "triggers", "menstruation", "notes")
+_KIND_CONFLICT = ("The type says one thing and \"migraine\" another: choose the type again.")
+
+
+def _kind_and_migraine(kind: Any, migraine: Any, *, current_kind: str,
+                       current_migraine: bool) -> tuple[str, bool]:
+    """`migraine: true` means kind migraine; either answer alone sets the other."""
+    if kind is not _NOT_GIVEN and migraine is not _NOT_GIVEN:
+        if migraine is not None and (kind == HeadacheKind.MIGRAINE) != migraine:
+            raise ValidationError({"kind": [_KIND_CONFLICT]})
+        return kind or "", kind == HeadacheKind.MIGRAINE
+    if kind is not _NOT_GIVEN:
+        return kind or "", kind == HeadacheKind.MIGRAINE
+    if migraine is not _NOT_GIVEN and migraine is not None:
+        if migraine:
+            return HeadacheKind.MIGRAINE, True
+        return ("" if current_kind == HeadacheKind.MIGRAINE else current_kind), False
+    return current_kind, current_migraine
+
+
+def _medication_rows(medications: list[dict]) -> list[dict]:
+    """Each taken medication as a HeadacheMedication's fields: a catalogue slug gives its
+    name and class; a typed-in name is class `other`."""
+    slugs = {m["medication"] for m in medications if m.get("medication")}
+    known = {m.slug: m for m in Medication.objects.filter(slug__in=slugs)}
+    rows, problems = [], {}
+    for index, given in enumerate(medications):
+        not_in_future(given.get("taken_at"), field=f"medications.{index}.taken_at")
+        slug = given.get("medication")
+        if slug:
+            medication = known.get(slug)
+            if medication is None:
+                problems[f"medications.{index}.medication"] = [
+                    "This medication is not in the list: type its name instead."]
+                continue
+            name, drug_class = medication.name, medication.drug_class
+        else:
+            medication, name, drug_class = None, given["name"].strip(), MedicationClass.OTHER
+        rows.append({"medication": medication, "name": name, "drug_class": drug_class,
+                     "dose": (given.get("dose") or "").strip(),
+                     "taken_at": given.get("taken_at"),
+                     "relief_2h": given.get("relief_2h") or ""})
+    if problems:
+        raise ValidationError(problems)
+    return rows
+
+
+def _medication_taken(given: Any, rows: list[dict] | None, *, current: bool) -> bool:
+    if rows:
+        if given is False:
+            raise ValidationError({"medication_taken": [
+                "You listed a medication: say you took one, or remove it from the list."]})
+        return True
+    if given is not _NOT_GIVEN and given is not None:
+        return bool(given)
+    return False if rows is not None else current
+
+
+def _state(log: HeadacheLog) -> dict[str, Any]:
+    """An entry as a patient sees it, to tell a replayed edit from a new one."""
+    return {**{name: getattr(log, name) for name in EDITABLE if name != "medications"},
+            "medications": [(m.medication_id, m.name, m.drug_class, m.dose, m.taken_at,
+                             m.relief_2h) for m in log.medications.all()]}
+
+
+def _resulting(log: HeadacheLog, changes: dict[str, Any], patient: User,
+               ) -> tuple[dict[str, Any], list[dict] | None]:
+    """The entry's fields once `changes` apply, and its medication rows when they change
+    (None: kept as they are). Raises the 400 a bad combination deserves."""
+    fields = {name: changes[name] for name in EDITABLE
+              if name in changes and name not in ("migraine", "kind", "medication_taken",
+                                                  "medications")}
+    for name in ("symptoms", "triggers"):
+        if name in fields:
+            fields[name] = sorted(set(fields[name] or []))
+    for name in ("notes", "disability"):  # "": not said
+        if name in fields:
+            fields[name] = fields[name] or ""
+    started_at = fields.get("started_at", log.started_at)
+    ended_at = fields.get("ended_at", log.ended_at)
+    not_in_future(fields.get("started_at"), field="started_at")
+    not_in_future(fields.get("ended_at"), field="ended_at")
+    if ended_at and ended_at < started_at:
+        raise ValidationError({"ended_at": ["The end must not be before the start."]})
+    fields["local_date"] = started_at.astimezone(patient.zone).date()
+    fields["kind"], fields["migraine"] = _kind_and_migraine(
+        changes.get("kind", _NOT_GIVEN), changes.get("migraine", _NOT_GIVEN),
+        current_kind=log.kind, current_migraine=log.migraine)
+    rows = None
+    if changes.get("medications") is not None:
+        rows = _medication_rows(changes["medications"])
+    elif changes.get("medication_taken") is False:
+        rows = []
+    fields["medication_taken"] = _medication_taken(
+        changes.get("medication_taken", _NOT_GIVEN), rows, current=log.medication_taken)
+    return fields, rows
+
+
+def _medications_write(log: HeadacheLog, rows: list[dict]) -> None:
+    log.medications.all().delete()
+    HeadacheMedication.objects.bulk_create(HeadacheMedication(log=log, **row) for row in rows)
+
+
 def headache_log_create(
     *,
     patient: User,
@@ -216,22 +331,37 @@ def headache_log_create(
     started_at: datetime,
     peak_pain: int,
     ended_at: datetime | None = None,
-    migraine: bool = False,
-    medication_taken: bool = False,
+    migraine: bool | None = None,
+    medication_taken: bool | None = None,
     exercise_triggered: bool = False,
     triggered_by_session: int | None = None,
     red_flags: list[str] | None = None,
     notes: str = "",
+    kind: Any = _NOT_GIVEN,
+    medications: list[dict] | None = None,
+    **diary: Any,
 ) -> tuple[HeadacheLog, bool]:
     """Store a headache (once per `client_id`). Brought on by exercise: a red event, for the
     program of the session that brought it on (`triggered_by_session`, or the latest
     session in the trigger window before it started) or, without one, every program. A red
     flag: an `urgent_symptoms` alert of its own (logs.urgent); the answer carries the
-    urgent message (`urgent_message`)."""
-    not_in_future(started_at, field="started_at")
-    not_in_future(ended_at, field="ended_at")
-    if ended_at and ended_at < started_at:
-        raise ValidationError({"ended_at": ["Must not be before started_at."]})
+    urgent message (`urgent_message`). `diary`: aura, neck_pain_first, symptoms,
+    disability, triggers, menstruation; `medications`: [{medication (slug) or name, dose?,
+    taken_at?, relief_2h?}]. An entry started long ago is accepted (a phone's outbox may
+    send it days late)."""
+    blank = HeadacheLog(started_at=started_at, migraine=False, kind="",
+                        medication_taken=False)
+    changes = {"started_at": started_at, "ended_at": ended_at, "peak_pain": peak_pain,
+               "notes": notes, **diary}
+    if kind is not _NOT_GIVEN:
+        changes["kind"] = kind
+    if migraine is not None:
+        changes["migraine"] = migraine
+    if medication_taken is not None:
+        changes["medication_taken"] = medication_taken
+    if medications is not None:
+        changes["medications"] = medications
+    fields, rows = _resulting(blank, changes, patient)
     red_flags = sorted(set(red_flags or []))
     session = None
     if triggered_by_session is not None:
@@ -252,12 +382,11 @@ def headache_log_create(
             # the session the question was about, the latest in the window.
             session = red_events.session_before(patient=patient, at=started_at)
         log = HeadacheLog.objects.create(
-            patient=patient, client_id=client_id, started_at=started_at, ended_at=ended_at,
-            local_date=started_at.astimezone(patient.zone).date(), peak_pain=peak_pain,
-            migraine=migraine, medication_taken=medication_taken,
-            exercise_triggered=exercise_triggered, triggered_by_session=session,
-            red_flags=red_flags, notes=notes,
+            patient=patient, client_id=client_id, exercise_triggered=exercise_triggered,
+            triggered_by_session=session, red_flags=red_flags, **fields,
         )
+        if rows:
+            _medications_write(log, rows)
         if exercise_triggered:
             red_events.headache_red_event_record(patient=patient, log=log, session=session)
         if red_flags:
@@ -268,6 +397,71 @@ def headache_log_create(
 
     return create_once(HeadacheLog, client_id=client_id, owner={"patient": patient},
                        create=create)
+
+
+def _changed(patient: User) -> None:
+    headache_logged.send(HeadacheLog, patient_id=patient.pk)
+    evidence_logged.send(HeadacheLog, patient_id=patient.pk, assignment_id=None)
+
+
+def headache_log_update(*, patient: User, log_id: int, version: int,
+                        changes: dict[str, Any]) -> HeadacheLog | None:
+    """Correct one of the patient's own entries; None when there is no such entry.
+
+    `version` is the one the edit was made on: it must be the entry's current one (then
+    the version goes up by one), or the one before with nothing left to change (the same
+    edit sent again from the outbox: applied once). Anything else is stale: 409."""
+    with transaction.atomic():
+        log = (HeadacheLog.objects.select_for_update()
+               .filter(patient=patient, pk=log_id).first())
+        if log is None:
+            return None
+        fields, rows = _resulting(log, changes, patient)
+        before = _state(log)
+        after = {**before, **{name: value for name, value in fields.items() if name in before}}
+        if rows is not None:
+            after["medications"] = [(r["medication"].pk if r["medication"] else None,
+                                     r["name"], r["drug_class"], r["dose"], r["taken_at"],
+                                     r["relief_2h"]) for r in rows]
+        if version != log.version:
+            if version == log.version - 1 and after == before:
+                return log  # this edit, sent again: already applied
+            raise Conflict(
+                "This entry was changed since you opened it, maybe on another device. "
+                "Open it again to see the latest, then make your change.",
+                code="stale_version",
+                fields={"version": [f"The entry is at version {log.version}, not {version}."]})
+        for name, value in fields.items():
+            setattr(log, name, value)
+        log.version += 1
+        log.save()
+        if rows is not None:
+            _medications_write(log, rows)
+        _changed(patient)
+    return log
+
+
+def headache_log_delete(*, patient: User, log_id: int) -> bool:
+    """Soft delete (kept for the audit trail, no longer counted); False when the patient has
+    no such entry. Deleting again changes nothing. What the entry raised (alerts, red
+    events) stays on record."""
+    with transaction.atomic():
+        log = (HeadacheLog.all_objects.select_for_update()
+               .filter(patient=patient, pk=log_id).first())
+        if log is None:
+            return False
+        if log.deleted_at is None:
+            log.deleted_at = timezone.now()
+            log.version += 1
+            log.save(update_fields=["deleted_at", "version"])
+            _changed(patient)
+    return True
+
+
+def diary_settings_put(*, patient: User, track_menstruation: bool) -> DiarySettings:
+    settings, _ = DiarySettings.objects.update_or_create(
+        patient=patient, defaults={"track_menstruation": track_menstruation})
+    return settings
 
 
 def daily_checkin_put(

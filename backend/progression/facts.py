@@ -107,7 +107,8 @@ def facts_gather(*, assignment: Assignment, plan: Plan, phase: int, rules: Rules
         for session_id, (day, pain, triggered, overshoot) in heads.items())
 
     # A headache the patient tied to a session counts for that session's program only.
-    triggered_days = frozenset(HeadacheLog.objects.filter(
+    # all_objects: a red event stays on record when the patient deletes the entry.
+    triggered_days = frozenset(HeadacheLog.all_objects.filter(
         Q(triggered_by_session=None) | Q(triggered_by_session__assignment=assignment),
         patient_id=assignment.patient_id, exercise_triggered=True,
         local_date__gte=first, local_date__lte=on,

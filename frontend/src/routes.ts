@@ -7,7 +7,7 @@ import { lazy } from "preact/compat";
 import { Account } from "./account/Account";
 import type { Auth } from "./lib/api";
 import { m } from "./messages";
-import { Headache } from "./patient/Headache";
+import { Headache, HeadacheHistory } from "./patient/Headache";
 import { Progress } from "./patient/Progress";
 import { Reminders } from "./patient/Reminders";
 import { Today } from "./patient/Today";
@@ -43,6 +43,7 @@ const Demonstrations = later(() => import("./therapist/Demonstrations"), "Demons
 
 /** The patient's screens; the first match wins. */
 export const patientRoutes: RouteTable = { routes: [
+  { path: "/headache/past", nav: "/headache", screen: () => h(HeadacheHistory, {}) },
   { path: "/headache", nav: "/headache", screen: (p) => h(Headache, { auth: p.auth }) },
   { path: "/progress", nav: "/progress", screen: (p) => h(Progress, { auth: p.auth }) },
   // Notifications link to /checkin/weekly and /measures/<instrument> (reminders.kinds).

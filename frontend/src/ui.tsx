@@ -48,6 +48,24 @@ export function YesNo(props: { label: string; value: boolean | null; onChange: (
   );
 }
 
+/** One choice among a few, as large chips (a radio group). */
+export function Choices<T extends string>(props: { label: string; value: T | null; onChange: (v: T) => void;
+                                                   name: string; options: [T, string][] }) {
+  return (
+    <fieldset class="scale">
+      <legend>{props.label}</legend>
+      <div class="scale-row">
+        {props.options.map(([v, text]) => (
+          <label key={v} class={`chip wide${props.value === v ? " on" : ""}`}>
+            <input type="radio" name={props.name} checked={props.value === v} onChange={() => props.onChange(v)} />
+            <span>{text}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 export function Notice(props: { kind?: "info" | "error" | "stop" | "ok"; children: ComponentChildren; title?: string }) {
   const role = props.kind === "error" || props.kind === "stop" ? "alert" : "status";
   return (

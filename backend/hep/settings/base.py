@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
         "ProgressionStateEnum": "assignments.models.ProgressionState",
         "SkipReasonEnum": "logs.models.SkipReason",
         "ErasureStatusEnum": "privacy.api.views.ERASURE_STATES",
+        "HeadacheKindEnum": "logs.models.HeadacheKind",
+        "HeadacheSymptomEnum": "logs.models.HeadacheSymptom",
+        "DisabilityEnum": "logs.models.Disability",
+        "ReliefEnum": "logs.models.Relief",
     },
 }
 

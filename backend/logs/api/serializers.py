@@ -7,7 +7,13 @@ from logs.models import (
     WEEKLY_SESSIONS_MAX,
     DailyCheckin,
     DaySkip,
+    DiarySettings,
+    Disability,
+    HeadacheKind,
     HeadacheLog,
+    HeadacheMedication,
+    HeadacheSymptom,
+    Relief,
     SessionEntry,
     SessionLog,
     SkipReason,
@@ -96,13 +102,65 @@ def session_log_body(session: SessionLog) -> dict:
     }
 
 
+class HeadacheMedicationInputSerializer(serializers.Serializer):
+    medication = serializers.SlugField(
+        required=False, allow_null=True, max_length=100,
+        help_text="A slug from GET medications; or leave it out and type the `name`.")
+    name = serializers.CharField(
+        required=False, allow_blank=False, max_length=200,
+        help_text="A medication not in the list, as the patient calls it: class `other`.")
+    dose = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    taken_at = AwareDateTimeField(required=False, allow_null=True)
+    relief_2h = serializers.ChoiceField(
+        choices=Relief.choices, required=False, allow_null=True,
+        error_messages={"invalid_choice": "Choose how much it helped after 2 hours: none, "
+                                          "some, or the pain went."})
+
+    def validate(self, attrs):
+        if bool(attrs.get("medication")) == bool((attrs.get("name") or "").strip()):
+            raise serializers.ValidationError({"medication": [
+                "Choose a medication from the list, or type its name (one of the two)."]})
+        return attrs
+
+
+_KIND_HELP = ("migraine, tension (tension-type), neck, other or unsure. `migraine: true` "
+              "means kind migraine; a body where the two disagree is refused (400).")
+
+
 class HeadacheLogInputSerializer(serializers.Serializer):
     client_id = serializers.UUIDField()
-    started_at = AwareDateTimeField()
-    ended_at = AwareDateTimeField(required=False, allow_null=True)
+    started_at = AwareDateTimeField(
+        help_text="Any time in the past: the phone's outbox may send an entry days late.")
+    ended_at = AwareDateTimeField(required=False, allow_null=True,
+                                  help_text="Null or left out: still going.")
     peak_pain = ScoreField()
-    migraine = serializers.BooleanField(required=False, default=False)
-    medication_taken = serializers.BooleanField(required=False, default=False)
+    migraine = serializers.BooleanField(required=False, help_text="The older answer to "
+                                        "`kind`; either sets the other.")
+    kind = serializers.ChoiceField(
+        choices=HeadacheKind.choices, required=False, allow_null=True, help_text=_KIND_HELP,
+        error_messages={"invalid_choice": "Choose the type: migraine, tension-type, neck "
+                                          "headache, other, or not sure."})
+    aura = serializers.BooleanField(required=False, allow_null=True)
+    neck_pain_first = serializers.BooleanField(required=False, allow_null=True)
+    symptoms = serializers.ListField(
+        child=serializers.ChoiceField(choices=HeadacheSymptom.choices), required=False,
+        max_length=len(HeadacheSymptom.choices))
+    medication_taken = serializers.BooleanField(
+        required=False, help_text="True without `medications`: a medication day of class "
+                                  "`unknown`.")
+    # DRF (3.15+) hands max_length to the ListSerializer of many=True; the stubs miss it.
+    medications = HeadacheMedicationInputSerializer(  # type: ignore[call-arg]
+        many=True, required=False, max_length=10)
+    disability = serializers.ChoiceField(
+        choices=Disability.choices, required=False, allow_null=True,
+        error_messages={"invalid_choice": "Choose how much it stopped you: none, mild, "
+                                          "moderate or severe."})
+    triggers = serializers.ListField(
+        child=serializers.SlugField(max_length=60), required=False, max_length=20,
+        help_text="Slugs from GET triggers (the clinic's list).")
+    menstruation = serializers.BooleanField(
+        required=False, allow_null=True,
+        help_text="Asked only when the patient opted in (me/diary-settings).")
     exercise_triggered = serializers.BooleanField(
         required=False, default=False,
         help_text="Started during or within hours of exercise: the therapist is alerted.")
@@ -119,14 +177,76 @@ class HeadacheLogInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class HeadacheLogChangeSerializer(HeadacheLogInputSerializer):
+    """`PATCH headache-logs/{id}`: any of the diary's answers, and the `version` the edit
+    was made on. The red-flag and exercise answers are not changed by an edit."""
+
+    client_id = None  # type: ignore[assignment]
+    exercise_triggered = None  # type: ignore[assignment]
+    triggered_by_session = None  # type: ignore[assignment]
+    red_flags = None  # type: ignore[assignment]
+    version = serializers.IntegerField(
+        min_value=1, help_text="The entry's `version` as the phone last saw it: a newer one "
+                               "on the server answers 409.")
+
+
+def _blank_as_null(body: dict, *names: str) -> dict:
+    for name in names:
+        if body.get(name) == "":
+            body[name] = None  # stored "" (not said), answered null
+    return body
+
+
+class HeadacheMedicationSerializer(serializers.ModelSerializer):
+    medication: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True)
+    relief_2h = serializers.ChoiceField(choices=Relief.choices, allow_null=True,
+                                        read_only=True)
+
+    class Meta:
+        model = HeadacheMedication
+        fields = ["medication", "name", "dose", "taken_at", "relief_2h"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["class"] = serializers.CharField(source="drug_class", read_only=True)
+        return fields
+
+    def to_representation(self, instance):
+        return _blank_as_null(super().to_representation(instance), "relief_2h")
+
+
 class HeadacheLogSerializer(serializers.ModelSerializer):
     red_flags = serializers.ListField(child=serializers.CharField())
+    symptoms = serializers.ListField(child=serializers.CharField())
+    triggers = serializers.ListField(child=serializers.CharField())
+    medications = HeadacheMedicationSerializer(many=True, read_only=True)
+    kind = serializers.ChoiceField(choices=HeadacheKind.choices, allow_null=True,
+                                   read_only=True, help_text="Null: not said.")
+    disability = serializers.ChoiceField(choices=Disability.choices, allow_null=True,
+                                         read_only=True, help_text="Null: not said.")
+
+    def to_representation(self, instance):
+        return _blank_as_null(super().to_representation(instance), "kind", "disability")
 
     class Meta:
         model = HeadacheLog
         fields = ["id", "client_id", "patient", "started_at", "ended_at", "local_date",
-                  "peak_pain", "migraine", "medication_taken", "exercise_triggered",
-                  "triggered_by_session", "red_flags", "notes", "created_at"]
+                  "peak_pain", "migraine", "kind", "aura", "neck_pain_first", "symptoms",
+                  "medication_taken", "medications", "disability", "triggers",
+                  "menstruation", "exercise_triggered", "triggered_by_session", "red_flags",
+                  "notes", "version", "created_at"]
+
+
+class TriggerSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DiarySettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DiarySettings
+        fields = ["track_menstruation"]
 
 
 class UrgentSerializer(serializers.Serializer):

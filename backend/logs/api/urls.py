@@ -11,6 +11,8 @@ urlpatterns = [
     path("headache-logs", views.HeadacheLogListView.as_view(), name="headache-logs"),
     path("headache-logs/<int:log_id>", views.HeadacheLogDetailView.as_view(),
          name="headache-log"),
+    path("triggers", views.TriggerListView.as_view(), name="triggers"),
+    path("me/diary-settings", views.DiarySettingsView.as_view(), name="diary-settings"),
     path("daily-checkins", views.DailyCheckinListView.as_view(), name="daily-checkins"),
     path("daily-checkins/<str:day>", views.DailyCheckinView.as_view(), name="daily-checkin"),
     path("weekly-checkins/<str:week_start>", views.WeeklyCheckinView.as_view(),

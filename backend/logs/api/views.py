@@ -22,7 +22,15 @@ from common.permissions import IsClinicStaff, IsPatient
 from common.replay import earlier_copy
 from logs import selectors, services
 from logs.api import serializers as s
-from logs.models import DailyCheckin, DaySkip, HeadacheLog, SessionLog, WeeklyCheckin
+from logs.models import (
+    DailyCheckin,
+    DaySkip,
+    DiarySettings,
+    HeadacheLog,
+    SessionLog,
+    WeeklyCheckin,
+)
+from logs.triggers import triggers_for
 
 _list_params = [
     OpenApiParameter("from", date, description="First local date, included."),
@@ -46,7 +54,7 @@ def logs_visible_to(request: AuthedRequest, model: type[Model], date_field: str)
     return rows
 
 
-def _replay_or_refuse(request: AuthedRequest, model: type[SessionLog | HeadacheLog], serializer,
+def _replay_or_refuse(request: AuthedRequest, model: type[SessionLog], serializer,
                       errors) -> Response:
     """A body that fails validation may still be a resend of a log stored earlier
     (common.replay): answer with the first record if so."""
@@ -112,10 +120,12 @@ class HeadacheLogListView(AuditedView, GenericAPIView):
     def get_permissions(self):
         return [IsPatient()] if self.request.method == "POST" else super().get_permissions()
 
-    @extend_schema(parameters=_list_params, responses=s.HeadacheLogSerializer(many=True))
+    @extend_schema(parameters=_list_params, responses=s.HeadacheLogSerializer(many=True),
+                   description="Newest first; entries the patient deleted are left out.")
     def get(self, request: AuthedRequest) -> Response:
-        return list_response(self, logs_visible_to(request, HeadacheLog, "local_date"),
-                             s.HeadacheLogSerializer)
+        rows = logs_visible_to(request, HeadacheLog, "local_date").prefetch_related(
+            "medications__medication")
+        return list_response(self, rows, s.HeadacheLogSerializer)
 
     @extend_schema(request=s.HeadacheLogInputSerializer,
                    responses={201: s.HeadacheLogAnswerSerializer,
@@ -123,8 +133,11 @@ class HeadacheLogListView(AuditedView, GenericAPIView):
     def post(self, request: AuthedRequest) -> Response:
         data = s.HeadacheLogInputSerializer(data=request.data)
         if not data.is_valid():
-            return _replay_or_refuse(request, HeadacheLog, s.HeadacheLogAnswerSerializer,
-                                     data.errors)
+            first = earlier_copy(HeadacheLog.all_objects.all(), body=request.data,
+                                 owner={"patient": request.user})
+            if first is None:
+                raise ValidationError(data.errors)
+            return Response(s.HeadacheLogAnswerSerializer(first).data, status=status.HTTP_200_OK)
         values = data.validated_data
         log, created = services.headache_log_create(patient=request.user, **values)
         log.patient = request.user  # the urgent message reads the clinic's number
@@ -133,10 +146,70 @@ class HeadacheLogListView(AuditedView, GenericAPIView):
 
 
 class HeadacheLogDetailView(AuditedView, APIView):
+    """One entry. The patient corrects (`PATCH`, with the `version` they saw) or deletes
+    (`DELETE`: soft, no longer counted) their own; another's is 404."""
+
     audit_record = "headache_log"
+
+    def get_permissions(self):
+        return [IsPatient()] if self.request.method in ("PATCH", "DELETE") else (
+            super().get_permissions())
+
     @extend_schema(responses=s.HeadacheLogSerializer)
     def get(self, request: AuthedRequest, log_id: int) -> Response:
         return Response(s.HeadacheLogSerializer(_get(request, HeadacheLog, log_id)).data)
+
+    @extend_schema(request=s.HeadacheLogChangeSerializer, responses=s.HeadacheLogSerializer)
+    def patch(self, request: AuthedRequest, log_id: int) -> Response:
+        data = s.HeadacheLogChangeSerializer(data=request.data, partial=True)
+        if not data.is_valid():
+            raise ValidationError(data.errors)
+        changes = dict(data.validated_data)
+        if "version" not in changes:
+            raise ValidationError({"version": [
+                "Send the entry's version, so that an older copy does not overwrite a newer "
+                "one."]})
+        version = changes.pop("version")
+        log = services.headache_log_update(patient=request.user, log_id=log_id,
+                                           version=version, changes=changes)
+        if log is None:
+            raise Http404
+        return Response(s.HeadacheLogSerializer(log).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: AuthedRequest, log_id: int) -> Response:
+        if not services.headache_log_delete(patient=request.user, log_id=log_id):
+            raise Http404
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TriggerListView(APIView):
+    """The possible triggers a patient may tick with a headache: their clinic's list."""
+
+    @extend_schema(responses=s.TriggerSerializer(many=True))
+    def get(self, request: AuthedRequest) -> Response:
+        return Response(triggers_for(request.user.clinic))
+
+
+class DiarySettingsView(AuditedView, APIView):
+    """The patient's own diary choices: whether each headache asks about menstruation."""
+
+    audit_record = "diary_settings"
+    permission_classes = [IsPatient]
+
+    @extend_schema(responses=s.DiarySettingsSerializer)
+    def get(self, request: AuthedRequest) -> Response:
+        found = DiarySettings.objects.filter(patient=request.user).first()
+        return Response(s.DiarySettingsSerializer(found or DiarySettings()).data)
+
+    @extend_schema(request=s.DiarySettingsSerializer, responses=s.DiarySettingsSerializer)
+    def put(self, request: AuthedRequest) -> Response:
+        data = s.DiarySettingsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        saved = services.diary_settings_put(
+            patient=request.user,
+            track_menstruation=data.validated_data.get("track_menstruation", False))
+        return Response(s.DiarySettingsSerializer(saved).data)
 
 
 class DailyCheckinListView(AuditedView, GenericAPIView):

@@ -7,12 +7,15 @@
 // the first record, never a duplicate.
 import { db, type Db } from "./db";
 
-export type OutboxKind = "session-log" | "headache-log" | "checkin" | "weekly-checkin" | "measure";
+export type OutboxKind = "session-log" | "headache-log" | "headache-edit" | "headache-delete" | "checkin" | "weekly-checkin" | "measure";
+export type OutboxMethod = "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface OutboxEntry {
   client_id: string;
   kind: OutboxKind;
-  method: "POST" | "PUT";
+  // PATCH carries the `version` it changes (a replay is applied once, a stale one is 409
+  // and shown as refused); DELETE is safe to resend (204 again).
+  method: OutboxMethod;
   path: string; // under /api/v1/
   body: Record<string, unknown>;
   created_at: string;
@@ -89,7 +92,7 @@ export class Outbox {
     this.listeners.forEach((fn) => fn());
   }
 
-  async add(kind: OutboxKind, method: "POST" | "PUT", path: string,
+  async add(kind: OutboxKind, method: OutboxMethod, path: string,
             body: Record<string, unknown>, clientId = newClientId()): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
       client_id: clientId, kind, method, path,
