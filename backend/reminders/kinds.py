@@ -113,7 +113,28 @@ def program_changed_notice(*, assignment_id: int, by_person: bool,
         slot_key=f"program:{assignment_id}:{bucket}",
         payload={"title": "Your program changed",
                  "body": f"{who} “{program}”. Open Today to see what to do now.",
-                 "url": "/today"})
+                 "url": "/today"},
+        due_at=after_quiet_hours(user_id=patient_id, now=now))
+
+
+def after_quiet_hours(*, user_id: int, now: datetime) -> datetime:
+    """`now`, or the end of the patient's quiet hours when `now` falls inside them: news
+    that can wait never wakes anyone (the sweep sends it when it comes due)."""
+    from reminders import schedule
+    from reminders.models import ReminderSettings
+
+    row = (ReminderSettings.objects.filter(user_id=user_id).select_related("user")
+           .only("quiet_hours", "timezone", "user__timezone").first())
+    if row is None or not row.quiet_hours:
+        return now
+    zone = zoneinfo.ZoneInfo(row.zone_name())
+    local = now.astimezone(zone)
+    wall = local.time().replace(tzinfo=None)
+    if not schedule.in_quiet_hours(wall, row.quiet_hours):
+        return now
+    end = schedule.parse_hhmm(row.quiet_hours["end"])
+    day = local.date() if wall < end else local.date() + timedelta(days=1)
+    return schedule.slot_instant(day, end, zone)
 
 
 # --- The daily look at every patient with an active program --------------------------------

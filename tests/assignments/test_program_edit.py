@@ -293,3 +293,22 @@ def test_an_item_of_another_assignment_is_not_part_of_the_program(therapist_clie
     assert response.json()["fields"] == {
         "item_doses.0.id": ["This exercise is not part of the program."],
         "remove_items.0": ["This exercise is not part of the program."]}
+
+
+def test_a_change_made_in_the_patients_quiet_hours_waits_for_their_end(therapist_client, patient,
+                                                                      assignment):
+    from reminders.services import settings_get_or_create
+
+    row = settings_get_or_create(user=patient)
+    row.quiet_hours = {"start": "21:00", "end": "08:00"}
+    row.save()
+    nod = _item(assignment, "nod")
+    # 22:30 in London (the patient's zone is the factory's; the test pins it).
+    patient.timezone = "Europe/London"
+    patient.save()
+    with time_machine.travel("2026-12-03 22:30Z", tick=False):
+        therapist_client.patch(_url(assignment), {"item_doses": [{"id": nod.pk, "reps": 8}]},
+                               format="json")
+    notice = Notification.objects.get(user=patient, kind=NotificationKind.PROGRAM_CHANGED)
+    assert notice.due_at.isoformat() == "2026-12-04T08:00:00+00:00"
+    assert notice.enqueued_at is None
