@@ -287,6 +287,8 @@ export const m = {
   addTime: "Add a time",
   removeTime: "Remove",
   quietHours: "Quiet hours (no reminders)",
+  quietHoursOn: "Keep reminders out of some hours",
+  noQuietHours: "No quiet hours: reminders come at the times above, whatever the hour.",
   quietFrom: "From",
   quietTo: "To",
   channels: "How to remind me",
