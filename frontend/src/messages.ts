@@ -183,6 +183,7 @@ export const m = {
   sorenessAfter: "Neck soreness now (0 none – 10 worst)",
   headacheTriggered: "Did this bring on a headache?",
   notes: "Notes (optional)",
+  notesCount: (used: number, max: number) => `${used.toLocaleString("en")} of ${max.toLocaleString("en")} characters`,
   saveSession: "Save session",
   savedOffline: "Saved. It will sync when you are back online.",
   saved: "Saved.",
