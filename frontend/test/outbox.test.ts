@@ -178,4 +178,31 @@ describe("outbox", () => {
     await again.sync();
     expect(server.rows.size).toBe(1);
   });
+
+  it("never drops a session because its note is too long: sends it again with the note cut", async () => {
+    // Issue 13 defect: a note over 2,000 characters discarded the whole session.
+    const server = new FakeServer();
+    const send = server.send;
+    server.send = async (entry) => String(entry.body.notes ?? "").length > 2000
+      ? { status: 400, body: { code: "invalid", detail: "Notes: at most 2,000 characters.",
+                               fields: { notes: ["Ensure this field has no more than 2000 characters."] } } }
+      : send(entry);
+    const ob = make(server);
+    const e = await ob.add("session-log", "POST", "session-logs",
+                           { assignment: 1, pain_during: 2, notes: "x".repeat(2500) });
+    const report = await ob.sync();
+    expect(report.rejected).toEqual([]);
+    expect(report.sent).toEqual([e.client_id]);
+    expect((server.rows.get(e.client_id) as { notes: string }).notes).toHaveLength(2000);
+    expect(await ob.pending()).toEqual([]);
+  });
+
+  it("still drops a session refused for something the app cannot mend", async () => {
+    const server = new FakeServer();
+    server.send = async () => ({ status: 400, body: { code: "invalid", detail: "No such program.",
+                                                      fields: { assignment: ["Not found."] } } });
+    const ob = make(server);
+    await ob.add("session-log", "POST", "session-logs", { assignment: 99, pain_during: 2, notes: "x".repeat(2500) });
+    expect((await ob.sync()).rejected).toHaveLength(1);
+  });
 });

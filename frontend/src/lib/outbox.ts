@@ -3,7 +3,8 @@
 // an id it already has), stays on network errors and 5xx, and is dropped with a visible
 // error on any other 4xx, except one: a session log that an older app queued without a
 // pain rating (the server now requires `pain_during`) is kept, marked `needs: "pain_during"`,
-// and waits for the patient to answer (`answer`): evidence is never dropped. Resending is safe: the server answers the same client_id with
+// and waits for the patient to answer (`answer`): evidence is never dropped; one refused only
+// for a note over NOTES_MAX characters is sent again with the note cut. Resending is safe: the server answers the same client_id with
 // the first record, never a duplicate.
 import { db, type Db } from "./db";
 
@@ -55,6 +56,20 @@ function needsPain(entry: OutboxEntry, result: SendResult): boolean {
   const fields = (result.body as { fields?: Record<string, unknown> } | null)?.fields ?? {};
   const names = Object.keys(fields);
   return names.length > 0 && names.every((name) => name === "pain_during");
+}
+
+/** The longest session note the server keeps (logs.api.serializers, 2,000 characters). */
+export const NOTES_MAX = 2000;
+
+/** A session log refused only because its note is too long (an older app had no limit):
+ * the session is evidence, so it is sent again with the note cut to the limit. */
+function notesTooLong(entry: OutboxEntry, result: SendResult): boolean {
+  if (entry.kind !== "session-log" || result.status !== 400) return false;
+  const fields = (result.body as { fields?: Record<string, unknown> } | null)?.fields ?? {};
+  const names = Object.keys(fields);
+  const notes = entry.body.notes;
+  return names.length > 0 && names.every((name) => name === "notes")
+    && typeof notes === "string" && notes.length > NOTES_MAX;
 }
 
 export function newClientId(): string {
@@ -167,6 +182,13 @@ export class Outbox {
         report.kept.push(...entries.slice(i).map((e) => e.client_id));
         report.stoppedEarly = true;
         break;
+      } else if (notesTooLong(entry, result)) {
+        // Never drop a session for one field: keep the first NOTES_MAX characters, send again.
+        const shorter = { ...entry, attempts: entry.attempts + 1, last_error: `HTTP ${result.status}`,
+                          body: { ...entry.body, notes: String(entry.body.notes).slice(0, NOTES_MAX) } };
+        await d.put("outbox", shorter);
+        entries[i] = shorter;
+        i--;
       } else if (needsPain(entry, result)) {
         // Kept: only the patient can say how much it hurt.
         await d.put("outbox", { ...entry, attempts: entry.attempts + 1, needs: "pain_during",

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { outbox } from "../lib/api";
+import { NOTES_MAX } from "../lib/outbox";
 import { m } from "../messages";
 import { Notice, Scale, YesNo, usePending } from "../ui";
 import type { Performed } from "./plan";
@@ -50,7 +51,9 @@ export function EndOfSession(props: { done: Performed[]; onSaved: (msg: string) 
       ))}
       <Scale name="soreness" label={m.sorenessAfter} value={sore} onChange={(v) => { setSore(v); setMissing(missing.filter((x) => x !== "soreness")); }} />
       <YesNo name="triggered" label={m.headacheTriggered} value={trig} onChange={(v) => { setTrig(v); setMissing(missing.filter((x) => x !== "triggered")); }} />
-      <label class="field">{m.notes}<textarea rows={2} value={notes} onInput={(e) => setNotes(e.currentTarget.value)} /></label>
+      <label class="field">{m.notes}<textarea rows={2} value={notes} maxLength={NOTES_MAX} aria-describedby="notes-count"
+        onInput={(e) => setNotes(e.currentTarget.value.slice(0, NOTES_MAX))} />
+        <span id="notes-count" class="muted" data-testid="notes-count" aria-live="polite">{m.notesCount(notes.length, NOTES_MAX)}</span></label>
       {missing.length > 0 && <Notice kind="error">{m.answerEach}</Notice>}
       <div class="row">
         <button class="btn big" type="submit">{m.saveSession}</button>

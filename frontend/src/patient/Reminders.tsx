@@ -80,10 +80,16 @@ export function Reminders(props: { auth: Auth }) {
           </fieldset>
           <fieldset class="scale">
             <legend>{m.quietHours}</legend>
-            <div class="row">
-              <label class="field">{m.quietFrom}<input type="time" value={s.quiet_hours?.start ?? "21:00"} onInput={(e) => upd({ quiet_hours: { start: e.currentTarget.value, end: s.quiet_hours?.end ?? "08:00" } })} /></label>
-              <label class="field">{m.quietTo}<input type="time" value={s.quiet_hours?.end ?? "08:00"} onInput={(e) => upd({ quiet_hours: { start: s.quiet_hours?.start ?? "21:00", end: e.currentTarget.value } })} /></label>
-            </div>
+            {/* What is stored, never a default the server does not hold: without quiet
+                hours reminders may come at any hour, and the screen says so. */}
+            <label class="check"><input type="checkbox" checked={!!s.quiet_hours} data-testid="quiet-on"
+              onChange={(e) => upd({ quiet_hours: e.currentTarget.checked ? { start: "21:00", end: "08:00" } : null })} />{m.quietHoursOn}</label>
+            {s.quiet_hours ? (
+              <div class="row">
+                <label class="field">{m.quietFrom}<input type="time" value={s.quiet_hours.start} onInput={(e) => upd({ quiet_hours: { start: e.currentTarget.value, end: s.quiet_hours!.end } })} /></label>
+                <label class="field">{m.quietTo}<input type="time" value={s.quiet_hours.end} onInput={(e) => upd({ quiet_hours: { start: s.quiet_hours!.start, end: e.currentTarget.value } })} /></label>
+              </div>
+            ) : <p class="muted" data-testid="no-quiet-hours">{m.noQuietHours}</p>}
           </fieldset>
           <fieldset class="scale">
             <legend>{m.channels}</legend>
