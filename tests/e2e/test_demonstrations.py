@@ -106,6 +106,10 @@ def test_the_guided_session_draws_the_exercise_beside_the_countdown(live_server,
     expect(drawing.locator("svg[data-figure]")).to_have_count(1)
     timer = page.get_by_role("timer")
     expect(timer).to_be_visible()
+    # The step leads: at "Hold 1 of 10" the figure moves into the held nod and stays there.
+    caption = page.locator('[data-demo="animated"] .demo-caption')
+    expect(page.get_by_text("Hold 1 of 10")).to_be_visible()
+    expect(caption).to_have_text("2. Gentle nod, held")
     # Both on the phone's first screen: the patient sees the drawing while the time runs.
     for element in (drawing, timer):
         box = element.bounding_box()

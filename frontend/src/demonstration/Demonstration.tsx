@@ -332,6 +332,15 @@ function Picture(props: { d: Drawn; full: Joints[]; joints: Joints; box: string;
   );
 }
 
+/** Moving from pose `a` into pose `b` over b's move time, then held. */
+function stepJoints(d: Drawn, full: Joints[], a: number, b: number, t: number): { joints: Joints; pose: number } {
+  const move = d.poses[b].move_seconds;
+  const x = move > 0 ? Math.min(1, t / move) : 1, e = x * x * (3 - 2 * x);
+  const joints: Joints = {};
+  for (const k of Object.keys(full[b])) joints[k] = full[a][k] + (full[b][k] - full[a][k]) * e;
+  return { joints, pose: b };
+}
+
 const reducedMotion = () => typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 function useReducedMotion(): boolean {
@@ -348,7 +357,7 @@ function useReducedMotion(): boolean {
 
 /** One exercise's demonstration. `dose` gives the hold and rest times ("hold"/"rest");
  * `compact` is the smaller drawing of the guided session, next to the timer. */
-export default function Demonstration(props: { demonstration: Drawn; dose?: Dose; compact?: boolean }) {
+export default function Demonstration(props: { demonstration: Drawn; dose?: Dose; compact?: boolean; phase?: "hold" | "rest" }) {
   const d = props.demonstration, dose = props.dose ?? {};
   const full = useMemo(() => fullPoses(d.poses), [d]);
   const s = useMemo(() => scene(d, figure(d.view, full[0])), [d, full]);
@@ -356,13 +365,23 @@ export default function Demonstration(props: { demonstration: Drawn; dose?: Dose
   const reduce = useReducedMotion();
   const [paused, setPaused] = useState(false);
   const [t, setT] = useState(0);
+  // In the guided session the step leads: during a hold the figure moves into the held pose
+  // and stays there as long as the timer runs; during a rest it goes back to the rest pose.
+  const target = props.phase ? Math.max(0, d.poses.findIndex((p) => p.hold === props.phase)) : -1;
+  const [from, setFrom] = useState(target);
+  useEffect(() => {
+    if (target < 0) return;
+    setT(0);
+    return () => setFrom(target);
+  }, [target]);
   useEffect(() => {
     if (reduce || paused || full.length < 2) return;
-    let frame = 0; const start = performance.now() - t * 1000;
+    // A new step starts its move from the beginning; the loop resumes where it was frozen.
+    let frame = 0; const start = performance.now() - (target >= 0 ? 0 : t * 1000);
     const tick = (now: number) => { setT((now - start) / 1000); frame = requestAnimationFrame(tick); };
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);
-  }, [reduce, paused, full]);
+  }, [reduce, paused, full, target]);
 
   if (reduce || full.length < 2) {
     return (
@@ -378,7 +397,7 @@ export default function Demonstration(props: { demonstration: Drawn; dose?: Dose
       </div>
     );
   }
-  const now = jointsAt(d, full, dose, t);
+  const now = target >= 0 ? stepJoints(d, full, from < 0 ? target : from, target, t) : jointsAt(d, full, dose, t);
   return (
     <div class={props.compact ? "demo compact" : "demo"} data-demo="animated">
       <div role="img" aria-label={d.text} class="demo-frame">

@@ -45,7 +45,8 @@ export function Guided(props: { items: TodayItem[]; onFinish: (done: Performed[]
       <p class="muted">{m.stepOf(idx + 1, steps.length)}</p>
       <div class="progressbar" aria-hidden="true"><div style={{ width: `${(idx / steps.length) * 100}%` }} /></div>
       {/* The drawn figure beside the name, dose and timer, holding as long as this dose. */}
-      <DemonstrationView key={`demo-${step.item}`} demonstration={it.exercise.demonstration} dose={it.prescription} compact />
+      <DemonstrationView key={`demo-${step.item}`} demonstration={it.exercise.demonstration} dose={it.prescription} compact
+                         phase={step.kind === "hold" || step.kind === "rest" ? step.kind : undefined} />
       <h2>{it.exercise.name}</h2>
       <p class="dose">{doseText(it)}</p>
       <HowTo key={step.item} item={it} open={step.kind === "check"} />
