@@ -275,6 +275,7 @@ export const m = {
   noneDue: "No questionnaires are due.",
   fillIn: (name: string) => `Fill in ${name}`,
   submit: "Submit answers",
+  chooseAnswer: "Choose an answer to this question.",
   measureSaved: (score: number | string, band: string) => `Thank you. Score ${score}${band ? ` (${band})` : ""}.`,
   askTherapist: "Your therapist will go through this one with you.",
   psfs: {
