@@ -35,6 +35,7 @@ export function Progress(props: { auth: Auth; open?: string }) {
     <section aria-labelledby="p-h">
       <h1 id="p-h">{m.progressTitle}</h1>
       <p>{m.streak(adh.current_streak_days)}</p>
+      <p><a class="btn secondary" href="/checkin/weekly">{m.weekly.open}</a></p>
       {out && m.patientVerdict[out.verdict] && (
         <article class="card" aria-labelledby="v-h" data-testid="patient-verdict">
           <h2 id="v-h">{m.yourProgress}</h2>
