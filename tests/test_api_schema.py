@@ -128,7 +128,7 @@ def test_the_weekly_check_in_documents_its_range_and_its_weeks(served_schema):
     weeks = _answer_schema(served_schema, "me/weekly-checkins")
     row = _resolve(served_schema, weeks["items"])
     assert set(row["properties"]) == {"week_start", "sessions_planned", "sessions_done",
-                                      "updated_at"}
+                                      "sessions_logged", "updated_at"}
     assert row["properties"]["sessions_done"]["nullable"] is True
 
 

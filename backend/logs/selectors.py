@@ -40,6 +40,13 @@ def weekly_checkin_list(*, patient: User, weeks: int, today: date | None = None)
         patient.pk, [])
     answers = {c.week_start: c for c in
                WeeklyCheckin.objects.filter(patient=patient, week_start__range=(oldest, newest))}
+    # Sessions on record for each week (logs of every program, by local date): the check-in
+    # shows them, so the patient answers for what the app did not see, not from memory.
+    logged: dict[date, int] = defaultdict(int)
+    for day in SessionLog.objects.filter(
+            patient=patient, local_date__range=(oldest, newest + timedelta(days=6))
+    ).values_list("local_date", flat=True):
+        logged[week_start(day)] += 1
     rows = []
     for index in range(weeks):
         monday = newest - timedelta(weeks=index)
@@ -49,6 +56,7 @@ def weekly_checkin_list(*, patient: User, weeks: int, today: date | None = None)
             "sessions_planned": sum(plan.sessions_due_between(monday, monday + timedelta(days=6))
                                     for plan in plans),
             "sessions_done": answer.sessions_done if answer else None,
+            "sessions_logged": logged[monday],
             "updated_at": answer.updated_at if answer else None,
         })
     return rows

@@ -329,6 +329,10 @@ export const m = {
       n === 0 ? `No sessions were planned ${thisWeek ? "this" : "that"} week.`
         : `Your plan had ${n} session${n === 1 ? "" : "s"} ${thisWeek ? "this" : "that"} week.`,
     encourage: "Every session counts. An honest number helps your therapist shape what comes next.",
+    logged: (n: number, thisWeek: boolean) =>
+      n === 0 ? `No sessions are logged in the app for ${thisWeek ? "this" : "that"} week. Count the ones you did without logging.`
+        : `You logged ${n} session${n === 1 ? "" : "s"} ${thisWeek ? "this" : "that"} week. Add any you did without logging.`,
+    open: "Your week: how many sessions did you manage?",
     answered: (n: number) => `You told us ${n}. You can change it.`,
     save: "Save my answer",
     thanks: (n: number) => `Thank you. ${n} session${n === 1 ? "" : "s"} noted; your therapist will see it.`,
@@ -353,6 +357,7 @@ export const m = {
   noneDue: "No questionnaires are due.",
   fillIn: (name: string) => `Fill in ${name}`,
   submit: "Submit answers",
+  chooseAnswer: "Choose an answer to this question.",
   measureSaved: (score: number | string, band: string) => `Thank you. Score ${score}${band ? ` (${band})` : ""}.`,
   askTherapist: "Your therapist will go through this one with you.",
   psfs: {

@@ -48,7 +48,7 @@ export const patientRoutes: RouteTable = { routes: [
   { path: "/progress", nav: "/progress", screen: (p) => h(Progress, { auth: p.auth }) },
   // Notifications link to /checkin/weekly and /measures/<instrument> (reminders.kinds).
   { path: "/measures/:instrument", nav: "/progress", screen: (p) => h(Progress, { auth: p.auth, open: p.params.instrument }) },
-  { path: "/checkin/weekly", screen: (p) => h(WeeklyCheckin, { auth: p.auth }) },
+  { path: "/checkin/weekly", nav: "/progress", screen: (p) => h(WeeklyCheckin, { auth: p.auth }) },
   { path: "/reminders", nav: "/reminders", screen: (p) => h(Reminders, { auth: p.auth }) },
   { path: "/account", nav: "/account", screen: (p) => h(Account, { auth: p.auth, onSignOut: p.onSignOut }) },
   { path: "/today", nav: "/today", screen: (p) => h(Today, { auth: p.auth }) },

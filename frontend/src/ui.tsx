@@ -66,6 +66,18 @@ export function Choices<T extends string>(props: { label: string; value: T | nul
   );
 }
 
+/** A long form's first unanswered question (radio group or field, by `name`), brought into
+ * view with focus: an error the patient cannot see is no help. */
+export function focusFirst(form: HTMLElement | null, names: string[]) {
+  for (const name of names) {
+    const el = form?.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
+    if (!el) continue;
+    (el.closest("fieldset, label") ?? el).scrollIntoView({ block: "center" });
+    el.focus({ preventScroll: true });
+    return;
+  }
+}
+
 export function Notice(props: { kind?: "info" | "error" | "stop" | "ok"; children: ComponentChildren; title?: string }) {
   const role = props.kind === "error" || props.kind === "stop" ? "alert" : "status";
   return (
@@ -214,25 +226,41 @@ export function Bars(props: { title: string; data: { label: string; value: numbe
   );
 }
 
-/** A small line chart (sparkline when `small`). */
-export function Line(props: { title: string; values: (number | null)[]; max?: number; small?: boolean; label?: string }) {
-  const w = props.small ? 80 : 320, h = props.small ? 24 : 100;
+/** A small line chart (sparkline when `small`). The full chart has a y axis labelled 0 and
+ * `max`, an x axis with the first and last `labels`, and its points drawn inside the box. */
+export function Line(props: { title: string; values: (number | null)[]; max?: number; small?: boolean; label?: string; labels?: string[] }) {
+  const small = !!props.small;
+  const w = small ? 80 : 320, h = small ? 24 : 120;
+  // Room for the y labels on the left, a dot's radius on the right and top, x labels below.
+  const [left, right, top, bottom] = small ? [0, 0, 2, 2] : [24, 8, 8, 22];
   const max = props.max ?? Math.max(1, ...props.values.map((v) => v ?? 0));
-  const step = props.values.length > 1 ? w / (props.values.length - 1) : w;
+  const n = props.values.length;
+  const x = (i: number) => left + (n > 1 ? (i * (w - left - right)) / (n - 1) : (w - left - right) / 2);
+  const y = (v: number) => h - bottom - (v / max) * (h - top - bottom);
   const pts = props.values
-    .map((v, i) => (v == null ? null : `${(i * step).toFixed(1)},${(h - 2 - (v / max) * (h - 4)).toFixed(1)}`))
-    .filter(Boolean)
-    .join(" ");
+    .map((v, i) => (v == null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
+    .filter(Boolean) as string[];
+  const first = props.labels?.[0], last = props.labels && props.labels.length > 1 ? props.labels[props.labels.length - 1] : undefined;
   const svg = (
-    <svg viewBox={`0 0 ${w} ${h}`} width={props.small ? w : undefined} height={props.small ? h : undefined}
-         role="img" aria-label={props.label ?? `${props.title}: ${props.values.map((v) => v ?? "–").join(", ")}`} class={props.small ? "spark" : ""}>
-      <polyline points={pts} class="line" fill="none" />
-      {!props.small && pts.split(" ").filter(Boolean).map((pt) => {
-        const [x, y] = pt.split(",");
-        return <circle key={pt} cx={x} cy={y} r="4" class="dot" />;
+    <svg viewBox={`0 0 ${w} ${h}`} width={small ? w : undefined} height={small ? h : undefined}
+         role="img" aria-label={props.label ?? `${props.title}: ${props.values.map((v) => v ?? "–").join(", ")}`} class={small ? "spark" : ""}>
+      {!small && (
+        <>
+          <line x1={left} y1={top} x2={left} y2={h - bottom} class="axis" />
+          <line x1={left} y1={h - bottom} x2={w - right} y2={h - bottom} class="axis" />
+          <text x={left - 5} y={y(max) + 4} class="tick" text-anchor="end">{max}</text>
+          <text x={left - 5} y={y(0) + 4} class="tick" text-anchor="end">0</text>
+          {first && <text x={left} y={h - 6} class="tick" text-anchor="start">{first}</text>}
+          {last && <text x={w - right} y={h - 6} class="tick" text-anchor="end">{last}</text>}
+        </>
+      )}
+      <polyline points={pts.join(" ")} class="line" fill="none" />
+      {!small && pts.map((pt) => {
+        const [cx, cy] = pt.split(",");
+        return <circle key={pt} cx={cx} cy={cy} r="4" class="dot" />;
       })}
     </svg>
   );
-  if (props.small) return svg;
+  if (small) return svg;
   return <figure class="chart"><figcaption>{props.title}</figcaption>{svg}</figure>;
 }

@@ -74,6 +74,8 @@ describe("a stop-and-rest day", () => {
     answers["me/today"] = today(false);
     await shown(<Today auth={auth} />);
     expect(primary().map((b) => b.textContent)).toEqual(["Start guided session"]);
+    // Issue 13: the weekly check-in is reachable from the app, not only from a notification.
+    expect(root.querySelector("a[href='/checkin/weekly']")?.textContent).toBe("Your week: how many sessions did you manage?");
   });
 });
 
@@ -86,6 +88,7 @@ describe("Progress and a proposed step back", () => {
     expect(text()).toContain("Phase 2 of 2: Building up");
     expect(text()).not.toMatch(/step back|Gentle start|red event/i);
     expect(text()).toContain("Your therapist will look at your recent sessions");
+    expect(root.querySelector("a[href='/checkin/weekly']")).not.toBeNull();
   });
 
   it("shows the phase a confirmed step back moved to", async () => {

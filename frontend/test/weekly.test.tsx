@@ -10,8 +10,8 @@ let calls: { method: string; url: string; body: unknown }[];
 let root: HTMLElement;
 const auth = { token: "t", user: { id: 1, email: "p@x.test", first_name: "P", last_name: "Q", role: "patient", clinic: 1, timezone: "Europe/London" } } as Auth;
 const weeks = [
-  { week_start: "2026-05-04", sessions_planned: 14, sessions_done: null, updated_at: null },
-  { week_start: "2026-04-27", sessions_planned: 12, sessions_done: 9, updated_at: "2026-05-03T18:00:00Z" },
+  { week_start: "2026-05-04", sessions_planned: 14, sessions_done: null, sessions_logged: 5, updated_at: null },
+  { week_start: "2026-04-27", sessions_planned: 12, sessions_done: 9, sessions_logged: 0, updated_at: "2026-05-03T18:00:00Z" },
 ];
 
 beforeEach(async () => {
@@ -59,6 +59,8 @@ describe("the weekly check-in", () => {
     expect(text()).toMatch(/Week of (4 May|May 4)/); // the locale decides the order
     expect(text()).toContain("Your plan had 14 sessions this week.");
     expect(text()).toContain("Every session counts.");
+    // Issue 13: what the app already knows, so the answer is about the rest.
+    expect(text()).toContain("You logged 5 sessions this week. Add any you did without logging.");
     expect(chips().map((c) => c.value)).toEqual(Array.from({ length: 18 }, (_, i) => String(i)));
   });
 
@@ -88,6 +90,7 @@ describe("the weekly check-in", () => {
     expect(text()).toMatch(/Week of (27 Apr|Apr 27)/);
     expect(text()).toContain("Your plan had 12 sessions that week.");
     expect(text()).toContain("You told us 9. You can change it.");
+    expect(text()).toContain("No sessions are logged in the app for that week.");
     expect(chips().find((c) => c.checked)?.value).toBe("9");
     expect(text()).toContain("Answer for this week instead");
   });

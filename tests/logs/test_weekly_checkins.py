@@ -170,3 +170,18 @@ def test_the_therapist_sees_the_reported_number_beside_unchanged_adherence(
     strip = [{k: v for k, v in w.items() if k != "reported_sessions"} for w in after]
     assert strip == [{k: v for k, v in w.items() if k != "reported_sessions"} for w in before]
     assert after[1]["sessions_done"] == 2  # adherence still counts the logs only
+
+
+def test_my_weeks_say_how_many_sessions_are_already_logged(patient, patient_client,
+                                                           twice_a_day_and_walks):
+    """Issue 13: the check-in did not show the sessions already logged; the patient
+    answered from memory what the app already knew."""
+    walks = twice_a_day_and_walks
+    for when in (datetime(2026, 5, 4, 17, tzinfo=UTC), datetime(2026, 5, 6, 17, tzinfo=UTC),
+                 datetime(2026, 5, 10, 22, 30, tzinfo=UTC),  # Sunday 23:30 in London
+                 datetime(2026, 5, 3, 22, 30, tzinfo=UTC)):  # Sunday 3 May in London
+        session_log_create(patient=patient, client_id=uuid.uuid4(), assignment=walks,
+                           performed_at=when, entries=[])
+    rows = patient_client.get("/api/v1/me/weekly-checkins?weeks=2").json()
+    assert [(w["week_start"], w["sessions_logged"]) for w in rows] == [
+        (THIS_WEEK, 3), (LAST_WEEK, 1)]

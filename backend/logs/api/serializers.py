@@ -300,6 +300,8 @@ class WeekOfCheckinsSerializer(serializers.Serializer):
         help_text="Sessions the schedule has for the whole week, days to come included.")
     sessions_done = serializers.IntegerField(
         allow_null=True, help_text="The patient's answer; null when not answered.")
+    sessions_logged = serializers.IntegerField(
+        help_text="Session logs on record for the week (every program, by local date).")
     updated_at = serializers.DateTimeField(allow_null=True)
 
 

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { outbox } from "../lib/api";
 import { NOTES_MAX } from "../lib/outbox";
 import { m } from "../messages";
-import { Notice, Scale, YesNo, usePending } from "../ui";
+import { focusFirst, Notice, Scale, YesNo, usePending } from "../ui";
 import type { Performed } from "./plan";
 
 function entriesFor(done: Performed[]) {
@@ -29,7 +29,7 @@ export function EndOfSession(props: { done: Performed[]; onSaved: (msg: string) 
       ...rated.filter(([assignment]) => pain[assignment] == null).map(([assignment]) => `pain-${assignment}`),
       ...(sore == null ? ["soreness"] : []), ...(trig == null ? ["triggered"] : []),
     ];
-    if (absent.length) { setMissing(absent); return; }
+    if (absent.length) { setMissing(absent); focusFirst(e.currentTarget as HTMLFormElement, absent); return; }
     const performed_at = new Date().toISOString();
     for (const [assignment, entries] of groups) {
       await outbox.add("session-log", "POST", "session-logs", {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, get, newId, post, type AdherenceReport as Adherence, type Assignment, type Auth } from "../lib/api";
 import { navigate } from "../lib/router";
 import { m } from "../messages";
-import { Bars, Line, Loading, LoadError, Notice, useLoad } from "../ui";
+import { Bars, focusFirst, Line, Loading, LoadError, Notice, useLoad } from "../ui";
 import { PsfsForm, type PsfsInstrument } from "./Psfs";
 
 // The API's answers, typed from the schema (lib/api).
@@ -28,6 +28,7 @@ export function Progress(props: { auth: Auth; open?: string }) {
     <section aria-labelledby="p-h">
       <h1 id="p-h">{m.progressTitle}</h1>
       <p>{m.streak(adh.current_streak_days)}</p>
+      <p><a class="btn secondary" href="/checkin/weekly">{m.weekly.open}</a></p>
       {out && m.patientVerdict[out.verdict] && (
         <article class="card" aria-labelledby="v-h" data-testid="patient-verdict">
           <h2 id="v-h">{m.yourProgress}</h2>
@@ -45,7 +46,7 @@ export function Progress(props: { auth: Auth; open?: string }) {
       <p>{m.headacheVsBaseline(adh.headache_days_last_28, adh.baseline_headache_days_28)}</p>
       <Bars title={m.headacheChart} data={weeks.map((w) => ({ label: m.week(shortDate(w.week_start)), value: w.headache_days }))}
             baseline={adh.baseline_headache_days_28 != null ? adh.baseline_headache_days_28 / 4 : null} />
-      <Line title={m.sorenessTrend} max={10} values={weeks.map((w) => w.max_soreness)} />
+      <Line title={m.sorenessTrend} max={10} values={weeks.map((w) => w.max_soreness)} labels={weeks.map((w) => shortDate(w.week_start))} />
       {(asg ?? []).filter((a) => a.status === "active").map((a) => (
         <article class="card" key={a.id}>
           <h2>{m.phase}: {a.template_name}</h2>
@@ -133,9 +134,17 @@ function ItemsForm(props: { inst: Instrument; items: NonNullable<Instrument["ite
   const supported = items.length > 0 && items.every((q) => q.response.type === "options" || q.response.type === "integer");
   const [answers, setAnswers] = useState<(string | number | null)[]>(() => items.map(() => null));
   const [err, setErr] = useState<ApiError | null>(null);
+  const [missing, setMissing] = useState<string[]>([]);
+  const formRef = useRef<HTMLFormElement>(null);
+  const errRef = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (err) { errRef.current?.scrollIntoView({ block: "center" }); errRef.current?.focus({ preventScroll: true }); } }, [err]);
   if (!supported) return <Notice>{m.askTherapist} <button class="btn small" onClick={props.onCancel}>{m.close}</button></Notice>;
   const submit = async (e: Event) => {
     e.preventDefault();
+    // Ten questions are longer than a phone's screen: the first one unanswered comes into view.
+    const absent = items.filter((q, i) => q.response.type === "options" && answers[i] == null).map((q) => q.key);
+    setMissing(absent);
+    if (absent.length) { focusFirst(formRef.current, absent); return; }
     try {
       const r = await post<{ score: number; band: string; band_label?: string }>("measures", { instrument: inst.slug, answers, client_id: newId() });
       props.onDone(m.measureSaved(r.score, r.band_label ?? r.band));
@@ -144,19 +153,22 @@ function ItemsForm(props: { inst: Instrument; items: NonNullable<Instrument["ite
     }
   };
   return (
-    <form onSubmit={submit} class="card">
+    <form onSubmit={submit} class="card" ref={formRef}>
       <h3>{inst.name}</h3>
       <p>{inst.instructions} <span class="muted">({inst.recall_period})</span></p>
-      {err && <Notice kind="error">{err.detail}</Notice>}
+      {err && <div ref={errRef} tabIndex={-1}><Notice kind="error">{err.detail}</Notice></div>}
       {items.map((q, i) => (
         q.response.type === "options" ? (
           <fieldset class="scale" key={q.key}>
             <legend>{i + 1}. {q.text}</legend>
+            {missing.includes(q.key) && <p class="field-error">{m.chooseAnswer}</p>}
             {q.response.options!.map((o) => {
               const v = q.response.answer_with === "score" ? o.score : o.key;
               return (
                 <label class="check" key={o.key}>
-                  <input type="radio" name={q.key} checked={answers[i] === v} onChange={() => setAnswers(answers.map((a, j) => (j === i ? v : a)))} />
+                  <input type="radio" name={q.key} checked={answers[i] === v} onChange={() => {
+                    setAnswers(answers.map((a, j) => (j === i ? v : a))); setMissing(missing.filter((k) => k !== q.key));
+                  }} />
                   {o.label}
                 </label>
               );

@@ -122,10 +122,10 @@ export function Today(props: { auth: Auth }) {
           <button class="btn secondary" onClick={() => startGuided(remaining.length ? remaining : items)}>{m.startGuided}</button>
         </div>
       )}
+      <p><a class="btn ghost" href="/checkin/weekly">{m.weekly.open}</a></p>
     </section>
   );
 }
-
 
 /** A session left half-way (another tab, the phone asleep) or not yet rated: resume it, or
  * discard it after a second tap. */

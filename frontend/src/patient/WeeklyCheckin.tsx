@@ -1,4 +1,5 @@
-// The weekly check-in, opened from the Sunday-evening notification (`/checkin/weekly?week=`):
+// The weekly check-in, opened from the Sunday-evening notification (`/checkin/weekly?week=`)
+// or from Today and Progress ("Your week"), showing the sessions already logged:
 // how many sessions the patient managed, answered in two taps (a number, Save). The answer
 // goes through the outbox like every log; PUT is idempotent, so a resend changes nothing.
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -9,7 +10,7 @@ import { m } from "../messages";
 import { Loading, Notice, Scale, usePending, useLoad } from "../ui";
 import { shortDate } from "./Progress";
 
-interface WeekOfCheckins { week_start: string; sessions_planned: number; sessions_done: number | null }
+interface WeekOfCheckins { week_start: string; sessions_planned: number; sessions_done: number | null; sessions_logged?: number }
 
 const WEEK_MS = 7 * 24 * 3600e3;
 
@@ -64,9 +65,10 @@ export function WeeklyCheckin(props: { auth: Auth }) {
       ) : (
         <form onSubmit={save}>
           {planned != null && <p>{m.weekly.planned(planned, thisWeek)}</p>}
+          {row?.sessions_logged != null && <p data-testid="weekly-logged">{m.weekly.logged(row.sessions_logged, thisWeek)}</p>}
           <p>{m.weekly.encourage}</p>
           {known != null && <p class="muted">{m.weekly.answered(known)}</p>}
-          <Scale name="sessions" label={m.weekly.question(thisWeek)} min={0} max={mostOffered(planned, known)}
+          <Scale name="sessions" label={m.weekly.question(thisWeek)} min={0} max={mostOffered(planned, Math.max(known ?? 0, row?.sessions_logged ?? 0))}
                  value={value} onChange={setChoice} />
           <div class="row">
             <button class="btn big" type="submit" disabled={value == null}>{m.weekly.save}</button>

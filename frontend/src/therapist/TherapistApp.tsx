@@ -14,7 +14,7 @@ export default function TherapistApp(props: { auth: Auth; path: string; onSignOu
   return (
     <>
       <a class="skip" href="#main">{m.skipToContent}</a>
-      <header class="top">
+      <header class="top staff">
         <span class="brand">{m.appName} · {props.auth.user.clinic_name ?? ""}</span>
         <nav class="side" aria-label="Main">
           <a href="/therapist" aria-current={current("/therapist")}>{m.navPatients}</a>
