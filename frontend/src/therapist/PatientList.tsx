@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { getPage } from "../lib/api";
+import { patientsPage, type PatientListItem } from "../lib/api";
 import { m } from "../messages";
 import { Line, Loading, LoadError, useLoad } from "../ui";
 import { name, when } from "./format";
@@ -14,8 +14,8 @@ function Trend(props: { weekly: (number | null)[] }) {
 
 // The server sends a page at a time (neediest first over the whole clinic) with the total.
 export function PatientList() {
-  const [first, err, reloadFirst] = useLoad(() => getPage<Patient>("patients", 0));
-  const [more, setMore] = useState<Patient[]>([]);
+  const [first, err, reloadFirst] = useLoad(() => patientsPage(0));
+  const [more, setMore] = useState<PatientListItem[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
   const [showNew, setShowNew] = useState(false);
   const reload = () => { setMore([]); reloadFirst(); };
@@ -25,7 +25,7 @@ export function PatientList() {
   const loadMore = async () => {
     setLoadingMore(true);
     try {
-      const next = await getPage<Patient>("patients", list.length);
+      const next = await patientsPage(list.length);
       setMore([...more, ...next.rows]);
     } finally { setLoadingMore(false); }
   };

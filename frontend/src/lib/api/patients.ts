@@ -1,4 +1,4 @@
-import { get, post } from "./client";
+import { get, getPage, post } from "./client";
 import type { Schema } from "./types";
 
 export type PatientListItem = Schema<"PatientListItem">;
@@ -10,8 +10,9 @@ export type AdherenceReport = Schema<"AdherenceReport">;
 export type Week = Schema<"Week">;
 export type Outcomes = Schema<"Outcomes">;
 
-/** The clinic's patients, neediest first (the server's order). */
-export const listPatients = () => get<PatientListItem[]>("patients");
+/** A page of the clinic's patients, neediest first over the whole clinic (the server's
+ * order), with how many there are in all. */
+export const patientsPage = (offset: number, limit = 50) => getPage<PatientListItem>("patients", offset, limit);
 export const getPatient = (id: number) => get<Patient>(`patients/${id}`);
 export const createPatient = (body: PatientCreate) => post<PatientCreated>("patients", body);
 /** A fresh invite link (the old one stops working). */

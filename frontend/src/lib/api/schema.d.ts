@@ -94,6 +94,13 @@ export interface paths {
     /** @description Mixin for DRF views that read or change a patient's data. */
     put: operations["daily_checkins_update"];
   };
+  "/api/v1/erasure-requests": {
+    /**
+     * @description `GET erasure-requests`: the clinic's erasures not yet carried out, oldest first, for
+     * its administrators to confirm (also where the clinic keeps health data from them).
+     */
+    get: operations["erasure_requests_list"];
+  };
   "/api/v1/exercises": {
     get: operations["exercises_list"];
   };
@@ -101,14 +108,27 @@ export interface paths {
     get: operations["exercises_retrieve"];
   };
   "/api/v1/headache-logs": {
-    /** @description Mixin for DRF views that read or change a patient's data. */
+    /** @description Newest first; entries the patient deleted are left out. */
     get: operations["headache_logs_list"];
     /** @description Mixin for DRF views that read or change a patient's data. */
     post: operations["headache_logs_create"];
   };
   "/api/v1/headache-logs/{log_id}": {
-    /** @description Mixin for DRF views that read or change a patient's data. */
+    /**
+     * @description One entry. The patient corrects (`PATCH`, with the `version` they saw) or deletes
+     * (`DELETE`: soft, no longer counted) their own; another's is 404.
+     */
     get: operations["headache_logs_retrieve"];
+    /**
+     * @description One entry. The patient corrects (`PATCH`, with the `version` they saw) or deletes
+     * (`DELETE`: soft, no longer counted) their own; another's is 404.
+     */
+    delete: operations["headache_logs_destroy"];
+    /**
+     * @description One entry. The patient corrects (`PATCH`, with the `version` they saw) or deletes
+     * (`DELETE`: soft, no longer counted) their own; another's is 404.
+     */
+    patch: operations["headache_logs_partial_update"];
   };
   "/api/v1/invites/{token}": {
     /** @description What the invite page shows before the patient picks a password. */
@@ -145,6 +165,28 @@ export interface paths {
   "/api/v1/me/devices/sign-out-others": {
     /** @description Every device but this one (auth/logout-all signs out this one too). */
     post: operations["me_devices_sign_out_others_create"];
+  };
+  "/api/v1/me/diary-settings": {
+    /** @description The patient's own diary choices: whether each headache asks about menstruation. */
+    get: operations["me_diary_settings_retrieve"];
+    /** @description The patient's own diary choices: whether each headache asks about menstruation. */
+    put: operations["me_diary_settings_update"];
+  };
+  "/api/v1/me/erasure": {
+    /**
+     * @description `POST me/erasure`: I ask my clinic to erase my account (202: a clinic administrator
+     * confirms it); `GET me/erasure`: where my request stands.
+     */
+    get: operations["me_erasure_retrieve"];
+    /**
+     * @description `POST me/erasure`: I ask my clinic to erase my account (202: a clinic administrator
+     * confirms it); `GET me/erasure`: where my request stands.
+     */
+    post: operations["me_erasure_create"];
+  };
+  "/api/v1/me/export": {
+    /** @description `GET me/export`: everything the product holds about me, as a ZIP. */
+    get: operations["me_export_retrieve"];
   };
   "/api/v1/me/measures/due": {
     /** @description Mixin for DRF views that read or change a patient's data. */
@@ -280,6 +322,22 @@ export interface paths {
     /** @description Mixin for DRF views that read or change a patient's data. */
     delete: operations["patients_care_team_destroy"];
   };
+  "/api/v1/patients/{patient_id}/erasure": {
+    /**
+     * @description `GET patients/{id}/erasure`: where the patient's erasure stands (staff);
+     * `POST {confirm: true}`: a clinic administrator confirms it (202).
+     */
+    get: operations["patients_erasure_retrieve"];
+    /**
+     * @description `GET patients/{id}/erasure`: where the patient's erasure stands (staff);
+     * `POST {confirm: true}`: a clinic administrator confirms it (202).
+     */
+    post: operations["patients_erasure_create"];
+  };
+  "/api/v1/patients/{patient_id}/export": {
+    /** @description `GET patients/{id}/export`: the same archive, for the patient's therapist (audited). */
+    get: operations["patients_export_retrieve"];
+  };
   "/api/v1/patients/{patient_id}/invite": {
     /** @description A fresh invite link for a patient who lost theirs (the old one stops working). */
     post: operations["patients_invite_create"];
@@ -353,6 +411,10 @@ export interface paths {
   "/api/v1/staff/{member_id}": {
     patch: operations["staff_partial_update"];
   };
+  "/api/v1/triggers": {
+    /** @description The possible triggers a patient may tick with a headache: their clinic's list. */
+    get: operations["triggers_list"];
+  };
   "/api/v1/weekly-checkins/{week_start}": {
     /**
      * @description The patient's answer to "how many sessions did you manage this week?", by the
@@ -402,6 +464,11 @@ export interface components {
       /** Format: date-time */
       last_log_at: string | null;
       open_alerts: number;
+      /**
+       * Format: date-time
+       * @description When these figures were computed (the list keeps one summary per patient, recomputed after every write that changes it and at the patient's local midnight).
+       */
+      updated_at: string | null;
       /** @description Adherence by week (Monday to Sunday, the patient's zone), oldest first, the current week so far last; null for a week with nothing prescribed. The same figures as `adherence_pct` in patients/{id}/adherence. ATTENTION_TREND_WEEKS weeks (default 6). */
       weekly_pct: (number | null)[];
     };
@@ -595,6 +662,8 @@ export interface components {
       declared: readonly components["schemas"]["ClinicSetting"][];
       id: number;
       name: string;
+      /** @description Staff must sign in with a second step (TOTP); those without one set it up at their next sign-in before they get a token. */
+      require_staff_2fa: boolean;
       /** @description Every setting with the clinic's value or its default. */
       settings: {
         [key: string]: unknown;
@@ -641,6 +710,12 @@ export interface components {
       last_used_at: string | null;
       name: string;
     };
+    DiarySettings: {
+      track_menstruation?: boolean;
+    };
+    DiarySettingsRequest: {
+      track_menstruation?: boolean;
+    };
     /**
      * @description * `better` - better
      * * `worse` - worse
@@ -648,6 +723,14 @@ export interface components {
      * @enum {string}
      */
     DirectionEnum: "better" | "worse" | "same";
+    /**
+     * @description * `none` - None: did everything as usual
+     * * `mild` - Mild: could do most things
+     * * `moderate` - Moderate: had to cut down
+     * * `severe` - Severe: could not work or do usual things
+     * @enum {string}
+     */
+    DisabilityEnum: "none" | "mild" | "moderate" | "severe";
     DoseField: {
       /** @description May be emptied (null). */
       clearable: boolean;
@@ -668,6 +751,65 @@ export interface components {
      * @enum {string}
      */
     DoseFieldKindEnum: "integer" | "rpe" | "days";
+    Erasure: {
+      /** Format: date-time */
+      confirmed_at: string | null;
+      /** Format: date-time */
+      done_at: string | null;
+      /**
+       * Format: date-time
+       * @description When the personal data goes (after the clinic's grace period).
+       */
+      due_at: string | null;
+      /** Format: date-time */
+      requested_at: string | null;
+      /**
+       * @description none: never asked; requested: waiting for a clinic administrator; confirmed: the account is closed and the data goes at due_at; done: erased.
+       *
+       * * `none` - Not asked
+       * * `requested` - Requested
+       * * `confirmed` - Confirmed
+       * * `done` - Done
+       */
+      status: components["schemas"]["ErasureStatusEnum"];
+    };
+    ErasureConfirmRequest: {
+      /** @description Must be true: erasure cannot be undone. */
+      confirm: boolean;
+    };
+    ErasureListRow: {
+      /** Format: date-time */
+      confirmed_at: string | null;
+      /** Format: date-time */
+      done_at: string | null;
+      /**
+       * Format: date-time
+       * @description When the personal data goes (after the clinic's grace period).
+       */
+      due_at: string | null;
+      first_name: string;
+      last_name: string;
+      patient: number;
+      /** Format: date-time */
+      requested_at: string | null;
+      /**
+       * @description none: never asked; requested: waiting for a clinic administrator; confirmed: the account is closed and the data goes at due_at; done: erased.
+       *
+       * * `none` - Not asked
+       * * `requested` - Requested
+       * * `confirmed` - Confirmed
+       * * `done` - Done
+       */
+      status: components["schemas"]["ErasureStatusEnum"];
+    };
+    /**
+     * @description * `none` - Not asked
+     * * `requested` - Requested
+     * * `confirmed` - Confirmed
+     * * `done` - Done
+     * @enum {string}
+     */
+    ErasureStatusEnum: "none" | "requested" | "confirmed" | "done";
     ExerciseBrief: {
       kind: string;
       name: string;
@@ -675,6 +817,8 @@ export interface components {
     };
     ExerciseForToday: {
       cues: string[];
+      /** @description The drawn figure's key poses, as in GET exercises. */
+      demonstration: unknown;
       instructions: string;
       kind: string;
       media: {
@@ -712,74 +856,192 @@ export interface components {
       responder_threshold_pct: number;
       unknown_days_last_28: number;
     };
+    /**
+     * @description * `migraine` - Migraine
+     * * `tension` - Tension-type
+     * * `neck` - Neck headache
+     * * `other` - Other
+     * * `unsure` - Not sure
+     * @enum {string}
+     */
+    HeadacheKindEnum: "migraine" | "tension" | "neck" | "other" | "unsure";
     HeadacheLog: {
+      aura?: boolean | null;
       /** Format: uuid */
       client_id: string;
       /** Format: date-time */
       created_at: string;
+      /**
+       * @description Null: not said.
+       *
+       * * `none` - None: did everything as usual
+       * * `mild` - Mild: could do most things
+       * * `moderate` - Moderate: had to cut down
+       * * `severe` - Severe: could not work or do usual things
+       */
+      disability: components["schemas"]["DisabilityEnum"] | components["schemas"]["NullEnum"] | null;
       /** Format: date-time */
       ended_at?: string | null;
       exercise_triggered?: boolean;
       id: number;
+      /**
+       * @description Null: not said.
+       *
+       * * `migraine` - Migraine
+       * * `tension` - Tension-type
+       * * `neck` - Neck headache
+       * * `other` - Other
+       * * `unsure` - Not sure
+       */
+      kind: components["schemas"]["HeadacheKindEnum"] | components["schemas"]["NullEnum"] | null;
       /** Format: date */
       local_date: string;
       medication_taken?: boolean;
+      medications: readonly components["schemas"]["HeadacheMedication"][];
+      menstruation?: boolean | null;
       migraine?: boolean;
+      neck_pain_first?: boolean | null;
       notes?: string;
       patient: number;
       peak_pain: number;
       red_flags: string[];
       /** Format: date-time */
       started_at: string;
+      symptoms: string[];
       triggered_by_session?: number | null;
+      triggers: string[];
+      version?: number;
     };
     /** @description The answer to `POST headache-logs` (201, and 200 on a replay). */
     HeadacheLogAnswer: {
+      aura?: boolean | null;
       /** Format: uuid */
       client_id: string;
       /** Format: date-time */
       created_at: string;
+      /**
+       * @description Null: not said.
+       *
+       * * `none` - None: did everything as usual
+       * * `mild` - Mild: could do most things
+       * * `moderate` - Moderate: had to cut down
+       * * `severe` - Severe: could not work or do usual things
+       */
+      disability: components["schemas"]["DisabilityEnum"] | components["schemas"]["NullEnum"] | null;
       /** Format: date-time */
       ended_at?: string | null;
       exercise_triggered?: boolean;
       id: number;
+      /**
+       * @description Null: not said.
+       *
+       * * `migraine` - Migraine
+       * * `tension` - Tension-type
+       * * `neck` - Neck headache
+       * * `other` - Other
+       * * `unsure` - Not sure
+       */
+      kind: components["schemas"]["HeadacheKindEnum"] | components["schemas"]["NullEnum"] | null;
       /** Format: date */
       local_date: string;
       medication_taken?: boolean;
+      medications: readonly components["schemas"]["HeadacheMedication"][];
+      menstruation?: boolean | null;
       migraine?: boolean;
+      neck_pain_first?: boolean | null;
       notes?: string;
       patient: number;
       peak_pain: number;
       red_flags: string[];
       /** Format: date-time */
       started_at: string;
+      symptoms: string[];
       triggered_by_session?: number | null;
+      triggers: string[];
       urgent: components["schemas"]["Urgent"] | null;
+      version?: number;
     };
     HeadacheLogInputRequest: {
+      aura?: boolean | null;
       /** Format: uuid */
       client_id: string;
-      /** Format: date-time */
+      disability?: components["schemas"]["DisabilityEnum"] | components["schemas"]["NullEnum"] | null;
+      /**
+       * Format: date-time
+       * @description Null or left out: still going.
+       */
       ended_at?: string | null;
       /**
        * @description Started during or within hours of exercise: the therapist is alerted.
        * @default false
        */
       exercise_triggered?: boolean;
-      /** @default false */
+      /**
+       * @description migraine, tension (tension-type), neck, other or unsure. `migraine: true` means kind migraine; a body where the two disagree is refused (400).
+       *
+       * * `migraine` - Migraine
+       * * `tension` - Tension-type
+       * * `neck` - Neck headache
+       * * `other` - Other
+       * * `unsure` - Not sure
+       */
+      kind?: components["schemas"]["HeadacheKindEnum"] | components["schemas"]["NullEnum"] | null;
+      /** @description True without `medications`: a medication day of class `unknown`. */
       medication_taken?: boolean;
-      /** @default false */
+      medications?: components["schemas"]["HeadacheMedicationInputRequest"][];
+      /** @description Asked only when the patient opted in (me/diary-settings). */
+      menstruation?: boolean | null;
+      /** @description The older answer to `kind`; either sets the other. */
       migraine?: boolean;
+      neck_pain_first?: boolean | null;
       /** @default */
       notes?: string;
       peak_pain: number;
       /** @description Any of them: the answer carries `urgent` (call the emergency number now) and the therapist gets an `urgent_symptoms` alert. */
       red_flags?: components["schemas"]["RedFlagsEnum"][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description Any time in the past: the phone's outbox may send an entry days late.
+       */
       started_at: string;
+      symptoms?: components["schemas"]["HeadacheSymptomEnum"][];
       /** @description With `exercise_triggered`: the session log that brought it on (a red event for its program). Left out: the latest session in the trigger window before the headache started. */
       triggered_by_session?: number | null;
+      /** @description Slugs from GET triggers (the clinic's list). */
+      triggers?: string[];
     };
+    HeadacheMedication: {
+      class: string;
+      dose?: string;
+      medication: string | null;
+      name: string;
+      relief_2h: components["schemas"]["ReliefEnum"] | components["schemas"]["NullEnum"] | null;
+      /** Format: date-time */
+      taken_at?: string | null;
+    };
+    HeadacheMedicationInputRequest: {
+      dose?: string;
+      /** @description A slug from GET medications; or leave it out and type the `name`. */
+      medication?: string | null;
+      /** @description A medication not in the list, as the patient calls it: class `other`. */
+      name?: string;
+      relief_2h?: components["schemas"]["ReliefEnum"] | components["schemas"]["NullEnum"] | null;
+      /** Format: date-time */
+      taken_at?: string | null;
+    };
+    /**
+     * @description * `nausea` - Nausea
+     * * `vomiting` - Vomiting
+     * * `light` - Bothered by light
+     * * `sound` - Bothered by sound
+     * * `smell` - Bothered by smells
+     * * `dizziness` - Dizziness
+     * * `visual` - Changes in vision
+     * * `numbness` - Tingling or numbness
+     * * `neck_pain` - Neck pain
+     * @enum {string}
+     */
+    HeadacheSymptomEnum: "nausea" | "vomiting" | "light" | "sound" | "smell" | "dizziness" | "visual" | "numbness" | "neck_pain";
     HistoryAuthor: {
       first_name: string;
       id: number;
@@ -1269,11 +1531,56 @@ export interface components {
     };
     PatchedClinicUpdateRequest: {
       name?: string;
+      require_staff_2fa?: boolean;
       /** @description Only the settings to change; null returns one to its default. */
       settings?: {
         [key: string]: unknown;
       };
       timezone?: string;
+    };
+    /**
+     * @description `PATCH headache-logs/{id}`: any of the diary's answers, and the `version` the edit
+     * was made on. The red-flag and exercise answers are not changed by an edit.
+     */
+    PatchedHeadacheLogChangeRequest: {
+      aura?: boolean | null;
+      disability?: components["schemas"]["DisabilityEnum"] | components["schemas"]["NullEnum"] | null;
+      /**
+       * Format: date-time
+       * @description Null or left out: still going.
+       */
+      ended_at?: string | null;
+      /**
+       * @description migraine, tension (tension-type), neck, other or unsure. `migraine: true` means kind migraine; a body where the two disagree is refused (400).
+       *
+       * * `migraine` - Migraine
+       * * `tension` - Tension-type
+       * * `neck` - Neck headache
+       * * `other` - Other
+       * * `unsure` - Not sure
+       */
+      kind?: components["schemas"]["HeadacheKindEnum"] | components["schemas"]["NullEnum"] | null;
+      /** @description True without `medications`: a medication day of class `unknown`. */
+      medication_taken?: boolean;
+      medications?: components["schemas"]["HeadacheMedicationInputRequest"][];
+      /** @description Asked only when the patient opted in (me/diary-settings). */
+      menstruation?: boolean | null;
+      /** @description The older answer to `kind`; either sets the other. */
+      migraine?: boolean;
+      neck_pain_first?: boolean | null;
+      /** @default */
+      notes?: string;
+      peak_pain?: number;
+      /**
+       * Format: date-time
+       * @description Any time in the past: the phone's outbox may send an entry days late.
+       */
+      started_at?: string;
+      symptoms?: components["schemas"]["HeadacheSymptomEnum"][];
+      /** @description Slugs from GET triggers (the clinic's list). */
+      triggers?: string[];
+      /** @description The entry's `version` as the phone last saw it: a newer one on the server answers 409. */
+      version?: number;
     };
     PatchedMeUpdateRequest: {
       first_name?: string;
@@ -1481,6 +1788,13 @@ export interface components {
      * @enum {string}
      */
     RedFlagsEnum: "thunderclap" | "worst_ever" | "neuro_deficit" | "fever_stiff_neck" | "head_injury" | "confusion" | "seizure" | "fainting";
+    /**
+     * @description * `none` - No relief
+     * * `some` - Some relief
+     * * `full` - Pain gone
+     * @enum {string}
+     */
+    ReliefEnum: "none" | "some" | "full";
     ReminderSettings: {
       channels?: components["schemas"]["ChannelsEnum"][];
       /** Format: date-time */
@@ -1895,6 +2209,10 @@ export interface components {
       recovery_codes_left: number;
       required_by_clinic: boolean;
     };
+    Trigger: {
+      name: string;
+      slug: string;
+    };
     /**
      * @description * `image` - image
      * * `video` - video
@@ -1978,6 +2296,8 @@ export interface components {
     WeekOfCheckins: {
       /** @description The patient's answer; null when not answered. */
       sessions_done: number | null;
+      /** @description Session logs on record for the week (every program, by local date). */
+      sessions_logged: number;
       /** @description Sessions the schedule has for the whole week, days to come included. */
       sessions_planned: number;
       /** Format: date-time */
@@ -2366,6 +2686,19 @@ export interface operations {
       };
     };
   };
+  /**
+   * @description `GET erasure-requests`: the clinic's erasures not yet carried out, oldest first, for
+   * its administrators to confirm (also where the clinic keeps health data from them).
+   */
+  erasure_requests_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["ErasureListRow"][];
+        };
+      };
+    };
+  };
   exercises_list: {
     parameters: {
       query?: {
@@ -2397,7 +2730,7 @@ export interface operations {
       };
     };
   };
-  /** @description Mixin for DRF views that read or change a patient's data. */
+  /** @description Newest first; entries the patient deleted are left out. */
   headache_logs_list: {
     parameters: {
       query?: {
@@ -2441,11 +2774,54 @@ export interface operations {
       };
     };
   };
-  /** @description Mixin for DRF views that read or change a patient's data. */
+  /**
+   * @description One entry. The patient corrects (`PATCH`, with the `version` they saw) or deletes
+   * (`DELETE`: soft, no longer counted) their own; another's is 404.
+   */
   headache_logs_retrieve: {
     parameters: {
       path: {
         log_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["HeadacheLog"];
+        };
+      };
+    };
+  };
+  /**
+   * @description One entry. The patient corrects (`PATCH`, with the `version` they saw) or deletes
+   * (`DELETE`: soft, no longer counted) their own; another's is 404.
+   */
+  headache_logs_destroy: {
+    parameters: {
+      path: {
+        log_id: number;
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        content: never;
+      };
+    };
+  };
+  /**
+   * @description One entry. The patient corrects (`PATCH`, with the `version` they saw) or deletes
+   * (`DELETE`: soft, no longer counted) their own; another's is 404.
+   */
+  headache_logs_partial_update: {
+    parameters: {
+      path: {
+        log_id: number;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedHeadacheLogChangeRequest"];
       };
     };
     responses: {
@@ -2582,6 +2958,68 @@ export interface operations {
       /** @description No response body */
       204: {
         content: never;
+      };
+    };
+  };
+  /** @description The patient's own diary choices: whether each headache asks about menstruation. */
+  me_diary_settings_retrieve: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["DiarySettings"];
+        };
+      };
+    };
+  };
+  /** @description The patient's own diary choices: whether each headache asks about menstruation. */
+  me_diary_settings_update: {
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["DiarySettingsRequest"];
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["DiarySettings"];
+        };
+      };
+    };
+  };
+  /**
+   * @description `POST me/erasure`: I ask my clinic to erase my account (202: a clinic administrator
+   * confirms it); `GET me/erasure`: where my request stands.
+   */
+  me_erasure_retrieve: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Erasure"];
+        };
+      };
+    };
+  };
+  /**
+   * @description `POST me/erasure`: I ask my clinic to erase my account (202: a clinic administrator
+   * confirms it); `GET me/erasure`: where my request stands.
+   */
+  me_erasure_create: {
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["Erasure"];
+        };
+      };
+    };
+  };
+  /** @description `GET me/export`: everything the product holds about me, as a ZIP. */
+  me_export_retrieve: {
+    responses: {
+      /** @description application/zip: one JSON file per kind of record and summary.html */
+      200: {
+        content: {
+          "application/json": string;
+        };
       };
     };
   };
@@ -2911,6 +3349,12 @@ export interface operations {
   patients_list: {
     parameters: {
       query?: {
+        /** @description Patients per page (1-200), default 50. */
+        limit?: number;
+        /** @description true: only patients with a reason in needs_attention; false: only those without. */
+        needs_attention?: boolean | null;
+        /** @description How many patients to skip; X-Total-Count says how many there are and Link gives the next and previous pages. */
+        offset?: number;
         /** @description Part of a name or email. */
         search?: string;
       };
@@ -3064,6 +3508,63 @@ export interface operations {
       /** @description No response body */
       204: {
         content: never;
+      };
+    };
+  };
+  /**
+   * @description `GET patients/{id}/erasure`: where the patient's erasure stands (staff);
+   * `POST {confirm: true}`: a clinic administrator confirms it (202).
+   */
+  patients_erasure_retrieve: {
+    parameters: {
+      path: {
+        patient_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Erasure"];
+        };
+      };
+    };
+  };
+  /**
+   * @description `GET patients/{id}/erasure`: where the patient's erasure stands (staff);
+   * `POST {confirm: true}`: a clinic administrator confirms it (202).
+   */
+  patients_erasure_create: {
+    parameters: {
+      path: {
+        patient_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ErasureConfirmRequest"];
+      };
+    };
+    responses: {
+      202: {
+        content: {
+          "application/json": components["schemas"]["Erasure"];
+        };
+      };
+    };
+  };
+  /** @description `GET patients/{id}/export`: the same archive, for the patient's therapist (audited). */
+  patients_export_retrieve: {
+    parameters: {
+      path: {
+        patient_id: number;
+      };
+    };
+    responses: {
+      /** @description application/zip: one JSON file per kind of record and summary.html */
+      200: {
+        content: {
+          "application/json": string;
+        };
       };
     };
   };
@@ -3388,6 +3889,16 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["StaffChanged"];
+        };
+      };
+    };
+  };
+  /** @description The possible triggers a patient may tick with a headache: their clinic's list. */
+  triggers_list: {
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["Trigger"][];
         };
       };
     };
