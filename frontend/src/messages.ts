@@ -226,6 +226,8 @@ export const m = {
   painAskedTitle: "One question about an earlier session",
   painAsked: (when: string) => `Your session from ${when} is saved on this phone. How much pain did you have during the exercises? It is sent once you answer.`,
   sorenessAfter: "Neck soreness now (0 none – 10 worst)",
+  dizzinessDuring: (name: string) => `Dizziness during ${name} (0 none – 10 worst)`,
+  dizzinessHint: "Mild dizziness that settles within minutes is expected; your therapist moves you on by this number.",
   headacheTriggered: "Did this bring on a headache?",
   notes: "Notes (optional)",
   notesCount: (used: number, max: number) => `${used.toLocaleString("en")} of ${max.toLocaleString("en")} characters`,

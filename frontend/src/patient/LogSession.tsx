@@ -3,7 +3,7 @@ import { outbox } from "../lib/api";
 import { NOTES_MAX } from "../lib/outbox";
 import { m } from "../messages";
 import { focusFirst, Notice, Scale, YesNo, usePending } from "../ui";
-import type { Performed } from "./plan";
+import { RATES_DIZZINESS, type Performed } from "./plan";
 
 function entriesFor(done: Performed[]) {
   const byAssignment = new Map<number, Record<string, unknown>[]>();
@@ -22,16 +22,21 @@ export function EndOfSession(props: { done: Performed[]; onSaved: (msg: string) 
   const [sore, setSore] = useState<number | null>(null);
   const [trig, setTrig] = useState<boolean | null>(null);
   const [notes, setNotes] = useState("");
+  // Gaze stabilisation progresses on dizziness (issue 10): one rating per such exercise.
+  const dizzyItems = props.done.filter((d) => RATES_DIZZINESS.has(d.item.exercise.slug)).map((d) => d.item.exercise.slug);
+  const [dizzy, setDizzy] = useState<Record<string, number>>({});
   const [missing, setMissing] = useState<string[]>([]);
   const save = async (e: Event) => {
     e.preventDefault();
     const absent = [
       ...rated.filter(([assignment]) => pain[assignment] == null).map(([assignment]) => `pain-${assignment}`),
+      ...dizzyItems.filter((slug) => dizzy[slug] == null).map((slug) => `dizziness-${slug}`),
       ...(sore == null ? ["soreness"] : []), ...(trig == null ? ["triggered"] : []),
     ];
     if (absent.length) { setMissing(absent); focusFirst(e.currentTarget as HTMLFormElement, absent); return; }
     const performed_at = new Date().toISOString();
-    for (const [assignment, entries] of groups) {
+    for (const [assignment, rows] of groups) {
+      const entries = rows.map((e) => (dizzy[e.exercise as string] != null ? { ...e, dizziness: dizzy[e.exercise as string] } : e));
       await outbox.add("session-log", "POST", "session-logs", {
         assignment, performed_at, entries, pain_during: pain[assignment] ?? null, soreness_after: sore, headache_triggered: trig, notes,
       });
@@ -48,6 +53,11 @@ export function EndOfSession(props: { done: Performed[]; onSaved: (msg: string) 
         <Scale key={assignment} name={`pain-${assignment}`} value={pain[assignment] ?? null}
                label={rated.length > 1 ? m.painDuringOf(names(assignment)) : m.painDuring}
                onChange={(v) => { setPain({ ...pain, [assignment]: v }); setMissing(missing.filter((x) => x !== `pain-${assignment}`)); }} />
+      ))}
+      {dizzyItems.map((slug) => (
+        <Scale key={slug} name={`dizziness-${slug}`} value={dizzy[slug] ?? null} hint={m.dizzinessHint}
+               label={m.dizzinessDuring(props.done.find((d) => d.item.exercise.slug === slug)!.item.exercise.name)}
+               onChange={(v) => { setDizzy({ ...dizzy, [slug]: v }); setMissing(missing.filter((x) => x !== `dizziness-${slug}`)); }} />
       ))}
       <Scale name="soreness" label={m.sorenessAfter} value={sore} onChange={(v) => { setSore(v); setMissing(missing.filter((x) => x !== "soreness")); }} />
       <YesNo name="triggered" label={m.headacheTriggered} value={trig} onChange={(v) => { setTrig(v); setMissing(missing.filter((x) => x !== "triggered")); }} />

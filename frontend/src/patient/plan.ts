@@ -61,6 +61,11 @@ export function doseWords(kind: string | null | undefined, dose: object): string
   return parts.join(" · ");
 }
 
+/** Exercises whose program progresses on the dizziness they provoke (gaze stabilisation,
+ * issue 10; programs/templates/dizziness-gaze-stabilisation.yaml `progress_on: dizziness`):
+ * the end of a session asks for that rating, sent on the exercise's own entry. */
+export const RATES_DIZZINESS = new Set(["gaze-stabilisation-vor-x1"]);
+
 /** An exercise to log and the dose done: as prescribed ("I did it"), or as guided. */
 export interface Performed { item: TodayItem; dose: Dose }
 
