@@ -99,7 +99,9 @@ def _names_elsewhere(patient: User) -> None:
     strict = _personal_strings(patient, parts=False)
     loose = _personal_strings(patient, parts=True)
     pattern = re.compile("|".join(re.escape(s) for s in loose), re.IGNORECASE)
-    for notification in Notification.objects.exclude(user=patient).iterator():
+    # Only the clinic's people were ever told about the patient.
+    told = Notification.objects.filter(user__clinic=patient.clinic).exclude(user=patient)
+    for notification in told.iterator():
         if pattern.search(json.dumps(notification.payload, ensure_ascii=False)):
             strings = loose if _about(notification.payload, patient) else strict
             Notification.objects.filter(pk=notification.pk).update(
