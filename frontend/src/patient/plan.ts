@@ -11,7 +11,8 @@ type ServerToday = Schema<"Today">;
 
 /** One exercise due today (me/today, typed from the schema). The schema names the
  * prescription's common fields; the rest depend on the exercise's kind (lib/timers). */
-export type TodayItem = Omit<ServerItem, "exercise" | "prescription"> & {
+export type TodayItem = Omit<ServerItem, "exercise" | "prescription" | "dose_text"> & {
+  dose_text?: string; // a day cached by an older app has none: doseText words it here
   exercise: Pick<ServerItem["exercise"], "slug" | "name" | "kind" | "instructions">
     & Partial<Pick<ServerItem["exercise"], "what_to_feel" | "stop_if" | "cues">>
     & { demonstration?: Demonstration | null };
