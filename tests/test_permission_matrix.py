@@ -125,6 +125,8 @@ MATRIX = [
     ("PATCH headache-logs/{h}",                    401, 200,  404,  403,  403,  403,  404),
     ("DELETE headache-logs/{h}",                   401, 204,  404,  403,  403,  403,  404),
     ("GET triggers",                               401, 200,  200,  200,  200,  200,  200),
+    ("GET me/diary",                               401, 200,  200,  403,  403,  403,  200),
+    ("GET patients/{owner}/diary",                 401, 403,  403,  200,  200,  404,  403),
     ("GET me/diary-settings",                      401, 200,  200,  403,  403,  403,  200),
     ("PUT me/diary-settings",                      401, 200,  200,  403,  403,  403,  200),
     ("GET daily-checkins",                         401, SEEN, UNSEEN, SEEN, SEEN, UNSEEN, UNSEEN),
@@ -686,6 +688,10 @@ ENDPOINTS: dict[str, Call] = {
     "GET triggers": Call(lambda w: "triggers",
                          shows=lambda w, caller, data: "stress" in {r["slug"] for r in data}),
     "GET me/diary-settings": Call(lambda w: "me/diary-settings"),
+    "GET me/diary": Call(lambda w: "me/diary"),
+    "GET patients/{owner}/diary": Call(
+        lambda w: f"patients/{w.owner.pk}/diary",
+        shows=lambda w, caller, data: len(data["days"]) >= 28),
     "PUT me/diary-settings": Call(
         lambda w: "me/diary-settings", body=lambda w, caller: {"track_menstruation": True},
         touches=frozenset({"diary_settings"}), verify=_diary_settings_written),

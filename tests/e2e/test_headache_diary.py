@@ -2,6 +2,7 @@
 migraine with a triptan in at most six, past entries corrected and deleted, online and
 offline through the outbox, every screen through the accessibility audit."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -76,7 +77,12 @@ def test_log_edit_delete_a_headache_at_360px_online_and_offline(live_server, bro
     page.get_by_role("link", name="Past headaches").click()
     expect(page.get_by_role("heading", name="Your past headaches")).to_be_visible()
     expect(page.get_by_text("Peak 7/10 · Migraine")).to_be_visible()
-    audit.screen(page, "past headaches", patient=True)
+    # The month calendar beside them: a letter for each day, not colour alone.
+    expect(page.get_by_role("heading", name="Your month")).to_be_visible()
+    # Yesterday's migraine is still going: it counts today too (at most 3 days open).
+    today = page.get_by_role("cell", name=re.compile(rf"^{patient.local_today().day}\s*Migraine$"))
+    expect(today).to_be_visible()
+    audit.screen(page, "past headaches and the month calendar", patient=True)
     page.get_by_role("button", name="Edit").nth(1).click()
     expect(page.get_by_role("heading", name="Correct a headache")).to_be_visible()
     audit.screen(page, "correcting a headache", patient=True)

@@ -414,6 +414,9 @@ EXERCISE_TRIGGER_WINDOW_HOURS = env_int("EXERCISE_TRIGGER_WINDOW_HOURS", 6)
 # (no source fixes the rise). Clinics: `Clinic.settings["escalation_rise_pct"]`.
 ESCALATION_HEADACHE_DAYS = env_int("ESCALATION_HEADACHE_DAYS", 15)
 ESCALATION_RISE_PCT = env_int("ESCALATION_RISE_PCT", 50)
+# Headache diary (clinical reference section 7): an attack left open ("still going") counts
+# on at most this many days from the day it started (no source fixes the number).
+HEADACHE_OPEN_MAX_DAYS = env_int("HEADACHE_OPEN_MAX_DAYS", 3)
 # Exercises that need a recorded clear screening (red flags, cervical arterial) before they
 # are assigned, beyond those whose file says `requires_screening: true` (the self-SNAG).
 # Clinics add their own: `Clinic.settings["screening_required_exercises"]` (IFOMPT framework).

@@ -134,3 +134,39 @@ class PatientQuerySerializer(serializers.Serializer):
                         "min_value": "Offset must be a whole number, 0 or more."},
         help_text="How many patients to skip; X-Total-Count says how many there are and "
                   "Link gives the next and previous pages.")
+
+
+class DiaryMonthQuerySerializer(serializers.Serializer):
+    month = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
+        error_messages={"invalid": "Give the month as YYYY-MM, for example 2026-11."},
+        help_text="YYYY-MM; default: this month in the patient's zone.")
+
+
+class DiaryDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    status = serializers.ChoiceField(choices=["migraine", "headache", "free", "unknown"])
+    peak_pain = serializers.IntegerField(allow_null=True)
+    medication_classes = serializers.ListField(child=serializers.CharField())
+    sessions = serializers.IntegerField(help_text="Exercise sessions logged that day.")
+
+
+class DiaryTotalsSerializer(serializers.Serializer):
+    headache_days = serializers.IntegerField()
+    migraine_days = serializers.IntegerField()
+    unknown_days = serializers.IntegerField(help_text="Days up to today with no word.")
+    acute_medication_days = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Days by medication class.")
+    any_acute_medication_days = serializers.IntegerField()
+
+
+class DiaryRulesSerializer(serializers.Serializer):
+    headache_day = serializers.CharField()
+    open_max_days = serializers.IntegerField()
+
+
+class DiaryMonthSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    days = DiaryDaySerializer(many=True)
+    totals = DiaryTotalsSerializer()
+    rules = DiaryRulesSerializer()

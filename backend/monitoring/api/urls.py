@@ -7,4 +7,7 @@ urlpatterns = [
     path("patients/<int:patient_id>/adherence", views.PatientAdherenceView.as_view(),
          name="patient-adherence"),
     path("me/adherence", views.MyAdherenceView.as_view(), name="my-adherence"),
+    path("me/diary", views.MyDiaryView.as_view(), name="my-diary"),
+    path("patients/<int:patient_id>/diary", views.PatientDiaryView.as_view(),
+         name="patient-diary"),
 ]

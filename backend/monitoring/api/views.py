@@ -1,3 +1,5 @@
+from datetime import date
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +13,7 @@ from common.pagination import page_headers
 from common.permissions import IsClinicStaff, IsPatient
 from monitoring.api import serializers as s
 from monitoring.api.serializers import AdherenceQuerySerializer, AdherenceReportSerializer
+from monitoring.diary_month import diary_month
 from monitoring.selectors import adherence_report, patient_list_page, people_list_page
 from monitoring.services import summaries_refresh_due
 
@@ -44,6 +47,38 @@ class MyAdherenceView(AuditedView, APIView):
     @extend_schema(parameters=_params, responses=AdherenceReportSerializer)
     def get(self, request: AuthedRequest) -> Response:
         return _report(request, request.user)
+
+
+def _diary(request: AuthedRequest, patient: User) -> Response:
+    query = s.DiaryMonthQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    given = query.validated_data.get("month")
+    month = (date(int(given[:4]), int(given[5:7]), 1) if given
+             else patient.local_today().replace(day=1))
+    return Response(diary_month(patient=patient, month=month))
+
+
+_month = [OpenApiParameter("month", str, description="YYYY-MM; default: this month.")]
+
+
+class MyDiaryView(AuditedView, APIView):
+    """The patient's month calendar: each day's status, pain, medication and sessions."""
+
+    audit_record = "diary"
+    permission_classes = [IsPatient]
+
+    @extend_schema(parameters=_month, responses=s.DiaryMonthSerializer)
+    def get(self, request: AuthedRequest) -> Response:
+        return _diary(request, request.user)
+
+
+class PatientDiaryView(AuditedView, APIView):
+    audit_record = "diary"
+    permission_classes = [IsClinicStaff]
+
+    @extend_schema(parameters=_month, responses=s.DiaryMonthSerializer)
+    def get(self, request: AuthedRequest, patient_id: int) -> Response:
+        return _diary(request, patient_get(viewer=request.user, patient_id=patient_id))
 
 
 class PatientListView(PatientCreateView):

@@ -5,6 +5,7 @@ import { m } from "../messages";
 import { Choices, Notice, Scale, YesNo } from "../ui";
 import { loadToday, type TodayData } from "./Today";
 import { DEFAULT_EMERGENCY_NUMBER, RED_FLAGS, Urgent } from "./Urgent";
+import { DiaryCalendar } from "./DiaryCalendar";
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600e3);
 const dayAt = (daysBack: number, hour: number) => {
@@ -384,6 +385,7 @@ export function HeadacheHistory() {
       <p><a class="btn ghost" href="/headache">{m.backToLog}</a></p>
       {msg && <Notice kind="ok">{msg}</Notice>}
       {data?.stale && <Notice kind="info">{m.pastOffline}</Notice>}
+      <DiaryCalendar />
       {data && data.rows.length === 0 && data.waiting.length === 0 && <p>{m.pastNone}</p>}
       <ul class="plain">
         {data?.waiting.map((b, i) => (
