@@ -29,7 +29,16 @@ from assignments.models import (
     Screening,
 )
 from audit.models import AuditEvent
-from logs.models import DailyCheckin, DaySkip, HeadacheLog, SessionEntry, SessionLog, WeeklyCheckin
+from logs.models import (
+    DailyCheckin,
+    DaySkip,
+    DiarySettings,
+    HeadacheLog,
+    HeadacheMedication,
+    SessionEntry,
+    SessionLog,
+    WeeklyCheckin,
+)
 from measures.models import Measure
 from privacy.models import ErasureRequest
 from reminders.models import DeliveryAttempt, Notification, PushSubscription, ReminderSettings
@@ -68,7 +77,9 @@ class PatientData:
     scrub: Callable[[Any], dict[str, Any]] | None = field(default=None)
 
     def rows(self, patient_id: int):
-        return self.model._default_manager.filter(**{self.path: patient_id}).order_by("pk")
+        # The base manager: rows a default manager hides (headaches the patient deleted,
+        # kept for the audit trail) are still held, so exported and erased.
+        return self.model._base_manager.filter(**{self.path: patient_id}).order_by("pk")
 
 
 PATIENT_DATA: tuple[PatientData, ...] = (
@@ -96,6 +107,9 @@ PATIENT_DATA: tuple[PatientData, ...] = (
                 "session__patient", "clinical"),
     PatientData("headache_logs", "Headaches", HeadacheLog, "patient", "clinical",
                 free_text=("notes",)),
+    PatientData("headache_medications", "Medication taken for each headache",
+                HeadacheMedication, "log__patient", "clinical"),
+    PatientData("diary_settings", "Your diary settings", DiarySettings, "patient", "delete"),
     PatientData("daily_checkins", "Daily check-ins", DailyCheckin, "patient", "clinical"),
     PatientData("weekly_checkins", "Weekly check-ins", WeeklyCheckin, "patient", "clinical"),
     PatientData("day_skips", "Days you chose to rest", DaySkip, "patient", "clinical"),

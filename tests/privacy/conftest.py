@@ -16,7 +16,7 @@ from knox.models import AuthToken
 
 from accounts.models import CareTeamMember, Invite, User
 from assignments.models import Evaluation, PhaseChange, ProgramChange
-from logs.models import DaySkip, HeadacheLog, SessionLog
+from logs.models import DaySkip, DiarySettings, HeadacheLog, HeadacheMedication, SessionLog
 from measures.models import Measure
 from reminders.models import DeliveryAttempt, Notification, ReminderSettings
 from tests.api_world import World, build_world
@@ -29,9 +29,10 @@ HEADACHE_NOTE = "Started at my sister Morwenna's wedding"
 SCREENING_NOTE = "Reports dizziness when reversing the tractor"
 PHASE_REASON = "Managing the Wrexham marathon fine"
 ACTIVITY = "Playing the bagpipes"
+DELETED_NOTE = "Logged by mistake at the Portmeirion ferry"
 # Everything that names the patient or is their own free text.
 PERSONAL = (FIRST, LAST, EMAIL, SESSION_NOTE, HEADACHE_NOTE, SCREENING_NOTE, PHASE_REASON,
-            ACTIVITY)
+            ACTIVITY, DELETED_NOTE)
 
 
 @dataclass
@@ -51,6 +52,15 @@ def full(db) -> Full:
     now = timezone.now()
     SessionLog.objects.filter(pk=world.session_log.pk).update(notes=SESSION_NOTE)
     HeadacheLog.objects.filter(pk=world.headache_log.pk).update(notes=HEADACHE_NOTE)
+    HeadacheMedication.objects.create(log=world.headache_log, name="Sumatriptan",
+                                      drug_class="triptan", dose="50 mg",
+                                      taken_at=world.headache_log.started_at, relief_2h="some")
+    DiarySettings.objects.create(patient=patient, track_menstruation=True)
+    # An entry the patient deleted: no longer counted, still held (so exported and erased).
+    HeadacheLog.all_objects.create(patient=patient, client_id=uuid.uuid4(),
+                                   started_at=world.headache_log.started_at, peak_pain=3,
+                                   local_date=world.headache_log.local_date,
+                                   notes=DELETED_NOTE, deleted_at=timezone.now())
     world.extra["screening"].__class__.objects.filter(pk=world.extra["screening"].pk).update(
         notes=SCREENING_NOTE)
     PhaseChange.objects.create(assignment=world.assignment, from_phase=0, to_phase=0,
