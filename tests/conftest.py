@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from audit.chain import _keys as audit_keys
 from tests.factories import ClinicFactory, PatientFactory, TherapistFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -17,6 +18,8 @@ SHIPPED_PROGRAMS = Path(django_settings.PROGRAMS_DIR)
 def _fresh_cache():
     # Rate throttles live in the cache; one test's requests must not throttle the next.
     cache.clear()
+    # Audit keys a process remembers (audit.chain): a rolled-back test's patient ids recur.
+    audit_keys.clear()
     yield
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -39,18 +40,59 @@ def link(prev_hash: str, body: str) -> str:
     return hashlib.sha256(f"{prev_hash}|{body}".encode()).hexdigest()
 
 
+# Each process keeps the keys it used for a few minutes: a patient's key never changes
+# while it exists, and reading it was one of the two queries the audit adds to a request
+# (docs/benchmarks.md, "Audit log"). An erasure deletes the key row; a process that still
+# holds it forgets it within KEY_CACHE_SECONDS, and what it hashed meanwhile is as
+# unreadable once the key is gone from memory as any other row of the patient.
+KEY_CACHE_SECONDS = 300
+KEY_CACHE_SIZE = 10_000
+_keys: dict[int, tuple[float, bytes]] = {}
+
+
+def _cached(patient_ids: set[int], now: float) -> dict[int, bytes]:
+    found = {}
+    for pk in patient_ids:
+        hit = _keys.get(pk)
+        if hit is not None and hit[0] > now:
+            found[pk] = hit[1]
+    return found
+
+
+def _remember(keys: dict[int, bytes], now: float) -> None:
+    if len(_keys) + len(keys) > KEY_CACHE_SIZE:
+        _keys.clear()  # rare: a process that touched more patients than this starts over
+    for pk, key in keys.items():
+        _keys[pk] = (now + KEY_CACHE_SECONDS, key)
+
+
+def forget_key(patient_id: int) -> None:
+    """This process stops using the patient's key (the erasure calls it)."""
+    _keys.pop(patient_id, None)
+
+
 def patient_keys(patient_ids: set[int]) -> dict[int, bytes]:
-    """Each patient's address key, made on first use (one query when they all exist)."""
-    keys = {pk: bytes(key) for pk, key in PatientAuditKey.objects.filter(
-        patient_id__in=patient_ids).values_list("patient_id", "key")}
-    missing = patient_ids - keys.keys()
+    """Each patient's address key, made on first use (one query when they all exist, none
+    when this process used them in the last few minutes)."""
+    now = time.monotonic()
+    keys = _cached(patient_ids, now)
+    wanted = patient_ids - keys.keys()
+    if not wanted:
+        return keys
+    loaded = {pk: bytes(key) for pk, key in PatientAuditKey.objects.filter(
+        patient_id__in=wanted).values_list("patient_id", "key")}
+    _remember(loaded, now)  # committed rows: this transaction can only read those
+    missing = wanted - loaded.keys()
     if missing:
         PatientAuditKey.objects.bulk_create(
             [PatientAuditKey(patient_id=pk, key=secrets.token_bytes(32)) for pk in missing],
             ignore_conflicts=True)
-        keys.update((pk, bytes(key)) for pk, key in PatientAuditKey.objects.filter(
-            patient_id__in=missing).values_list("patient_id", "key"))
-    return keys
+        made = {pk: bytes(key) for pk, key in PatientAuditKey.objects.filter(
+            patient_id__in=missing).values_list("patient_id", "key")}
+        # Kept only once they are committed: a rolled-back key must not hash later rows.
+        transaction.on_commit(lambda: _remember(made, now))
+        loaded |= made
+    return keys | loaded
 
 
 def ip_hash(key: bytes | None, ip: str) -> str:

@@ -19,7 +19,7 @@ from accounts import clinic_settings
 from accounts.models import SignInFailure, User
 from accounts.services import _account_digest
 from accounts.staff import sign_out_everywhere
-from audit.chain import Entry, append
+from audit.chain import Entry, append, forget_key
 from audit.models import AuditAction, PatientAuditKey
 from common.errors import Conflict
 from monitoring.models import PatientSummary
@@ -153,6 +153,7 @@ def erasure_carry_out(*, request: ErasureRequest) -> None:
         primary_therapist=patient.primary_therapist)
     # Crypto-shredding: the address hashes of the patient's audit rows match nothing now.
     PatientAuditKey.objects.filter(patient_id=patient.pk).delete()
+    forget_key(patient.pk)
     # The patient list's figures copy the name; they are recomputed from what is left.
     PatientSummary.objects.filter(patient_id=patient.pk).delete()
     now = timezone.now()
