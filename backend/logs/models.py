@@ -116,7 +116,11 @@ class HeadacheLog(models.Model):
     )
     client_id = models.UUIDField()
     started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)  # null: still going
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The patient answered "still going" (ended_at null). An entry with no end and no such
+    # answer (an app that never asked, or a headache logged once it was over) counts on its
+    # start day only; an open attack on at most HEADACHE_OPEN_MAX_DAYS (logs.headache_days).
+    still_going = models.BooleanField(default=False)
     local_date = models.DateField()
     peak_pain = models.PositiveSmallIntegerField()
     # The older yes/no answer; kept in step with `kind` (migraine <=> kind migraine).

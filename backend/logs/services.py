@@ -306,6 +306,8 @@ def _resulting(log: HeadacheLog, changes: dict[str, Any], patient: User,
     if ended_at and ended_at < started_at:
         raise ValidationError({"ended_at": ["The end must not be before the start."]})
     fields["local_date"] = started_at.astimezone(patient.zone).date()
+    if "ended_at" in changes:  # an answer about the end: null is "still going"
+        fields["still_going"] = changes["ended_at"] is None
     fields["kind"], fields["migraine"] = _kind_and_migraine(
         changes.get("kind", _NOT_GIVEN), changes.get("migraine", _NOT_GIVEN),
         current_kind=log.kind, current_migraine=log.migraine)
@@ -330,7 +332,7 @@ def headache_log_create(
     client_id,
     started_at: datetime,
     peak_pain: int,
-    ended_at: datetime | None = None,
+    ended_at: Any = _NOT_GIVEN,
     migraine: bool | None = None,
     medication_taken: bool | None = None,
     exercise_triggered: bool = False,
@@ -351,8 +353,10 @@ def headache_log_create(
     send it days late)."""
     blank = HeadacheLog(started_at=started_at, migraine=False, kind="",
                         medication_taken=False)
-    changes = {"started_at": started_at, "ended_at": ended_at, "peak_pain": peak_pain,
-               "notes": notes, **diary}
+    # `ended_at` left out: the end was not asked (start day only); None: still going.
+    changes = {"started_at": started_at, "peak_pain": peak_pain, "notes": notes, **diary}
+    if ended_at is not _NOT_GIVEN:
+        changes["ended_at"] = ended_at
     if kind is not _NOT_GIVEN:
         changes["kind"] = kind
     if migraine is not None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, Sum
 
 from library.models import ExerciseKind
+from logs.headache_days import LONGEST_ATTACK_DAYS, attack_days, open_max_days
 from logs.models import DailyCheckin, HeadacheLog, SessionEntry, SessionLog
 
 
@@ -84,11 +86,24 @@ def diaries_between(patient_ids, first: date, last: date) -> dict[int, Diary]:
     for patient_id, day, minutes in aerobic:
         diaries[patient_id].aerobic_minutes[day] = minutes or 0
 
-    headaches = (HeadacheLog.objects.filter(**in_range)
-                 .values_list("patient_id", "local_date").distinct().order_by())
-    for patient_id, day in headaches:
-        diaries[patient_id].headache_days.add(day)
-        diaries[patient_id].entry_days.add(day)
+    # Each headache on every local day it touched (logs.headache_days), so attacks that
+    # began before the range are read too; the patient's zone comes with each row.
+    headaches = HeadacheLog.objects.filter(
+        patient_id__in=patient_ids, local_date__lte=last,
+        local_date__gte=first - timedelta(days=LONGEST_ATTACK_DAYS),
+    ).values_list("patient_id", "local_date", "started_at", "ended_at", "still_going",
+                  "patient__timezone")
+    open_max, zones = open_max_days(), dict[str, ZoneInfo]()
+    for patient_id, start_day, started_at, ended_at, still_going, zone_name in headaches:
+        zone = zones.get(zone_name) or zones.setdefault(zone_name, ZoneInfo(zone_name))
+        touched = attack_days(started_at=started_at, ended_at=ended_at,
+                              still_going=still_going, zone=zone, today=last,
+                              open_max=open_max)
+        for day in touched:
+            if first <= day <= last:
+                diaries[patient_id].headache_days.add(day)
+        if first <= start_day <= last:
+            diaries[patient_id].entry_days.add(start_day)
 
     checkins = DailyCheckin.objects.filter(
         patient_id__in=patient_ids, date__gte=first, date__lte=last

@@ -1,8 +1,7 @@
 """A month of the headache diary as a clinician counts it (clinical reference section 7).
 
-- A headache counts on every calendar day it touched in the patient's zone: 22:00 to 03:00
-  is two headache days. An attack left open ("still going") counts from the day it started
-  on at most `HEADACHE_OPEN_MAX_DAYS` days (setting, default 3), and never after today.
+- A headache counts on every calendar day it touched in the patient's zone, an open one
+  on at most `HEADACHE_OPEN_MAX_DAYS` (logs.headache_days, the one home of that rule).
 - Migraine days (an attack of kind migraine touched the day) are counted apart from
   headache days (every migraine day is also a headache day).
 - A day is known when a headache touched it or a daily check-in answered it; a day with
@@ -21,30 +20,19 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
+from logs.headache_days import (
+    HEADACHE_DAY_RULE,
+    LONGEST_ATTACK_DAYS,
+    attack_days,
+    open_max_days,
+)
 from logs.models import DailyCheckin, HeadacheKind, HeadacheLog, SessionLog
 
-HEADACHE_DAY_RULE = "Any recorded headache counts, on each day it touched."
 UNKNOWN_CLASS = "unknown"
-
-
-def open_max_days() -> int:
-    return max(1, int(getattr(settings, "HEADACHE_OPEN_MAX_DAYS", 3)))
-
-
-def attack_days(*, started_at: datetime, ended_at: datetime | None, zone, today: date,
-                open_max: int) -> list[date]:
-    """The local days a headache touched, in order."""
-    first = started_at.astimezone(zone).date()
-    if ended_at is not None:
-        last = max(first, ended_at.astimezone(zone).date())
-    else:
-        last = max(first, min(today, first + timedelta(days=open_max - 1)))
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def month_bounds(month: date) -> tuple[date, date]:
@@ -60,7 +48,7 @@ def diary_month(*, patient: User, month: date) -> dict[str, Any]:
     open_max = open_max_days()
     # Attacks that may reach into the month: started at most a month before it (longer
     # ones are not a headache diary's case) up to its last day.
-    since = datetime.combine(first - timedelta(days=31), time.min, tzinfo=zone)
+    since = datetime.combine(first - timedelta(days=LONGEST_ATTACK_DAYS), time.min, tzinfo=zone)
     until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
     logs = (HeadacheLog.objects.filter(patient=patient, started_at__gte=since,
                                        started_at__lt=until)
@@ -69,7 +57,8 @@ def diary_month(*, patient: User, month: date) -> dict[str, Any]:
     migraine: set[date] = set()
     classes: dict[date, set[str]] = defaultdict(set)
     for log in logs:
-        for day in attack_days(started_at=log.started_at, ended_at=log.ended_at, zone=zone,
+        for day in attack_days(started_at=log.started_at, ended_at=log.ended_at,
+                               still_going=log.still_going, zone=zone,
                                today=today, open_max=open_max):
             peak[day] = max(peak.get(day, 0), log.peak_pain)
             if log.kind == HeadacheKind.MIGRAINE or log.migraine:

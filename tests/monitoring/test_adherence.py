@@ -171,3 +171,30 @@ def test_paused_days_are_not_prescribed(therapist, nod):
 def test_weeks_parameter_is_validated(therapist_client, patient):
     response = therapist_client.get(f"/api/v1/patients/{patient.pk}/adherence?weeks=0")
     assert response.status_code == 400 and "weeks" in response.json()["fields"]
+
+
+def test_a_headache_counts_on_every_day_it_touched_in_the_patients_zone(therapist, nod):
+    """Clinical reference §7: 22:00 to 03:00 is two headache days; an attack left open
+    counts on at most HEADACHE_OPEN_MAX_DAYS (3) days. The 28-day count, the weeks and so
+    the verdict count as the diary's month does."""
+    patient = PatientFactory(clinic=therapist.clinic, timezone="Europe/Berlin")
+    assign(patient, program(phase(item(nod))), date(2026, 11, 1))
+    # Mon 16 Nov 22:00 to Tue 17 Nov 03:00 Berlin (21:00 and 02:00 UTC).
+    headache_log_create(patient=patient, client_id=uuid.uuid4(),
+                        started_at=datetime(2026, 11, 16, 21, tzinfo=UTC),
+                        ended_at=datetime(2026, 11, 17, 2, tzinfo=UTC), peak_pain=6)
+    # Thu 19 Nov, still going: Thu, Fri and Sat count, not Sun or after.
+    headache_log_create(patient=patient, client_id=uuid.uuid4(),
+                        started_at=datetime(2026, 11, 19, 9, tzinfo=UTC), ended_at=None,
+                        peak_pain=5)
+    # Logged by an app that never asked about the end: its start day only.
+    headache_log_create(patient=patient, client_id=uuid.uuid4(),
+                        started_at=datetime(2026, 11, 23, 9, tzinfo=UTC), peak_pain=4)
+    body = report(therapist, patient, datetime(2026, 11, 24, 12, tzinfo=UTC))
+    assert body["headache_days_last_28"] == 6
+    last_week, this_week = body["weeks"]
+    assert (last_week["week_start"], last_week["headache_days"]) == ("2026-11-16", 5)
+    assert (this_week["week_start"], this_week["headache_days"]) == ("2026-11-23", 1)
+    with time_machine.travel(datetime(2026, 11, 24, 12, tzinfo=UTC), tick=False):
+        outcomes = client_for(therapist).get(f"/api/v1/patients/{patient.pk}/outcomes").json()
+    assert outcomes["headache_days"]["last_28"] == 6

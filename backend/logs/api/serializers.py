@@ -132,7 +132,9 @@ class HeadacheLogInputSerializer(serializers.Serializer):
     started_at = AwareDateTimeField(
         help_text="Any time in the past: the phone's outbox may send an entry days late.")
     ended_at = AwareDateTimeField(required=False, allow_null=True,
-                                  help_text="Null or left out: still going.")
+                                  help_text="Null: still going (counted on at most "
+                                            "HEADACHE_OPEN_MAX_DAYS days until closed); "
+                                            "left out: not asked (its start day only).")
     peak_pain = ScoreField()
     migraine = serializers.BooleanField(required=False, help_text="The older answer to "
                                         "`kind`; either sets the other.")
@@ -231,9 +233,9 @@ class HeadacheLogSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HeadacheLog
-        fields = ["id", "client_id", "patient", "started_at", "ended_at", "local_date",
-                  "peak_pain", "migraine", "kind", "aura", "neck_pain_first", "symptoms",
-                  "medication_taken", "medications", "disability", "triggers",
+        fields = ["id", "client_id", "patient", "started_at", "ended_at", "still_going",
+                  "local_date", "peak_pain", "migraine", "kind", "aura", "neck_pain_first",
+                  "symptoms", "medication_taken", "medications", "disability", "triggers",
                   "menstruation", "exercise_triggered", "triggered_by_session", "red_flags",
                   "notes", "version", "created_at"]
 

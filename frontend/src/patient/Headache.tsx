@@ -30,7 +30,7 @@ const OTHER_MED = "__other";
 
 export interface MedicationTaken { medication?: string | null; name?: string; class?: string; dose: string; taken_at: string | null; relief_2h: string | null }
 export interface HeadacheEntry {
-  id: number; client_id: string; started_at: string; ended_at: string | null; local_date: string; peak_pain: number;
+  id: number; client_id: string; started_at: string; ended_at: string | null; still_going?: boolean; local_date: string; peak_pain: number;
   kind: string | null; migraine: boolean; aura: boolean | null; neck_pain_first: boolean | null; symptoms: string[];
   medication_taken: boolean; medications: MedicationTaken[]; disability: string | null; triggers: string[];
   menstruation: boolean | null; notes: string; version: number; red_flags?: string[];
@@ -115,7 +115,9 @@ export function HeadacheForm(props: { editing?: HeadacheEntry; onDone?: (changed
   const [start, setStart] = useState(first.start);
   const [day, setDay] = useState(first.day);
   const [time, setTime] = useState(first.time);
-  const [ended, setEnded] = useState<"going" | "ended">(e0?.ended_at ? "ended" : "going");
+  // An entry from an app that never asked about the end: neither ended nor still going.
+  const endUnknown = !!e0 && !e0.ended_at && !e0.still_going;
+  const [ended, setEnded] = useState<"going" | "ended">(e0?.ended_at || endUnknown ? "ended" : "going");
   const [endAt, setEndAt] = useState(e0?.ended_at ? toLocalInput(new Date(e0.ended_at)) : "");
   const [kind, setKind] = useState<string | null>(e0?.kind ?? (e0?.migraine ? "migraine" : null));
   const [aura, setAura] = useState<boolean | null>(e0?.aura ?? null);
@@ -169,9 +171,11 @@ export function HeadacheForm(props: { editing?: HeadacheEntry; onDone?: (changed
     // An edit that leaves the times alone keeps them to the second.
     const keepStart = e0 && start === first.start && day === first.day && time === first.time;
     const keepEnd = e0?.ended_at && ended === "ended" && endAt === toLocalInput(new Date(e0.ended_at));
+    // Still unknown unless the patient now gives an end (or says it is still going).
+    const keepUnknown = endUnknown && ended === "ended" && !endAt;
     return {
       started_at: keepStart ? e0.started_at : startedAt.toISOString(),
-      ended_at: keepEnd ? e0.ended_at : end ? (end > new Date() ? new Date() : end).toISOString() : null,
+      ...(keepUnknown ? {} : { ended_at: keepEnd ? e0.ended_at : end ? (end > new Date() ? new Date() : end).toISOString() : null }),
       peak_pain: peak, kind, migraine: kind === "migraine", aura, neck_pain_first: neckFirst, symptoms,
       medications, medication_taken: meds || medications.length > 0, disability, triggers,
       ...(asksPeriod || menstruation != null ? { menstruation } : {}), notes: notes.trim(),
@@ -397,7 +401,7 @@ export function HeadacheHistory() {
         {data?.rows.map((r) => (
           <li class="card" key={r.id}>
             <strong>{when(r.started_at)}</strong>
-            <p>{m.pastEntry(r.peak_pain, r.kind ? m.headacheKinds[r.kind] : r.migraine ? m.headacheKinds.migraine : null, !r.ended_at)}</p>
+            <p>{m.pastEntry(r.peak_pain, r.kind ? m.headacheKinds[r.kind] : r.migraine ? m.headacheKinds.migraine : null, !!r.still_going)}</p>
             {confirming === r.id ? (
               <div role="group" aria-label={m.deleteConfirm}>
                 <p>{m.deleteConfirm}</p>

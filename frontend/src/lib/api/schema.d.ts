@@ -166,6 +166,10 @@ export interface paths {
     /** @description Every device but this one (auth/logout-all signs out this one too). */
     post: operations["me_devices_sign_out_others_create"];
   };
+  "/api/v1/me/diary": {
+    /** @description The patient's month calendar: each day's status, pain, medication and sessions. */
+    get: operations["me_diary_retrieve"];
+  };
   "/api/v1/me/diary-settings": {
     /** @description The patient's own diary choices: whether each headache asks about menstruation. */
     get: operations["me_diary_settings_retrieve"];
@@ -321,6 +325,10 @@ export interface paths {
   "/api/v1/patients/{patient_id}/care-team/{member_id}": {
     /** @description Mixin for DRF views that read or change a patient's data. */
     delete: operations["patients_care_team_destroy"];
+  };
+  "/api/v1/patients/{patient_id}/diary": {
+    /** @description Mixin for DRF views that read or change a patient's data. */
+    get: operations["patients_diary_retrieve"];
   };
   "/api/v1/patients/{patient_id}/erasure": {
     /**
@@ -710,11 +718,49 @@ export interface components {
       last_used_at: string | null;
       name: string;
     };
+    DiaryDay: {
+      /** Format: date */
+      date: string;
+      medication_classes: string[];
+      peak_pain: number | null;
+      /** @description Exercise sessions logged that day. */
+      sessions: number;
+      status: components["schemas"]["DiaryDayStatusEnum"];
+    };
+    /**
+     * @description * `migraine` - migraine
+     * * `headache` - headache
+     * * `free` - free
+     * * `unknown` - unknown
+     * @enum {string}
+     */
+    DiaryDayStatusEnum: "migraine" | "headache" | "free" | "unknown";
+    DiaryMonth: {
+      days: components["schemas"]["DiaryDay"][];
+      month: string;
+      rules: components["schemas"]["DiaryRules"];
+      totals: components["schemas"]["DiaryTotals"];
+    };
+    DiaryRules: {
+      headache_day: string;
+      open_max_days: number;
+    };
     DiarySettings: {
       track_menstruation?: boolean;
     };
     DiarySettingsRequest: {
       track_menstruation?: boolean;
+    };
+    DiaryTotals: {
+      /** @description Days by medication class. */
+      acute_medication_days: {
+        [key: string]: number;
+      };
+      any_acute_medication_days: number;
+      headache_days: number;
+      migraine_days: number;
+      /** @description Days up to today with no word. */
+      unknown_days: number;
     };
     /**
      * @description * `better` - better
@@ -907,6 +953,7 @@ export interface components {
       red_flags: string[];
       /** Format: date-time */
       started_at: string;
+      still_going?: boolean;
       symptoms: string[];
       triggered_by_session?: number | null;
       triggers: string[];
@@ -955,6 +1002,7 @@ export interface components {
       red_flags: string[];
       /** Format: date-time */
       started_at: string;
+      still_going?: boolean;
       symptoms: string[];
       triggered_by_session?: number | null;
       triggers: string[];
@@ -968,7 +1016,7 @@ export interface components {
       disability?: components["schemas"]["DisabilityEnum"] | components["schemas"]["NullEnum"] | null;
       /**
        * Format: date-time
-       * @description Null or left out: still going.
+       * @description Null: still going (counted on at most HEADACHE_OPEN_MAX_DAYS days until closed); left out: not asked (its start day only).
        */
       ended_at?: string | null;
       /**
@@ -1547,7 +1595,7 @@ export interface components {
       disability?: components["schemas"]["DisabilityEnum"] | components["schemas"]["NullEnum"] | null;
       /**
        * Format: date-time
-       * @description Null or left out: still going.
+       * @description Null: still going (counted on at most HEADACHE_OPEN_MAX_DAYS days until closed); left out: not asked (its start day only).
        */
       ended_at?: string | null;
       /**
@@ -2961,6 +3009,22 @@ export interface operations {
       };
     };
   };
+  /** @description The patient's month calendar: each day's status, pain, medication and sessions. */
+  me_diary_retrieve: {
+    parameters: {
+      query?: {
+        /** @description YYYY-MM; default: this month. */
+        month?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["DiaryMonth"];
+        };
+      };
+    };
+  };
   /** @description The patient's own diary choices: whether each headache asks about menstruation. */
   me_diary_settings_retrieve: {
     responses: {
@@ -3508,6 +3572,25 @@ export interface operations {
       /** @description No response body */
       204: {
         content: never;
+      };
+    };
+  };
+  /** @description Mixin for DRF views that read or change a patient's data. */
+  patients_diary_retrieve: {
+    parameters: {
+      query?: {
+        /** @description YYYY-MM; default: this month. */
+        month?: string;
+      };
+      path: {
+        patient_id: number;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          "application/json": components["schemas"]["DiaryMonth"];
+        };
       };
     };
   };
