@@ -125,19 +125,23 @@ function Reassign(props: { patients: Person[]; staff: Staff[]; onDone: () => voi
 function StaffTwoStep() {
   const [clinic, error, reload] = useLoad(() => get<ClinicInfo>("clinic"), []);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  // The box shows the choice at once (a controlled box would spring back until the
+  // clinic reloads); a refused change puts it back.
+  const [chosen, setChosen] = useState<boolean | null>(null);
   const change = async (on: boolean) => {
+    setChosen(on);
     try {
       await patch("clinic", { require_staff_2fa: on });
       setMessage({ kind: "ok", text: on ? m.clinic.twoStepOn : m.clinic.twoStepOff });
       reload();
-    } catch (x) { setMessage({ kind: "error", text: problem(x) }); }
+    } catch (x) { setChosen(null); setMessage({ kind: "error", text: problem(x) }); }
   };
   return (
     <div class="card" role="group" aria-labelledby="staff-2fa-h">
       <h2 id="staff-2fa-h">{m.clinic.twoStepTitle}</h2>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
       {error ? <LoadError retry={reload} /> : !clinic ? <Loading /> : (
-        <label class="check"><input type="checkbox" checked={clinic.require_staff_2fa}
+        <label class="check"><input type="checkbox" checked={chosen ?? clinic.require_staff_2fa}
           onChange={(e) => change(e.currentTarget.checked)} /> {m.clinic.twoStepRequire}</label>
       )}
     </div>
