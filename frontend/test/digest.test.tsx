@@ -2,6 +2,7 @@ import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DigestSettings } from "../src/therapist/DigestSettings";
+import { newRoot, dropRoot, settle } from "./screen";
 
 type Answer = { status: number; body: unknown };
 let answers: Answer[];
@@ -16,16 +17,12 @@ beforeEach(() => {
     const a = answers.shift()!;
     return new Response(JSON.stringify(a.body), { status: a.status, headers: { "Content-Type": "application/json" } });
   }));
-  root = document.createElement("div");
-  document.body.append(root);
+  root = newRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
+  dropRoot(root);
 });
 
-const settle = () => act(async () => { await new Promise((r) => setTimeout(r, 0)); });
 const off = { daily_digest_time: null, daily_digest_next_at: null, timezone: "Europe/Oslo" };
 
 async function shown() {

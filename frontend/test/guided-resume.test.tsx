@@ -7,9 +7,8 @@ import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "../src/lib/db";
 import { Today } from "../src/patient/Today";
-import type { Auth } from "../src/lib/api";
+import { newRoot, dropRoot, settle, patientAuth as auth } from "./screen";
 
-const auth = { token: "t", user: { id: 1, email: "p@x.test", first_name: "P", last_name: "Q", role: "patient", clinic: 1, timezone: "Europe/London" } } as Auth;
 const item = (n: number, slug: string, name: string, kind: string, prescription: object) => ({
   assignment: 3, item: n, exercise: { slug, name, kind, instructions: "Do it slowly." }, prescription, due: 1, done: 0,
 });
@@ -26,16 +25,12 @@ let root: HTMLElement;
 beforeEach(async () => {
   vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(today), { status: 200, headers: { "Content-Type": "application/json" } })));
   await (await db()).clear("kv");
-  root = document.createElement("div");
-  document.body.append(root);
+  root = newRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
+  dropRoot(root);
 });
 
-const settle = () => act(async () => { for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0)); });
 const text = () => root.textContent ?? "";
 const button = (name: string) => {
   const b = [...root.querySelectorAll("button")].find((x) => x.textContent === name);

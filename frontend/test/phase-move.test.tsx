@@ -3,6 +3,7 @@ import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Assignments } from "../src/therapist/Assignments";
+import { newRoot, dropRoot, settle } from "./screen";
 
 // A program in its first phase, the engine proposing the second.
 const phases = [{ index: 0, name: "Stage 1" }, { index: 1, name: "Stage 2" }, { index: 2, name: "Stage 3" }];
@@ -36,16 +37,12 @@ beforeEach(() => {
     if (url.includes("/assignments")) return json(200, [assignment(phaseOnServer)]);
     return json(200, []);
   }));
-  root = document.createElement("div");
-  document.body.append(root);
+  root = newRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
+  dropRoot(root);
 });
 
-const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0)); });
 
 describe("confirming a phase change", () => {
   it("sends the phase the therapist saw, and on 409 says why and shows the program as it is now", async () => {

@@ -2,11 +2,10 @@ import "fake-indexeddb/auto";
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Auth } from "../src/lib/api";
 import { db } from "../src/lib/db";
 import { RecentNotifications, whenText } from "../src/patient/RecentNotifications";
+import { newRoot, dropRoot, settle, patientAuth as auth } from "./screen";
 
-const auth = { token: "t", user: { id: 1, email: "p@x.test", first_name: "P", last_name: "Q", role: "patient", clinic: 1, timezone: "Europe/London" } } as Auth;
 const NOW = new Date("2026-05-04T12:00:00Z"); // 13:00 in London
 const rows = [
   { id: 2, kind: "exercise_reminder", title: "Time for your exercises", body: "2 exercises left for today.", url: "/today",
@@ -33,17 +32,13 @@ beforeEach(async () => {
     return new Response(JSON.stringify(answer), { status: init.method === "POST" ? 201 : 200, headers: { "Content-Type": "application/json" } });
   }));
   await (await db()).clear("kv");
-  root = document.createElement("div");
-  document.body.append(root);
+  root = newRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
+  dropRoot(root);
   vi.useRealTimers();
 });
 
-const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0)); });
 const text = () => root.textContent ?? "";
 const buttons = () => [...root.querySelectorAll("button")];
 

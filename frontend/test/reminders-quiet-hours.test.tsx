@@ -2,12 +2,11 @@ import "fake-indexeddb/auto";
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Auth } from "../src/lib/api";
 import { db } from "../src/lib/db";
 import { Reminders } from "../src/patient/Reminders";
+import { newRoot, dropRoot, settle, patientAuth as auth } from "./screen";
 
 // Issue 13 defect: the screen showed quiet hours 21:00-08:00 while the API held none.
-const auth = { token: "t", user: { id: 1, email: "p@x.test", first_name: "P", last_name: "Q", role: "patient", clinic: 1, timezone: "Europe/London" } } as Auth;
 const stored = { enabled: true, times: ["21:30"], weekdays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], timezone: "Europe/London",
   quiet_hours: null as { start: string; end: string } | null, channels: ["push"], next_due_at: "2026-05-04T20:30:00Z" };
 
@@ -23,16 +22,12 @@ beforeEach(async () => {
     return new Response(JSON.stringify(answer), { status: 200, headers: { "Content-Type": "application/json" } });
   }));
   await (await db()).clear("kv");
-  root = document.createElement("div");
-  document.body.append(root);
+  root = newRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
+  dropRoot(root);
 });
 
-const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0)); });
 
 describe("quiet hours on the Reminders screen", () => {
   it("shows none when none are stored, and saves none", async () => {

@@ -6,11 +6,10 @@ import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "../src/lib/db";
-import type { Auth } from "../src/lib/api";
 import { Progress } from "../src/patient/Progress";
 import { Today } from "../src/patient/Today";
+import { newRoot, dropRoot, settle, patientAuth as auth } from "./screen";
 
-const auth = { token: "t", user: { id: 1, email: "p@x.test", first_name: "P", last_name: "Q", role: "patient", clinic: 1, timezone: "Europe/London" } } as Auth;
 const STOP = "You logged pain above your limit during exercise. Stop these exercises for today and rest.";
 const today = (stopped: boolean) => ({
   date: "2026-05-04",
@@ -37,16 +36,12 @@ beforeEach(async () => {
     return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
   }));
   await (await db()).clear("kv");
-  root = document.createElement("div");
-  document.body.append(root);
+  root = newRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
+  dropRoot(root);
 });
 
-const settle = () => act(async () => { for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0)); });
 const text = () => root.textContent ?? "";
 const buttons = () => [...root.querySelectorAll("button")];
 const primary = () => buttons().filter((b) => b.classList.contains("big") && !b.classList.contains("secondary") && !b.classList.contains("ghost"));

@@ -2,13 +2,13 @@ import "fake-indexeddb/auto";
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { outbox, type Auth } from "../src/lib/api";
+import { outbox } from "../src/lib/api";
 import { db } from "../src/lib/db";
 import { WeeklyCheckin } from "../src/patient/WeeklyCheckin";
+import { newRoot, dropRoot, settle, patientAuth as auth } from "./screen";
 
 let calls: { method: string; url: string; body: unknown }[];
 let root: HTMLElement;
-const auth = { token: "t", user: { id: 1, email: "p@x.test", first_name: "P", last_name: "Q", role: "patient", clinic: 1, timezone: "Europe/London" } } as Auth;
 const weeks = [
   { week_start: "2026-05-04", sessions_planned: 14, sessions_done: null, sessions_logged: 5, updated_at: null },
   { week_start: "2026-04-27", sessions_planned: 12, sessions_done: 9, sessions_logged: 0, updated_at: "2026-05-03T18:00:00Z" },
@@ -25,18 +25,14 @@ beforeEach(async () => {
     return new Response(JSON.stringify(answer), { status: init.method === "PUT" ? 201 : 200, headers: { "Content-Type": "application/json" } });
   }));
   await (await db()).clear("outbox"); // one test's offline answer must not reach the next
-  root = document.createElement("div");
-  document.body.append(root);
+  root = newRoot();
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
-  vi.unstubAllGlobals();
+  dropRoot(root);
   vi.useRealTimers();
   Object.defineProperty(navigator, "onLine", { value: true, configurable: true });
 });
 
-const settle = () => act(async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0)); });
 const text = () => root.textContent ?? "";
 const chips = () => [...root.querySelectorAll<HTMLInputElement>("input[name=sessions]")];
 
