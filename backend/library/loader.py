@@ -191,6 +191,7 @@ def _load_exercises(files: dict[str, ProgramFile], summary: LoadSummary) -> None
     for slug, program_file in files.items():
         # A field dropped from the file is cleared, not left as it was.
         fields = {"expected_discomfort_max": None, "demonstration": None,
+                  "rates_dizziness": False,
                   **{k: v for k, v in program_file.document.items() if k != "slug"}}
         digest = content_hash(program_file.document)
         exercise = existing.get(slug)

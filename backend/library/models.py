@@ -40,6 +40,9 @@ class Exercise(models.Model):
     # Needs a recorded clear screening (red flags, cervical arterial) before it is assigned
     # (shared clinical reference §6): upper-cervical self-mobilisation, loaded neck work.
     requires_screening = models.BooleanField(default=False)
+    # After it the patient rates the dizziness it brought on (gaze stabilisation, which
+    # progresses on dizziness, not pain): the PWA asks, the entry carries `dizziness`.
+    rates_dizziness = models.BooleanField(default=False)
     # Prescription keys the therapist must set when assigning it (the self-SNAG's `side`).
     required_prescription = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64)

@@ -72,7 +72,7 @@ class _ShownItem(NamedTuple):
 
 
 _EXERCISE_SHOWN = ("slug", "name", "kind", "instructions", "what_to_feel", "stop_if", "cues",
-                   "media", "demonstration")
+                   "media", "demonstration", "rates_dizziness")
 _ASSIGNMENT_SCHEDULE = ("start_date", "end_date", "current_phase", "pauses", "phase_timeline",
                         "program_changed_at", "template__name")
 

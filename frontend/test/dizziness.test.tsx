@@ -10,11 +10,12 @@ import { EndOfSession } from "../src/patient/LogSession";
 import type { Performed } from "../src/patient/plan";
 
 const dose = { sets: null, reps: null, hold_seconds: null, duration_minutes: 2, rpe: null };
-const entry = (slug: string, name: string): Performed => ({
-  item: { assignment: 4, item: 1, exercise: { slug, name, kind: "timed", instructions: "" }, prescription: { duration_minutes: 2 }, due: 1, done: 0 },
+// The server says which exercise asks (its YAML's rates_dizziness), not the app by name.
+const entry = (slug: string, name: string, rates_dizziness = false): Performed => ({
+  item: { assignment: 4, item: 1, exercise: { slug, name, kind: "timed", instructions: "", rates_dizziness }, prescription: { duration_minutes: 2 }, due: 1, done: 0 },
   dose,
 });
-const done = [entry("gaze-stabilisation-vor-x1", "Gaze stabilisation (VOR x1)"), entry("relaxation-breathing", "Slow breathing")];
+const done = [entry("gaze-stabilisation-vor-x1", "Gaze stabilisation (VOR x1)", true), entry("relaxation-breathing", "Slow breathing")];
 
 let posts: { url: string; body: any }[];
 let root: HTMLElement;

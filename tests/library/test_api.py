@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 DNF = "deep-neck-flexor-progression"
 EXERCISE_FIELDS = {"slug", "name", "region", "kind", "instructions", "what_to_feel", "stop_if",
                    "cues", "media", "demonstration", "default_prescription", "sources",
-                   "requires_screening", "required_prescription"}
+                   "requires_screening", "rates_dizziness", "required_prescription"}
 
 
 @pytest.fixture

@@ -78,6 +78,8 @@ class ExerciseForTodaySerializer(ExerciseBriefSerializer):
     media = serializers.ListField(child=serializers.DictField())
     demonstration = serializers.JSONField(
         allow_null=True, help_text="The drawn figure's key poses, as in GET exercises.")
+    rates_dizziness = serializers.BooleanField(
+        help_text="The end of a session asks the dizziness this exercise brought on.")
 
 
 class PrescriptionSerializer(serializers.Serializer):

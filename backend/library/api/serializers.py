@@ -112,7 +112,7 @@ class LibraryExerciseSerializer(serializers.ModelSerializer):
         model = Exercise
         fields = ["slug", "name", "region", "kind", "instructions", "what_to_feel", "stop_if",
                   "cues", "media", "demonstration", "default_prescription", "sources",
-                  "requires_screening",
+                  "requires_screening", "rates_dizziness",
                   "required_prescription"]
 
 

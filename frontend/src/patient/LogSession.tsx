@@ -3,7 +3,7 @@ import { outbox } from "../lib/api";
 import { NOTES_MAX } from "../lib/outbox";
 import { m } from "../messages";
 import { focusFirst, Notice, Scale, YesNo, usePending } from "../ui";
-import { RATES_DIZZINESS, type Performed } from "./plan";
+import type { Performed } from "./plan";
 
 function entriesFor(done: Performed[]) {
   const byAssignment = new Map<number, Record<string, unknown>[]>();
@@ -23,7 +23,7 @@ export function EndOfSession(props: { done: Performed[]; onSaved: (msg: string) 
   const [trig, setTrig] = useState<boolean | null>(null);
   const [notes, setNotes] = useState("");
   // Gaze stabilisation progresses on dizziness (issue 10): one rating per such exercise.
-  const dizzyItems = props.done.filter((d) => RATES_DIZZINESS.has(d.item.exercise.slug)).map((d) => d.item.exercise.slug);
+  const dizzyItems = props.done.filter((d) => d.item.exercise.rates_dizziness).map((d) => d.item.exercise.slug);
   const [dizzy, setDizzy] = useState<Record<string, number>>({});
   const [missing, setMissing] = useState<string[]>([]);
   const save = async (e: Event) => {

@@ -14,7 +14,7 @@ type ServerToday = Schema<"Today">;
 export type TodayItem = Omit<ServerItem, "exercise" | "prescription" | "dose_text"> & {
   dose_text?: string; // a day cached by an older app has none: doseText words it here
   exercise: Pick<ServerItem["exercise"], "slug" | "name" | "kind" | "instructions">
-    & Partial<Pick<ServerItem["exercise"], "what_to_feel" | "stop_if" | "cues">>
+    & Partial<Pick<ServerItem["exercise"], "what_to_feel" | "stop_if" | "cues" | "rates_dizziness">>
     & { demonstration?: Demonstration | null };
   prescription: Prescription & { times_per_day?: number; target_mmhg?: number; days_of_week?: string[];
     warm_up_minutes?: number; warm_up_rpe?: string; main_minutes?: number; rpe_target?: string; cool_down_minutes?: number };
@@ -61,11 +61,6 @@ export function doseWords(kind: string | null | undefined, dose: object): string
   if (p.times_per_day) parts.push(d.timesPerDay(p.times_per_day));
   return parts.join(" · ");
 }
-
-/** Exercises whose program progresses on the dizziness they provoke (gaze stabilisation,
- * issue 10; programs/templates/dizziness-gaze-stabilisation.yaml `progress_on: dizziness`):
- * the end of a session asks for that rating, sent on the exercise's own entry. */
-export const RATES_DIZZINESS = new Set(["gaze-stabilisation-vor-x1"]);
 
 /** An exercise to log and the dose done: as prescribed ("I did it"), or as guided. */
 export interface Performed { item: TodayItem; dose: Dose }

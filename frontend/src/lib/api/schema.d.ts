@@ -871,6 +871,8 @@ export interface components {
           [key: string]: unknown;
         }[];
       name: string;
+      /** @description The end of a session asks the dizziness this exercise brought on. */
+      rates_dizziness: boolean;
       slug: string;
       stop_if: string;
       what_to_feel: string;
@@ -1245,6 +1247,7 @@ export interface components {
       kind: components["schemas"]["LibraryExerciseKindEnum"];
       media: components["schemas"]["Media"][];
       name: string;
+      rates_dizziness?: boolean;
       region: string;
       /** @description Prescription keys set at assignment. */
       required_prescription: string[];
