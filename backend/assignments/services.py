@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from assignments.dose import change_words, dose_problems, with_change
+from assignments.dose import change_words, dose_fields, dose_problems, with_change
 from assignments.models import (
     WEEKDAYS,
     Assignment,
@@ -32,8 +32,6 @@ from library.validation import progression_settings_problems
 # in `extra` (rest seconds, cuff pressure, RPE target...).
 DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_minutes", "times_per_day",
                "days_of_week")
-DOSE_LIMITS = {"sets": (1, 20), "reps": (1, 100), "hold_seconds": (1, 600),
-               "duration_minutes": (1, 240), "times_per_day": (1, 12)}
 # Prescription choices the therapist makes at assignment, kept in the item's `extra`: the
 # self-SNAG's side (toward the side the flexion-rotation test found restricted, Hall 2007).
 SIDES = ("left", "right", "both")
@@ -52,6 +50,16 @@ def _exercise_names(slugs) -> dict[str, str]:
 def _dose_label(field: str, exercise: str) -> str:
     words = DOSE_WORDS.get(field, field.replace("_", " ").capitalize())
     return f"{words.lower()} for {exercise}"
+
+
+def _dose_limits(field: str) -> tuple[int, int] | None:
+    """The limits of a numeric dose column an assignment may set: the ones the program
+    editor checks too (assignments.dose, from programs/schema/prescription.schema.json)."""
+    if field not in DOSE_FIELDS or field == "days_of_week":
+        return None
+    spec = dose_fields()[field]
+    assert spec.minimum is not None and spec.maximum is not None  # the schema bounds them
+    return spec.minimum, spec.maximum
 
 
 def validate_overrides(overrides: Any, *, exercise_slugs: set[str]) -> dict[str, dict]:
@@ -86,8 +94,8 @@ def validate_overrides(overrides: Any, *, exercise_slugs: set[str]) -> dict[str,
             elif field in CHOICE_FIELDS:
                 if value not in CHOICE_FIELDS[field]:
                     errors[key] = [f"{words} must be one of {', '.join(CHOICE_FIELDS[field])}."]
-            elif field in DOSE_LIMITS:
-                low, high = DOSE_LIMITS[field]
+            elif (limits := _dose_limits(field)) is not None:
+                low, high = limits
                 whole = isinstance(value, int) and not isinstance(value, bool)
                 if not whole or not low <= value <= high:
                     errors[key] = [f"{words} must be a whole number from {low} to {high}."]

@@ -6,7 +6,8 @@ import { Notice, useLoad } from "../ui";
 import { daysBetween, longDate } from "./format";
 
 // The dose fields a therapist may change at assignment, with the limits the server applies
-// (assignments.services.DOSE_LIMITS): the form says them before the server has to.
+// (programs/schema/prescription.schema.json, which the server checks through assignments.dose):
+// the form says them before the server has to.
 export const DOSE_LIMITS: Record<string, [number, number]> = {
   sets: [1, 20], reps: [1, 100], hold_seconds: [1, 600], duration_minutes: [1, 240], times_per_day: [1, 12],
 };
