@@ -3,8 +3,9 @@ PostgreSQL backend), with the audit row written and with it switched off, best o
 
     DATABASE_URL=postgres://... PYTHONPATH=backend:. python bench/audit_cost.py
 
-Builds one clinic, therapist and patient with 12 weeks of sessions in that database (the
-development one: run `manage.py migrate` first). In-process (Django's test client over
+Builds one clinic, therapist and patient with 12 weeks of sessions in a throwaway test
+database beside the one DATABASE_URL names (created and migrated here, dropped at the end),
+so that it can be run again and again. In-process (Django's test client over
 the whole middleware stack and DRF), so it measures the server's work without HTTP.
 """
 
@@ -40,26 +41,43 @@ from tests.factories import (  # noqa: E402
 )
 
 ROUNDS, REQUESTS = 3, int(os.environ.get("AUDIT_BENCH_REQUESTS", "300"))
-TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+# Audit on and off alternate in blocks of this many requests within each round, so that
+# both modes see the same load from whatever else runs on the machine.
+BLOCK = 10
 
 
-def _backend_ms() -> float:
+def _backend_ns() -> int:
+    """CPU time of this connection's PostgreSQL backend, in nanoseconds (schedstat: the
+    clock ticks of /proc/<pid>/stat are 10 ms, too coarse for a block of requests)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * TICK_MS
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
 
 
-def _cpu_ms(call) -> float:
-    start_py, start_db = time.process_time(), _backend_ms()
-    for _ in range(REQUESTS):
-        call()
-    return ((time.process_time() - start_py) * 1000 + _backend_ms() - start_db) / REQUESTS
+def _round(call, switch) -> dict[str, float]:
+    """ms of server CPU per request for each mode, blocks of the two modes interleaved."""
+    spent = {"off": 0.0, "on": 0.0}
+    for _ in range(REQUESTS // BLOCK):
+        for mode in ("off", "on"):
+            switch(mode)
+            start_py, start_db = time.process_time_ns(), _backend_ns()
+            for _ in range(BLOCK):
+                call()
+            spent[mode] += (time.process_time_ns() - start_py + _backend_ns() - start_db) / 1e6
+    return {mode: total / REQUESTS for mode, total in spent.items()}
 
 
 def main() -> None:
     setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        measure()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def measure() -> None:
     clinic = ClinicFactory()
     therapist = TherapistFactory(clinic=clinic)
     patient = PatientFactory(clinic=clinic, primary_therapist=therapist)
@@ -83,18 +101,20 @@ def main() -> None:
         assert own.post("/api/v1/session-logs", body, format="json").status_code == 201
 
     real = audit.recording.record
+
+    def switch(mode: str) -> None:
+        audit.recording.record = real if mode == "on" else (lambda *a, **k: None)
+
     for name, call in (("GET patients/{id}/adherence", adherence),
                        ("POST session-logs", post_session)):
-        best = {"off": float("inf"), "on": float("inf")}
-        for _ in range(ROUNDS):
-            for mode in ("off", "on"):
-                audit.recording.record = real if mode == "on" else (lambda *a, **k: None)
-                call()  # warm
-                best[mode] = min(best[mode], _cpu_ms(call))
-        audit.recording.record = real
+        for _ in range(20):
+            call()  # warm
+        rounds = [_round(call, switch) for _ in range(ROUNDS)]
+        switch("on")
+        best = {mode: min(r[mode] for r in rounds) for mode in ("off", "on")}
         extra = (best["on"] / best["off"] - 1) * 100
         print(f"{name}: without audit {best['off']:.2f} ms CPU/req, with {best['on']:.2f} "
-              f"ms (+{extra:.1f}%)")
+              f"ms ({extra:+.1f}%)")
 
 
 if __name__ == "__main__":

@@ -101,18 +101,8 @@ def ip_hash(key: bytes | None, ip: str) -> str:
     return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()
 
 
-_APPEND_PG = """
-WITH head AS (
-    UPDATE audit_auditchainhead
-       SET seq = seq + 1, prev_hash = last_hash,
-           last_hash = encode(sha256(convert_to(last_hash || '|' || %(body)s, 'UTF8')), 'hex')
-     WHERE clinic_id = %(clinic)s
- RETURNING seq, prev_hash, last_hash)
-INSERT INTO audit_auditevent (clinic_id, seq, at, patient_id, actor_id, action, record,
-                              ip_hash, token_id, note, prev_hash, hash)
-SELECT %(clinic)s, seq, %(at)s, %(patient)s, %(actor)s, %(action)s, %(record)s, %(ip_hash)s,
-       %(token)s, %(note)s, prev_hash, last_hash FROM head
-"""
+_APPEND_PG = ("SELECT audit_append(%(clinic)s, %(body)s, %(at)s, %(patient)s, %(actor)s, "
+              "%(action)s, %(record)s, %(ip_hash)s, %(token)s, %(note)s)")
 
 
 def append(entry: Entry) -> None:
@@ -122,9 +112,10 @@ def append(entry: Entry) -> None:
 def append_many(entries: list[Entry]) -> None:
     """Rows at the end of their clinics' chains, in the caller's transaction.
 
-    One row on PostgreSQL is a single statement: the UPDATE of the clinic's head row takes
-    its row lock (held to commit, so concurrent requests of one clinic chain in order, and
-    other clinics never wait) and computes the hash; the INSERT writes the row. Several
+    One row on PostgreSQL is one call of the database's `audit_append` (audit.db): the
+    UPDATE of the clinic's head row takes its row lock (held to commit, so concurrent
+    requests of one clinic chain in order, and other clinics never wait) and computes the
+    hash; the INSERT writes the row. Several
     rows of one clinic (a list of patients) lock the head, are chained here and written in
     one INSERT.
     """
@@ -147,10 +138,6 @@ def append_many(entries: list[Entry]) -> None:
                   "token": entry.token_id, "note": entry.note}
         with connection.cursor() as cursor:
             cursor.execute(_APPEND_PG, params)  # type: ignore[arg-type]  # plain values
-            if cursor.rowcount == 0:  # the clinic's first row
-                AuditChainHead.objects.bulk_create(
-                    [AuditChainHead(clinic_id=entry.clinic_id)], ignore_conflicts=True)
-                cursor.execute(_APPEND_PG, params)  # type: ignore[arg-type]
         return
     with transaction.atomic():
         for clinic in sorted({entry.clinic_id for entry, _, _ in rows}):
